@@ -1,0 +1,156 @@
+/**
+ * Configuration: the one place that reads `env` vars and secrets. Everything else takes a
+ * typed `Config`. Validation names every missing or invalid setting at once, and never
+ * echoes a value (secrets must not reach logs or Slack).
+ */
+import { z } from "zod";
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+const url = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim() : fallback))
+    .pipe(z.url({ protocol: /^https?$/ }))
+    .transform((v) => v.replace(/\/+$/, ""));
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().optional().default(fallback);
+
+const schema = z.object({
+  ENVIRONMENT: z.enum(["development", "test", "production"]).default("development"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  EMBEDDINGS_BACKEND: z.enum(["local", "workers-ai"]).default("local"),
+  VECTOR_BACKEND: z.enum(["local", "vectorize"]).default("local"),
+  EMBEDDINGS_MODEL: z.string().default("@cf/baai/bge-m3"),
+
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_BOT_TOKEN: optionalSecret,
+  SLACK_API_URL: url("https://slack.com/api"),
+
+  ALLOWED_SLACK_TEAMS: list,
+  ALLOWED_SLACK_USERS: list,
+  ADMIN_TOKEN: optionalSecret,
+
+  ANTHROPIC_API_KEY: optionalSecret,
+  ANTHROPIC_BASE_URL: url("https://api.anthropic.com"),
+  ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-5"),
+  OPENAI_API_KEY: optionalSecret,
+  OPENAI_BASE_URL: url("https://api.openai.com/v1"),
+  OPENAI_MODEL: z.string().default("gpt-4o"),
+
+  PUBMED_API_URL: url("https://eutils.ncbi.nlm.nih.gov/entrez/eutils"),
+  NCBI_API_KEY: optionalSecret,
+  NCBI_EMAIL: z.string().default(""),
+  NCBI_TOOL: z.string().default("serotonin-script"),
+
+  TELEGRAM_API_URL: url("https://api.telegram.org"),
+  TELEGRAM_BOT_TOKEN: optionalSecret,
+  TELEGRAM_CHAT_ID: optionalSecret,
+
+  X_API_URL: url("https://api.x.com"),
+  X_API_KEY: optionalSecret,
+  X_API_SECRET: optionalSecret,
+  X_ACCESS_TOKEN: optionalSecret,
+  X_ACCESS_SECRET: optionalSecret,
+
+  THREADS_API_URL: url("https://graph.threads.net/v1.0"),
+  THREADS_USER_ID: optionalSecret,
+  THREADS_ACCESS_TOKEN: optionalSecret,
+
+  RETRY_BASE_DELAY_S: positiveInt(5),
+  GENERATION_BUDGET_S: positiveInt(60),
+  DRAFTS_PER_MINUTE: positiveInt(10),
+  PUBLISHES_PER_MINUTE: positiveInt(5),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Secrets a production deployment cannot run without. */
+const REQUIRED_IN_PRODUCTION = ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "ADMIN_TOKEN"] as const;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+  }
+}
+
+/** Parses and checks the environment. Throws `ConfigError` listing every problem. */
+export function parseConfig(env: object): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) {
+    // Only plain values are configuration; bindings (D1, queues…) are objects.
+    if (typeof value === "string" || typeof value === "number") raw[key] = String(value);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${describe(issue)}`),
+    );
+  }
+  const config = parsed.data;
+  const problems: string[] = [];
+  if (config.ENVIRONMENT === "production") {
+    for (const key of REQUIRED_IN_PRODUCTION) {
+      if (!config[key])
+        problems.push(`${key}: required in production (set it with \`wrangler secret put ${key}\`)`);
+    }
+    if (config.EMBEDDINGS_BACKEND !== "workers-ai")
+      problems.push("EMBEDDINGS_BACKEND: must be workers-ai in production");
+    if (config.VECTOR_BACKEND !== "vectorize")
+      problems.push("VECTOR_BACKEND: must be vectorize in production");
+  }
+  const xKeys = [config.X_API_KEY, config.X_API_SECRET, config.X_ACCESS_TOKEN, config.X_ACCESS_SECRET];
+  if (xKeys.some(Boolean) && !xKeys.every(Boolean)) {
+    problems.push("X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET: set all four or none");
+  }
+  if (Boolean(config.TELEGRAM_BOT_TOKEN) !== Boolean(config.TELEGRAM_CHAT_ID)) {
+    problems.push("TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID: set both or neither");
+  }
+  if (Boolean(config.THREADS_USER_ID) !== Boolean(config.THREADS_ACCESS_TOKEN)) {
+    problems.push("THREADS_USER_ID, THREADS_ACCESS_TOKEN: set both or neither");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  // zod messages may quote the received value; keep only the expectation.
+  switch (issue.code) {
+    case "invalid_value":
+      return `must be one of ${issue.values.map(String).join(", ")}`;
+    case "invalid_format":
+      return issue.format === "url" ? "must be an http(s) URL" : `must be a valid ${issue.format}`;
+    case "too_small":
+      return "must be a positive number";
+    case "invalid_type":
+      return `must be a ${issue.expected}`;
+    default:
+      return "is invalid";
+  }
+}
+
+/** Which optional integrations are configured — names only, never values. */
+export function configuredIntegrations(config: Config): Record<string, boolean> {
+  return {
+    slack: Boolean(config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN),
+    anthropic: Boolean(config.ANTHROPIC_API_KEY),
+    openai: Boolean(config.OPENAI_API_KEY),
+    ncbi_api_key: Boolean(config.NCBI_API_KEY),
+    telegram: Boolean(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_CHAT_ID),
+    x: Boolean(config.X_API_KEY && config.X_ACCESS_TOKEN),
+    threads: Boolean(config.THREADS_USER_ID && config.THREADS_ACCESS_TOKEN),
+    admin: Boolean(config.ADMIN_TOKEN),
+  };
+}

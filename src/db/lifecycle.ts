@@ -1,0 +1,39 @@
+/**
+ * The draft status lifecycle. Every status change goes through `assertTransition`, and the
+ * database write is a compare-and-set on the previous status, so a double click or an
+ * overlapping cron run loses the race visibly instead of publishing twice.
+ *
+ *   queued → generating → ready | needs_review → (scheduled →) publishing → published
+ *   any live state → failed | rejected;  failed → queued (retry)
+ */
+import { InvalidTransitionError } from "../lib/errors";
+import type { DraftStatus } from "./schema";
+
+const TRANSITIONS: Record<DraftStatus, readonly DraftStatus[]> = {
+  queued: ["generating", "failed", "rejected"],
+  // generating → queued: a stuck or retried attempt is put back on the queue.
+  generating: ["ready", "needs_review", "failed", "queued"],
+  ready: ["publishing", "scheduled", "rejected", "queued", "needs_review"],
+  needs_review: ["publishing", "scheduled", "rejected", "queued", "ready"],
+  scheduled: ["publishing", "ready", "needs_review", "rejected"],
+  // publishing → ready: every platform failed; the draft stays editable and re-publishable.
+  publishing: ["published", "failed", "ready"],
+  failed: ["queued", "rejected"],
+  published: [],
+  rejected: [],
+};
+
+export function canTransition(from: DraftStatus, to: DraftStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** Throws `InvalidTransitionError` unless `from → to` is allowed. */
+export function assertTransition(from: DraftStatus, to: DraftStatus): void {
+  if (!canTransition(from, to)) throw new InvalidTransitionError(from, to);
+}
+
+/** Statuses in which nothing further happens to a draft. */
+export const TERMINAL_STATUSES: readonly DraftStatus[] = ["published", "rejected"];
+
+/** Statuses in which a job is (or should be) working on the draft. */
+export const IN_FLIGHT_STATUSES: readonly DraftStatus[] = ["queued", "generating", "publishing"];

@@ -1,0 +1,60 @@
+/** Physician records: one per Slack team + user, created on first contact. */
+import { and, eq } from "drizzle-orm";
+import type { Db } from "./client";
+import { type Language, type Physician, type Platform, physicians } from "./schema";
+
+export interface PhysicianIdentity {
+  slackTeamId: string;
+  slackUserId: string;
+  displayName?: string;
+}
+
+/** Returns the physician for a Slack user, creating the row on first contact. */
+export async function upsertPhysician(db: Db, who: PhysicianIdentity): Promise<Physician> {
+  const existing = await findPhysicianBySlack(db, who.slackTeamId, who.slackUserId);
+  if (existing) return existing;
+  await db
+    .insert(physicians)
+    .values({
+      id: crypto.randomUUID(),
+      slackTeamId: who.slackTeamId,
+      slackUserId: who.slackUserId,
+      displayName: who.displayName ?? who.slackUserId,
+    })
+    .onConflictDoNothing();
+  const created = await findPhysicianBySlack(db, who.slackTeamId, who.slackUserId);
+  if (!created) throw new Error("physician upsert lost");
+  return created;
+}
+
+export async function findPhysicianBySlack(
+  db: Db,
+  slackTeamId: string,
+  slackUserId: string,
+): Promise<Physician | undefined> {
+  return db.query.physicians.findFirst({
+    where: and(eq(physicians.slackTeamId, slackTeamId), eq(physicians.slackUserId, slackUserId)),
+  });
+}
+
+export async function getPhysician(db: Db, id: string): Promise<Physician | undefined> {
+  return db.query.physicians.findFirst({ where: eq(physicians.id, id) });
+}
+
+export interface PhysicianSettings {
+  displayName?: string;
+  language?: Language;
+  timezone?: string;
+  defaultPlatform?: Platform;
+}
+
+export async function updatePhysicianSettings(
+  db: Db,
+  id: string,
+  settings: PhysicianSettings,
+): Promise<void> {
+  await db
+    .update(physicians)
+    .set({ ...settings, updatedAt: Date.now() })
+    .where(eq(physicians.id, id));
+}

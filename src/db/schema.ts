@@ -1,0 +1,260 @@
+/**
+ * D1 schema (drizzle). One physician row per Slack user; everything a physician owns hangs
+ * off `physicians.id`, so several physicians share one deployment without seeing each
+ * other's drafts, posts or limits.
+ *
+ * Times are epoch milliseconds (integers) — sortable, time-zone free; the physician's IANA
+ * zone is applied only when rendering.
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const LANGUAGES = ["en", "uk"] as const;
+export const PLATFORMS = ["telegram", "x", "threads"] as const;
+export const DRAFT_STATUSES = [
+  "queued",
+  "generating",
+  "ready",
+  "needs_review",
+  "scheduled",
+  "publishing",
+  "published",
+  "failed",
+  "rejected",
+] as const;
+export const VERSION_SOURCES = ["generated", "regenerated", "revised", "edited", "manual"] as const;
+export const VERDICTS = ["supported", "unsupported", "contradicted"] as const;
+export const CITATION_KINDS = ["pubmed", "knowledge", "url"] as const;
+export const PUBLICATION_STATUSES = ["pending", "publishing", "published", "failed"] as const;
+export const COLLECTIONS = ["style", "guidelines"] as const;
+export const JOB_KINDS = ["generate", "publish", "index"] as const;
+export const JOB_STATUSES = ["running", "succeeded", "retrying", "failed"] as const;
+
+const now = sql`(unixepoch('subsec') * 1000)`;
+
+export const physicians = sqliteTable(
+  "physicians",
+  {
+    id: text("id").primaryKey(),
+    slackTeamId: text("slack_team_id").notNull(),
+    slackUserId: text("slack_user_id").notNull(),
+    displayName: text("display_name").notNull(),
+    specialty: text("specialty").notNull().default("psychiatry"),
+    language: text("language", { enum: LANGUAGES }).notNull().default("en"),
+    timezone: text("timezone").notNull().default("UTC"),
+    defaultPlatform: text("default_platform", { enum: PLATFORMS }).notNull().default("telegram"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("physicians_slack_user").on(t.slackTeamId, t.slackUserId)],
+);
+
+export const drafts = sqliteTable(
+  "drafts",
+  {
+    id: text("id").primaryKey(),
+    physicianId: text("physician_id")
+      .notNull()
+      .references(() => physicians.id),
+    topic: text("topic").notNull(),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    sourceUrl: text("source_url"),
+    status: text("status", { enum: DRAFT_STATUSES }).notNull().default("queued"),
+    statusReason: text("status_reason"),
+    currentVersion: integer("current_version").notNull().default(0),
+    attempts: integer("attempts").notNull().default(0),
+    slackChannelId: text("slack_channel_id"),
+    slackMessageTs: text("slack_message_ts"),
+    scheduledAt: integer("scheduled_at"),
+    deletedAt: integer("deleted_at"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("drafts_physician_created").on(t.physicianId, t.createdAt),
+    index("drafts_status_updated").on(t.status, t.updatedAt),
+    index("drafts_status_scheduled").on(t.status, t.scheduledAt),
+  ],
+);
+
+export const draftVersions = sqliteTable(
+  "draft_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    draftId: text("draft_id")
+      .notNull()
+      .references(() => drafts.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    text: text("text").notNull(),
+    source: text("source", { enum: VERSION_SOURCES }).notNull(),
+    offline: integer("offline", { mode: "boolean" }).notNull().default(false),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("draft_versions_draft_version").on(t.draftId, t.version)],
+);
+
+export const claims = sqliteTable(
+  "claims",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    draftId: text("draft_id")
+      .notNull()
+      .references(() => drafts.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    ordinal: integer("ordinal").notNull(),
+    text: text("text").notNull(),
+    kind: text("kind").notNull().default("general"),
+    verdict: text("verdict", { enum: VERDICTS }).notNull(),
+    note: text("note"),
+  },
+  (t) => [index("claims_draft_version").on(t.draftId, t.version)],
+);
+
+export const citations = sqliteTable(
+  "citations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    draftId: text("draft_id")
+      .notNull()
+      .references(() => drafts.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    claimId: integer("claim_id").references(() => claims.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    kind: text("kind", { enum: CITATION_KINDS }).notNull(),
+    ref: text("ref").notNull(),
+    title: text("title").notNull(),
+    url: text("url"),
+  },
+  (t) => [index("citations_draft_version").on(t.draftId, t.version)],
+);
+
+export const publications = sqliteTable(
+  "publications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    draftId: text("draft_id")
+      .notNull()
+      .references(() => drafts.id, { onDelete: "cascade" }),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    status: text("status", { enum: PUBLICATION_STATUSES }).notNull().default("pending"),
+    externalId: text("external_id"),
+    url: text("url"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    publishedAt: integer("published_at"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("publications_draft_platform").on(t.draftId, t.platform)],
+);
+
+export const feedback = sqliteTable(
+  "feedback",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    draftId: text("draft_id")
+      .notNull()
+      .references(() => drafts.id, { onDelete: "cascade" }),
+    physicianId: text("physician_id")
+      .notNull()
+      .references(() => physicians.id),
+    kind: text("kind").notNull(),
+    note: text("note"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("feedback_draft").on(t.draftId)],
+);
+
+export const knowledgeDocuments = sqliteTable(
+  "knowledge_documents",
+  {
+    id: text("id").primaryKey(),
+    collection: text("collection", { enum: COLLECTIONS }).notNull(),
+    namespace: text("namespace").notNull(),
+    source: text("source").notNull(),
+    title: text("title").notNull(),
+    contentHash: text("content_hash").notNull(),
+    chunkCount: integer("chunk_count").notNull().default(0),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("knowledge_documents_source").on(t.collection, t.namespace, t.source)],
+);
+
+export const knowledgeChunks = sqliteTable(
+  "knowledge_chunks",
+  {
+    id: text("id").primaryKey(),
+    documentId: text("document_id")
+      .notNull()
+      .references(() => knowledgeDocuments.id, { onDelete: "cascade" }),
+    collection: text("collection", { enum: COLLECTIONS }).notNull(),
+    namespace: text("namespace").notNull(),
+    ordinal: integer("ordinal").notNull(),
+    text: text("text").notNull(),
+    tokenCount: integer("token_count").notNull(),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, unknown>>(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    index("knowledge_chunks_document").on(t.documentId),
+    index("knowledge_chunks_namespace").on(t.collection, t.namespace),
+  ],
+);
+
+/** The local (offline) vector store: exact cosine over Float32 blobs, namespaced. */
+export const localVectors = sqliteTable(
+  "local_vectors",
+  {
+    id: text("id").primaryKey(),
+    namespace: text("namespace").notNull(),
+    dimensions: integer("dimensions").notNull(),
+    /** Float32 little-endian bytes, base64 — D1 returns BLOBs as number arrays, text is compact. */
+    values: text("values").notNull(),
+    metadata: text("metadata", { mode: "json" }).$type<Record<string, string | number | boolean>>(),
+  },
+  (t) => [index("local_vectors_namespace").on(t.namespace)],
+);
+
+/** Durable de-duplication of Slack deliveries (retries, double clicks). */
+export const slackRequests = sqliteTable("slack_requests", {
+  key: text("key").primaryKey(),
+  kind: text("kind").notNull(),
+  draftId: text("draft_id"),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+/** Audit of every job attempt: stage timings, model route, tokens and cost. */
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: JOB_KINDS }).notNull(),
+    draftId: text("draft_id"),
+    attempt: integer("attempt").notNull(),
+    status: text("status", { enum: JOB_STATUSES }).notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    durationMs: integer("duration_ms"),
+    stages: text("stages", { mode: "json" }).$type<Record<string, number>>(),
+    provider: text("provider"),
+    model: text("model"),
+    fallback: integer("fallback", { mode: "boolean" }).notNull().default(false),
+    inputTokens: integer("input_tokens").notNull().default(0),
+    outputTokens: integer("output_tokens").notNull().default(0),
+    costUsd: real("cost_usd").notNull().default(0),
+    error: text("error"),
+  },
+  (t) => [index("job_runs_draft").on(t.draftId), index("job_runs_started").on(t.startedAt)],
+);
+
+export type Physician = typeof physicians.$inferSelect;
+export type Draft = typeof drafts.$inferSelect;
+export type DraftStatus = (typeof DRAFT_STATUSES)[number];
+export type Platform = (typeof PLATFORMS)[number];
+export type Language = (typeof LANGUAGES)[number];
+export type Collection = (typeof COLLECTIONS)[number];
+export type KnowledgeChunk = typeof knowledgeChunks.$inferSelect;
+export type JobRun = typeof jobRuns.$inferSelect;

@@ -1,0 +1,35 @@
+/**
+ * Vector search port: Vectorize in production, exact cosine on D1 offline. Both take the
+ * same records and return the same match shape, scores being cosine similarity.
+ */
+export type VectorMetadata = Record<string, string | number | boolean>;
+
+export interface VectorRecord {
+  id: string;
+  namespace: string;
+  values: number[];
+  metadata: VectorMetadata;
+}
+
+export interface VectorMatch {
+  id: string;
+  score: number;
+  metadata: VectorMetadata;
+}
+
+export interface VectorQuery {
+  namespace: string;
+  topK: number;
+}
+
+export interface VectorStore {
+  readonly name: string;
+  upsert(records: VectorRecord[]): Promise<void>;
+  query(values: number[], options: VectorQuery): Promise<VectorMatch[]>;
+  deleteByIds(ids: string[]): Promise<void>;
+}
+
+/** Vectorize caps topK at 20 when metadata is returned. */
+export const MAX_TOP_K = 20;
+/** Vectorize accepts up to 1,000 vectors per upsert. */
+export const UPSERT_BATCH_SIZE = 1000;

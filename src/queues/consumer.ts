@@ -1,0 +1,77 @@
+/**
+ * Queue entrypoint: parses each message at the boundary, dispatches by job type, and acks
+ * or retries *per message* (an un-acked batch would retry every message in it).
+ * Transient faults retry with exponential backoff; permanent ones are acked and logged;
+ * messages that exhaust their retries arrive on the dead-letter queue.
+ */
+import { errorMessage } from "../lib/log";
+import { createServices, type Services } from "../services";
+import { handleDeadLetter } from "./dead-letter";
+import { handleIndexJob } from "./index-consumer";
+import { type Job, jobSchema } from "./messages";
+import { backoffSeconds, PermanentError, TransientError } from "./retry";
+
+type Handler = (services: Services, job: Job) => Promise<void>;
+
+/** Job handlers by type; a type without one is acked and logged, never retried forever. */
+const handlers: Partial<Record<Job["type"], Handler>> = {
+  index: (services, job) => (job.type === "index" ? handleIndexJob(services, job) : Promise.resolve()),
+};
+
+export function isDeadLetterQueue(queue: string): boolean {
+  return queue.endsWith("-dlq");
+}
+
+export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const services = createServices(env, { queue: batch.queue });
+  for (const message of batch.messages) {
+    const parsed = jobSchema.safeParse(message.body);
+    if (!parsed.success) {
+      // A malformed message can never succeed: ack it so it does not block the queue.
+      services.log.error("queue_message_invalid", {
+        message_id: message.id,
+        issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.code}`).join("; "),
+      });
+      message.ack();
+      continue;
+    }
+    const job = parsed.data;
+    const log = services.log.child({
+      request_id: job.requestId,
+      job_type: job.type,
+      attempt: message.attempts,
+    });
+    const scoped: Services = { ...services, log };
+
+    if (isDeadLetterQueue(batch.queue)) {
+      try {
+        await handleDeadLetter(scoped, job, message.attempts);
+        message.ack();
+      } catch (err) {
+        log.error("dead_letter_failed", { error: errorMessage(err) });
+        message.retry({ delaySeconds: backoffSeconds(services.config.RETRY_BASE_DELAY_S, message.attempts) });
+      }
+      continue;
+    }
+
+    const handler = handlers[job.type];
+    try {
+      if (!handler) throw new PermanentError(`no consumer registered for ${job.type} jobs`);
+      await handler(scoped, job);
+      message.ack();
+    } catch (err) {
+      if (err instanceof PermanentError) {
+        log.error("job_failed_permanently", { error: errorMessage(err) });
+        message.ack();
+        continue;
+      }
+      const delaySeconds = backoffSeconds(
+        services.config.RETRY_BASE_DELAY_S,
+        message.attempts,
+        err instanceof TransientError ? err.retryAfterS : undefined,
+      );
+      log.warn("job_retry_scheduled", { error: errorMessage(err), delay_s: delaySeconds });
+      message.retry({ delaySeconds });
+    }
+  }
+}

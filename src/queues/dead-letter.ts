@@ -1,0 +1,29 @@
+/**
+ * Dead-letter consumer: a job that used all its retries. Nothing is dropped silently — the
+ * draft it belonged to is marked failed with a human reason (never "pending" forever),
+ * and an error line is logged for the runbook's "high failure rate" playbook.
+ */
+import { getDraft, transitionDraft } from "../db/drafts";
+import { canTransition } from "../db/lifecycle";
+import type { Services } from "../services";
+import type { Job } from "./messages";
+
+const REASONS: Record<Job["type"], string> = {
+  generate: "Generation failed after several attempts. Press Retry to try again.",
+  publish: "Publishing failed after several attempts. Check the platform credentials, then publish again.",
+  index: "Indexing failed after several attempts.",
+};
+
+export async function handleDeadLetter(services: Services, job: Job, attempts: number): Promise<void> {
+  const fields = { request_id: job.requestId, job_type: job.type, attempts };
+  if (job.type === "index") {
+    services.log.error("job_dead_lettered", { ...fields, source: job.document.source });
+    return;
+  }
+  services.log.error("job_dead_lettered", { ...fields, draft_id: job.draftId });
+  const draft = await getDraft(services.db, job.draftId);
+  if (!draft || !canTransition(draft.status, "failed")) return;
+  // Only drafts still in flight are failed; one that finished meanwhile is left alone.
+  if (draft.status !== "queued" && draft.status !== "generating" && draft.status !== "publishing") return;
+  await transitionDraft(services.db, draft.id, draft.status, "failed", { statusReason: REASONS[job.type] });
+}

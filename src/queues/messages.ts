@@ -1,0 +1,46 @@
+/**
+ * Queue message contracts. Producers build them with these schemas and consumers parse
+ * with them, so a malformed message is caught at the boundary, not deep in a stage.
+ * Messages stay far below the 128 KB Queues limit: they carry ids, not documents… except
+ * index jobs, whose text is capped here.
+ */
+import { z } from "zod";
+import { COLLECTIONS, PLATFORMS } from "../db/schema";
+
+const metadataValue = z.union([z.string(), z.number(), z.boolean()]);
+
+export const generateJobSchema = z.object({
+  type: z.literal("generate"),
+  draftId: z.string().min(1),
+  requestId: z.string().min(1),
+  reason: z.enum(["new", "regenerate", "retry", "sweep"]).default("new"),
+});
+
+export const publishJobSchema = z.object({
+  type: z.literal("publish"),
+  draftId: z.string().min(1),
+  requestId: z.string().min(1),
+  platform: z.enum(PLATFORMS),
+});
+
+/** Index a document (≤ 100,000 chars keeps the message well inside 128 KB). */
+export const indexJobSchema = z.object({
+  type: z.literal("index"),
+  requestId: z.string().min(1),
+  document: z.object({
+    collection: z.enum(COLLECTIONS),
+    namespace: z.string().min(1).max(48),
+    source: z.string().min(1).max(512),
+    title: z.string().min(1).max(300),
+    text: z.string().min(1).max(100_000),
+    metadata: z.record(z.string(), metadataValue).optional(),
+    postMetadata: z.array(z.record(z.string(), metadataValue)).optional(),
+  }),
+});
+
+export const jobSchema = z.discriminatedUnion("type", [generateJobSchema, publishJobSchema, indexJobSchema]);
+
+export type GenerateJob = z.infer<typeof generateJobSchema>;
+export type PublishJob = z.infer<typeof publishJobSchema>;
+export type IndexJob = z.infer<typeof indexJobSchema>;
+export type Job = z.infer<typeof jobSchema>;

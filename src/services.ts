@@ -1,0 +1,32 @@
+/**
+ * Builds the per-invocation services from `env`: validated config, drizzle, the selected
+ * adapters and a logger. Cheap (no I/O), so each fetch/queue/cron invocation makes its own.
+ */
+import { type Config, parseConfig } from "./config";
+import { createDb, type Db } from "./db/client";
+import { type LogFields, Logger } from "./lib/log";
+import { createEmbedder, createVectorStore } from "./platform";
+import type { Embedder } from "./platform/embeddings/types";
+import type { VectorStore } from "./platform/vectors/types";
+
+export interface Services {
+  env: Env;
+  config: Config;
+  db: Db;
+  embedder: Embedder;
+  vectors: VectorStore;
+  log: Logger;
+}
+
+export function createServices(env: Env, logFields: LogFields = {}): Services {
+  const config = parseConfig(env);
+  const db = createDb(env.DB);
+  return {
+    env,
+    config,
+    db,
+    embedder: createEmbedder(env, config),
+    vectors: createVectorStore(env, config, db),
+    log: new Logger(logFields, config.LOG_LEVEL),
+  };
+}

@@ -1,0 +1,164 @@
+// Validation of control API payloads: turns untrusted JSON into the typed shapes in types.ts,
+// throwing ControlError (answered as HTTP 400) on anything malformed.
+import { isRecord } from "./http.js";
+import type {
+  FailRule,
+  PubmedArticle,
+  ScriptedReply,
+  ServiceName,
+  SlackFileInput,
+  ThreadsFinalStatus,
+  ThreadsStatusConfig,
+} from "./types.js";
+import { SERVICE_NAMES } from "./types.js";
+
+export class ControlError extends Error {}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (!isRecord(value)) throw new ControlError(`${what} must be a JSON object`);
+  return value;
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function requiredString(source: Record<string, unknown>, key: string): string {
+  const value = source[key];
+  if (typeof value !== "string" || value === "")
+    throw new ControlError(`"${key}" must be a non-empty string`);
+  return value;
+}
+
+function optionalString(source: Record<string, unknown>, key: string): string | undefined {
+  const value = source[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw new ControlError(`"${key}" must be a string`);
+  return value;
+}
+
+function optionalNumber(source: Record<string, unknown>, key: string): number | undefined {
+  const value = source[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value))
+    throw new ControlError(`"${key}" must be a number`);
+  return value;
+}
+
+function stringArray(source: Record<string, unknown>, key: string): string[] {
+  const value = source[key];
+  if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+    throw new ControlError(`"${key}" must be an array of strings`);
+  }
+  return value;
+}
+
+export function parseService(value: unknown): ServiceName {
+  const service = SERVICE_NAMES.find((name) => name === value);
+  if (service === undefined) throw new ControlError(`"service" must be one of ${SERVICE_NAMES.join(", ")}`);
+  return service;
+}
+
+export function parseFailRule(value: unknown): FailRule {
+  const source = record(value, "fail rule");
+  const status = optionalNumber(source, "status");
+  if (status === undefined || !Number.isInteger(status) || status < 0 || status > 599) {
+    throw new ControlError('"status" must be an integer HTTP status (or 0 to drop the connection)');
+  }
+  const rule: FailRule = { service: parseService(source.service), status };
+  const path = optionalString(source, "path");
+  const times = optionalNumber(source, "times");
+  const retryAfter = optionalNumber(source, "retryAfter");
+  const delayMs = optionalNumber(source, "delayMs");
+  if (path !== undefined) rule.path = path;
+  if (times !== undefined) rule.times = times;
+  if (retryAfter !== undefined) rule.retryAfter = retryAfter;
+  if (delayMs !== undefined) rule.delayMs = delayMs;
+  if (source.body !== undefined) rule.body = source.body;
+  return rule;
+}
+
+export function parseSlackFile(value: unknown): SlackFileInput {
+  const source = record(value, "slack file");
+  const file: SlackFileInput = {
+    id: requiredString(source, "id"),
+    name: requiredString(source, "name"),
+    mimetype: requiredString(source, "mimetype"),
+    filetype: requiredString(source, "filetype"),
+    contentBase64: optionalString(source, "contentBase64") ?? "",
+  };
+  const size = optionalNumber(source, "size");
+  if (size !== undefined) file.size = size;
+  return file;
+}
+
+function parseReply(value: unknown): ScriptedReply {
+  const source = record(value, "scripted reply");
+  const reply: ScriptedReply = {};
+  const text = optionalString(source, "text");
+  const stopReason = optionalString(source, "stopReason");
+  if (text !== undefined) reply.text = text;
+  if (stopReason !== undefined) reply.stopReason = stopReason;
+  if (source.content !== undefined) {
+    if (!Array.isArray(source.content))
+      throw new ControlError('"content" must be an array of content blocks');
+    reply.content = source.content;
+  }
+  if (source.usage !== undefined) {
+    const usage = record(source.usage, "usage");
+    reply.usage = Object.fromEntries(
+      Object.keys(usage).map((key) => {
+        const amount = optionalNumber(usage, key);
+        if (amount === undefined) throw new ControlError(`usage.${key} must be a number`);
+        return [key, amount];
+      }),
+    );
+  }
+  return reply;
+}
+
+export function parseReplies(value: unknown): ScriptedReply[] {
+  return list(value).map(parseReply);
+}
+
+function parseArticle(value: unknown): PubmedArticle {
+  const source = record(value, "article");
+  const year = optionalNumber(source, "year");
+  if (year === undefined || !Number.isInteger(year)) throw new ControlError('"year" must be an integer');
+  const article: PubmedArticle = {
+    pmid: requiredString(source, "pmid"),
+    title: requiredString(source, "title"),
+    abstract: optionalString(source, "abstract") ?? "",
+    journal: requiredString(source, "journal"),
+    year,
+    authors: stringArray(source, "authors"),
+    pubTypes: stringArray(source, "pubTypes"),
+  };
+  for (const key of ["journalAbbrev", "month", "doi"] as const) {
+    const extra = optionalString(source, key);
+    if (extra !== undefined) article[key] = extra;
+  }
+  return article;
+}
+
+export function parseArticles(value: unknown): PubmedArticle[] {
+  return list(value).map(parseArticle);
+}
+
+const FINAL_STATUSES: readonly ThreadsFinalStatus[] = ["FINISHED", "ERROR", "EXPIRED"];
+
+export function parseThreadsStatus(value: unknown): ThreadsStatusConfig {
+  const source = record(value, "threads status");
+  const config: ThreadsStatusConfig = {};
+  const polls = optionalNumber(source, "pollsUntilFinished");
+  const errorMessage = optionalString(source, "errorMessage");
+  if (polls !== undefined) config.pollsUntilFinished = polls;
+  if (errorMessage !== undefined) config.errorMessage = errorMessage;
+  if (source.finalStatus !== undefined) {
+    const status = FINAL_STATUSES.find((candidate) => candidate === source.finalStatus);
+    if (status === undefined)
+      throw new ControlError(`"finalStatus" must be one of ${FINAL_STATUSES.join(", ")}`);
+    config.finalStatus = status;
+  }
+  return config;
+}

@@ -1,0 +1,92 @@
+// Block Kit validation the Slack fake applies, mirroring the limits real Slack enforces
+// (block count, section/header text length, modal title length). Returns Slack-style
+// "[ERROR] … [json-pointer:…]" messages; an empty list means valid.
+import { isRecord } from "./http.js";
+
+const SECTION_TEXT_MAX = 3000;
+const SECTION_FIELDS_MAX = 10;
+const SECTION_FIELD_TEXT_MAX = 2000;
+const HEADER_TEXT_MAX = 150;
+const VIEW_TITLE_MAX = 24;
+const PRIVATE_METADATA_MAX = 3000;
+
+export const MESSAGE_BLOCKS_MAX = 50;
+export const VIEW_BLOCKS_MAX = 100;
+
+function textOf(value: unknown): string | undefined {
+  return isRecord(value) && typeof value.text === "string" ? value.text : undefined;
+}
+
+function tooLong(max: number, pointer: string): string {
+  return `[ERROR] must be less than ${max + 1} characters [json-pointer:${pointer}]`;
+}
+
+function validateBlock(block: unknown, pointer: string): string[] {
+  if (!isRecord(block) || typeof block.type !== "string") {
+    return [`[ERROR] missing required field: type [json-pointer:${pointer}]`];
+  }
+  const errors: string[] = [];
+  const text = textOf(block.text);
+  if (block.type === "section") {
+    if (text !== undefined && text.length > SECTION_TEXT_MAX) {
+      errors.push(tooLong(SECTION_TEXT_MAX, `${pointer}/text/text`));
+    }
+    if (Array.isArray(block.fields)) {
+      if (block.fields.length > SECTION_FIELDS_MAX) {
+        errors.push(
+          `[ERROR] no more than ${SECTION_FIELDS_MAX} items allowed [json-pointer:${pointer}/fields]`,
+        );
+      }
+      block.fields.forEach((field, i) => {
+        const fieldText = textOf(field);
+        if (fieldText !== undefined && fieldText.length > SECTION_FIELD_TEXT_MAX) {
+          errors.push(tooLong(SECTION_FIELD_TEXT_MAX, `${pointer}/fields/${i}/text`));
+        }
+      });
+    }
+    if (text === undefined && !Array.isArray(block.fields)) {
+      errors.push(`[ERROR] must provide either text or fields [json-pointer:${pointer}]`);
+    }
+  }
+  if (block.type === "header" && (text === undefined || text.length > HEADER_TEXT_MAX)) {
+    errors.push(tooLong(HEADER_TEXT_MAX, `${pointer}/text/text`));
+  }
+  return errors;
+}
+
+export function validateBlocks(blocks: unknown, max: number, pointer = ""): string[] {
+  if (!Array.isArray(blocks)) return [`[ERROR] must be an array [json-pointer:${pointer}/blocks]`];
+  const errors: string[] = [];
+  if (blocks.length > max) {
+    errors.push(`[ERROR] no more than ${max} items allowed [json-pointer:${pointer}/blocks]`);
+  }
+  blocks.forEach((block, i) => {
+    errors.push(...validateBlock(block, `${pointer}/blocks/${i}`));
+  });
+  return errors;
+}
+
+/** Validates a view payload for views.open/push/update ("modal") or views.publish ("home"). */
+export function validateView(view: unknown, expectedType: "modal" | "home"): string[] {
+  if (!isRecord(view)) return ["[ERROR] missing required field: view [json-pointer:/view]"];
+  if (view.type !== expectedType) {
+    return [`[ERROR] must be one of: ${expectedType} [json-pointer:/view/type]`];
+  }
+  const errors = validateBlocks(view.blocks, VIEW_BLOCKS_MAX, "/view");
+  if (expectedType === "modal") {
+    const title = textOf(view.title);
+    if (title === undefined) errors.push("[ERROR] missing required field: title [json-pointer:/view/title]");
+    else if (title.length > VIEW_TITLE_MAX) errors.push(tooLong(VIEW_TITLE_MAX, "/view/title/text"));
+    for (const button of ["submit", "close"] as const) {
+      const label = textOf(view[button]);
+      if (label !== undefined && label.length > VIEW_TITLE_MAX) {
+        errors.push(tooLong(VIEW_TITLE_MAX, `/view/${button}/text`));
+      }
+    }
+  }
+  const metadata = view.private_metadata;
+  if (typeof metadata === "string" && metadata.length > PRIVATE_METADATA_MAX) {
+    errors.push(tooLong(PRIVATE_METADATA_MAX, "/view/private_metadata"));
+  }
+  return errors;
+}

@@ -1,0 +1,92 @@
+// Fake X API v2 under /x: POST /2/tweets (length and duplicate checks), DELETE
+// /2/tweets/:id and GET /2/users/me, with X's problem-details errors and rate-limit headers.
+import type { FailureContext, FakeRequest, FakeResponse, Mount, ServiceFake } from "./http.js";
+import { isRecord, json, sequence } from "./http.js";
+import { TWEET_MAX, tweetLength } from "./x-text.js";
+
+const TITLES: Record<number, string> = {
+  400: "Invalid Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+function rateLimitHeaders(remaining: number, resetInSeconds: number): Record<string, string> {
+  return {
+    "x-rate-limit-limit": "100",
+    "x-rate-limit-remaining": String(remaining),
+    "x-rate-limit-reset": String(Math.floor(Date.now() / 1000) + resetInSeconds),
+  };
+}
+
+function problem(status: number, detail: string, headers: Record<string, string> = {}): FakeResponse {
+  const title = TITLES[status] ?? "Error";
+  return json(status, { title, detail, type: "about:blank", status }, headers);
+}
+
+function invalidRequest(message: string): FakeResponse {
+  return json(400, {
+    errors: [{ message }],
+    title: "Invalid Request",
+    detail: "One or more parameters to your request was invalid.",
+    type: "https://api.twitter.com/2/problems/invalid-request",
+  });
+}
+
+function failure(status: number, { retryAfter }: FailureContext): FakeResponse {
+  if (status === 429) return problem(429, "Too Many Requests", rateLimitHeaders(0, retryAfter));
+  return problem(status, TITLES[status] ?? "Error");
+}
+
+function isAuthorized(req: FakeRequest): boolean {
+  const auth = req.headers.authorization ?? "";
+  return auth.startsWith("OAuth ") || auth.startsWith("Bearer ");
+}
+
+export function createXFake(): ServiceFake {
+  const posted = new Set<string>();
+  const nextTweet = sequence();
+
+  function createTweet(body: unknown): FakeResponse {
+    if (!isRecord(body)) return invalidRequest("Request body must be a JSON object");
+    const { text, reply } = body;
+    if (typeof text !== "string") return invalidRequest("$.text: is missing but it is required");
+    if (reply !== undefined && !(isRecord(reply) && /^\d+$/.test(String(reply.in_reply_to_tweet_id)))) {
+      return invalidRequest("$.reply.in_reply_to_tweet_id: does not match the regex pattern ^[0-9]{1,19}$");
+    }
+    if (tweetLength(text) > TWEET_MAX) {
+      return problem(
+        403,
+        "Your Tweet text is too long. For more information on how Twitter determines text length see https://github.com/twitter/twitter-text.",
+      );
+    }
+    if (posted.has(text))
+      return problem(403, "You are not allowed to create a Tweet with duplicate content.");
+    posted.add(text);
+    const id = String(1_900_000_000_000_000_000n + BigInt(nextTweet()));
+    return json(201, { data: { id, text, edit_history_tweet_ids: [id] } }, rateLimitHeaders(99, 900));
+  }
+
+  const mount: Mount = {
+    service: "x",
+    prefix: "/x",
+    failure,
+    handle(req) {
+      if (!isAuthorized(req)) return problem(401, "Unauthorized");
+      if (req.method === "POST" && req.path === "/2/tweets") return createTweet(req.body);
+      if (req.method === "DELETE" && /^\/2\/tweets\/\d+$/.test(req.path))
+        return json(200, { data: { deleted: true } });
+      if (req.method === "GET" && req.path === "/2/users/me") {
+        return json(200, {
+          data: { id: "1700000000000000001", name: "Serotonin Fake", username: "serotonin_fake" },
+        });
+      }
+      return problem(404, `Could not find route ${req.method} ${req.path}`);
+    },
+  };
+
+  return { mounts: [mount], reset: () => posted.clear() };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { assertTransition, canTransition } from "../../src/db/lifecycle";
+import { DRAFT_STATUSES } from "../../src/db/schema";
+import { InvalidTransitionError } from "../../src/lib/errors";
+
+describe("draft lifecycle", () => {
+  it("follows the happy path from queued to published", () => {
+    const path = ["queued", "generating", "ready", "scheduled", "publishing", "published"] as const;
+    for (let i = 1; i < path.length; i++) {
+      const from = path[i - 1];
+      const to = path[i];
+      if (from && to) expect(canTransition(from, to)).toBe(true);
+    }
+  });
+
+  it("never leaves published or rejected", () => {
+    for (const to of DRAFT_STATUSES) {
+      expect(canTransition("published", to)).toBe(false);
+      expect(canTransition("rejected", to)).toBe(false);
+    }
+  });
+
+  it("refuses to publish a draft that was never generated", () => {
+    expect(() => assertTransition("queued", "publishing")).toThrow(InvalidTransitionError);
+    expect(() => assertTransition("failed", "publishing")).toThrow(
+      "draft cannot go from failed to publishing",
+    );
+  });
+
+  it("lets a failed draft be retried", () => {
+    expect(canTransition("failed", "queued")).toBe(true);
+  });
+});

@@ -20,6 +20,7 @@ const env = {
   ...process.env,
   CI: "true",
   WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
   FORCE_COLOR: process.env.FORCE_COLOR ?? "0",
 };
 

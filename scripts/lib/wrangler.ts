@@ -14,7 +14,14 @@ export function spawnWrangler(args: string[], options: SpawnOptions = {}): Child
   return spawn(process.execPath, [WRANGLER_BIN, ...args], {
     cwd: ROOT,
     ...options,
-    env: { CI: "true", WRANGLER_SEND_METRICS: "false", ...process.env, ...options.env },
+    // No network: never try to download the `Request.cf` placeholder.
+    env: {
+      CI: "true",
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      ...process.env,
+      ...options.env,
+    },
   });
 }
 

@@ -39,5 +39,7 @@ export default defineConfig({
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts"],
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup.ts"],
+    // One fake server serves every file; files run one at a time so recordings never mix.
+    fileParallelism: false,
   },
 });

@@ -7,6 +7,8 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     services: Services;
+    /** The raw request body, kept by the Slack signature check. */
+    rawBody: string;
   };
 }
 

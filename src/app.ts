@@ -11,6 +11,7 @@ import { AppError } from "./lib/errors";
 import { errorMessage, Logger } from "./lib/log";
 import { adminRoutes } from "./routes/admin";
 import { healthRoutes } from "./routes/health";
+import { slackRoutes } from "./routes/slack";
 import { createServices } from "./services";
 
 export const app = new Hono<AppEnv>();
@@ -24,6 +25,7 @@ app.use(async (c, next) => {
 
 app.route("/health", healthRoutes);
 app.route("/admin", adminRoutes);
+app.route("/slack", slackRoutes);
 
 app.notFound((c) => c.json({ error: "not_found" }, 404));
 

@@ -16,19 +16,25 @@ export interface NewDraft {
   slackChannelId?: string | null;
 }
 
+/** The insert statement for a new draft (to batch with other writes in one transaction). */
+export function createDraftStatement(
+  db: Db,
+  input: NewDraft & { id: string; status?: "queued" | "ready"; currentVersion?: number },
+) {
+  return db.insert(drafts).values({
+    id: input.id,
+    physicianId: input.physicianId,
+    topic: input.topic,
+    platform: input.platform,
+    sourceUrl: input.sourceUrl ?? null,
+    slackChannelId: input.slackChannelId ?? null,
+    status: input.status ?? "queued",
+    currentVersion: input.currentVersion ?? 0,
+  });
+}
+
 export async function createDraft(db: Db, input: NewDraft): Promise<Draft> {
-  const [row] = await db
-    .insert(drafts)
-    .values({
-      id: crypto.randomUUID(),
-      physicianId: input.physicianId,
-      topic: input.topic,
-      platform: input.platform,
-      sourceUrl: input.sourceUrl ?? null,
-      slackChannelId: input.slackChannelId ?? null,
-      status: "queued",
-    })
-    .returning();
+  const [row] = await createDraftStatement(db, { ...input, id: crypto.randomUUID() }).returning();
   if (!row) throw new Error("draft insert returned nothing");
   return row;
 }

@@ -4,6 +4,8 @@
  * Transient faults retry with exponential backoff; permanent ones are acked and logged;
  * messages that exhaust their retries arrive on the dead-letter queue.
  */
+
+import { indexSlackFile } from "../knowledge/slack-upload";
 import { errorMessage } from "../lib/log";
 import { createServices, type Services } from "../services";
 import { handleDeadLetter } from "./dead-letter";
@@ -16,6 +18,8 @@ type Handler = (services: Services, job: Job) => Promise<void>;
 /** Job handlers by type; a type without one is acked and logged, never retried forever. */
 const handlers: Partial<Record<Job["type"], Handler>> = {
   index: (services, job) => (job.type === "index" ? handleIndexJob(services, job) : Promise.resolve()),
+  index_file: (services, job) =>
+    job.type === "index_file" ? indexSlackFile(services, job) : Promise.resolve(),
 };
 
 export function isDeadLetterQueue(queue: string): boolean {

@@ -5,19 +5,40 @@
  */
 import { getDraft, transitionDraft } from "../db/drafts";
 import { canTransition } from "../db/lifecycle";
+import { getPhysician } from "../db/physicians";
 import type { Services } from "../services";
+import { sendDm } from "../slack/dm";
+import { lexicon } from "../slack/lexicon";
 import type { Job } from "./messages";
 
 const REASONS: Record<Job["type"], string> = {
   generate: "Generation failed after several attempts. Press Retry to try again.",
   publish: "Publishing failed after several attempts. Check the platform credentials, then publish again.",
   index: "Indexing failed after several attempts.",
+  index_file: "Indexing the uploaded file failed after several attempts.",
 };
 
 export async function handleDeadLetter(services: Services, job: Job, attempts: number): Promise<void> {
   const fields = { request_id: job.requestId, job_type: job.type, attempts };
   if (job.type === "index") {
     services.log.error("job_dead_lettered", { ...fields, source: job.document.source });
+    return;
+  }
+  if (job.type === "index_file") {
+    services.log.error("job_dead_lettered", {
+      ...fields,
+      physician_id: job.physicianId,
+      file_id: job.fileId,
+    });
+    const physician = await getPhysician(services.db, job.physicianId);
+    if (physician) {
+      const lx = lexicon(physician.language);
+      await sendDm(
+        services,
+        physician.slackUserId,
+        lx.reply.uploadFailed({ name: job.fileId, reason: REASONS.index_file }),
+      );
+    }
     return;
   }
   services.log.error("job_dead_lettered", { ...fields, draft_id: job.draftId });

@@ -38,9 +38,23 @@ export const indexJobSchema = z.object({
   }),
 });
 
-export const jobSchema = z.discriminatedUnion("type", [generateJobSchema, publishJobSchema, indexJobSchema]);
+/** Index a file a physician uploaded in Slack (fetched by the consumer, never inline). */
+export const indexFileJobSchema = z.object({
+  type: z.literal("index_file"),
+  requestId: z.string().min(1),
+  physicianId: z.string().min(1),
+  fileId: z.string().min(1).max(64),
+});
+
+export const jobSchema = z.discriminatedUnion("type", [
+  generateJobSchema,
+  publishJobSchema,
+  indexJobSchema,
+  indexFileJobSchema,
+]);
 
 export type GenerateJob = z.infer<typeof generateJobSchema>;
 export type PublishJob = z.infer<typeof publishJobSchema>;
 export type IndexJob = z.infer<typeof indexJobSchema>;
+export type IndexFileJob = z.infer<typeof indexFileJobSchema>;
 export type Job = z.infer<typeof jobSchema>;

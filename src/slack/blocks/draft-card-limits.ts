@@ -1,0 +1,188 @@
+/**
+ * The draft card's size-sensitive parts and the budget that keeps a card inside Slack's
+ * limits (≤ 50 blocks, ≤ 3,000 chars a section, ≤ 12,000 chars of text in all): the draft
+ * text, the claim summary with citations, the claims needing review, and a final guard that
+ * drops optional blocks — never the status section or the actions.
+ */
+import type { AnyMessageBlock, SectionBlock } from "slack-web-api-client";
+import type { Lexicon } from "../lexicon";
+import { escapeMrkdwn, slackLink, splitForSections, truncate } from "../mrkdwn";
+import { blocksTextLength, SLACK_LIMITS, section } from "./elements";
+import type { CitationModel, ClaimModel, DraftCardModel } from "./models";
+
+/**
+ * What the builder aims for; the guard enforces CARD_TEXT_MAX. Kept well below it because
+ * Slack counts block containers too (bolt-js #2867: a card of 11.3k text chars was refused).
+ */
+export const CARD_TEXT_BUDGET = 10_000;
+/** Slack has rejected `msg_blocks_too_long` near 13k; we promise 12k. */
+export const CARD_TEXT_MAX = 12_000;
+export const MAX_TEXT_SECTIONS = 8;
+/** Room kept for evidence when the draft text is long. */
+const EVIDENCE_RESERVE_MAX = 4_000;
+const MIN_TEXT_BUDGET = 1_500;
+const CITATION_TITLE_MAX = 200;
+const CLAIM_TEXT_MAX = 280;
+const NOTE_MAX = 280;
+
+/** Block ids of optional blocks, in the order the guard drops them. */
+export const OPTIONAL_BLOCK_IDS = {
+  verdicts: "draft_verdicts",
+  evidence: "draft_evidence",
+  publications: "draft_publications",
+  textPrefix: "draft_text_",
+} as const;
+
+/**
+ * Joins as many lines as fit in `max` characters; when some are left out, ends with the
+ * "+N more" line (room for it is always kept). Null when not even one line fits.
+ */
+export function fitLines(
+  lines: string[],
+  max: number,
+  more: (n: number) => string,
+): { text: string; left: number } | null {
+  const reserve = more(lines.length).length + 1;
+  const shown: string[] = [];
+  let used = 0;
+  for (const [i, line] of lines.entries()) {
+    const isLast = i === lines.length - 1;
+    const cost = line.length + (shown.length > 0 ? 1 : 0);
+    if (used + cost + (isLast ? 0 : reserve) > max) break;
+    shown.push(line);
+    used += cost;
+  }
+  if (shown.length === 0) return null;
+  const left = lines.length - shown.length;
+  if (left > 0) shown.push(more(left));
+  return { text: shown.join("\n"), left };
+}
+
+export function citationUrl(citation: CitationModel): string | null {
+  if (citation.kind === "pubmed") {
+    const pmid = citation.ref.trim();
+    return /^\d{1,10}$/.test(pmid) ? `https://pubmed.ncbi.nlm.nih.gov/${pmid}/` : null;
+  }
+  if (citation.kind === "url") return citation.url ?? citation.ref;
+  return null;
+}
+
+function citationLine(citation: CitationModel): string {
+  const title = truncate(citation.title.trim() || citation.ref, CITATION_TITLE_MAX);
+  return `[${citation.number}] ${slackLink(citationUrl(citation), title)}`;
+}
+
+function claimLine(claim: ClaimModel, lex: Lexicon, withNote: boolean): string {
+  const cites = claim.citationNumbers.length > 0 ? ` [${claim.citationNumbers.join(", ")}]` : "";
+  const rawNote = withNote ? (claim.note ?? "").trim() : "";
+  const note = rawNote ? `: ${escapeMrkdwn(truncate(rawNote, NOTE_MAX))}` : "";
+  const text = escapeMrkdwn(truncate(claim.text.trim(), CLAIM_TEXT_MAX));
+  return `${lex.verdictEmoji[claim.verdict]} ${claim.ordinal}. ${text} — _${lex.verdict[claim.verdict]}_${note}${cites}`;
+}
+
+/** The draft text as escaped sections; `shortened` when it had to be cut to fit. */
+export function draftTextSections(
+  model: DraftCardModel,
+  budget: number,
+  lex: Lexicon,
+): { blocks: SectionBlock[]; shortened: boolean } {
+  const escaped = escapeMrkdwn(model.text.trim());
+  if (escaped === "") {
+    return {
+      blocks: [section(`_${lex.card.emptyText}_`, `${OPTIONAL_BLOCK_IDS.textPrefix}0`)],
+      shortened: false,
+    };
+  }
+  const cap = Math.max(MIN_TEXT_BUDGET, budget);
+  const shown = escaped.length > cap ? truncate(escaped, cap) : escaped;
+  const pieces = splitForSections(shown, SLACK_LIMITS.sectionText);
+  const kept = pieces.slice(0, MAX_TEXT_SECTIONS);
+  return {
+    blocks: kept.map((piece, i) => section(piece, `${OPTIONAL_BLOCK_IDS.textPrefix}${i}`)),
+    shortened: shown !== escaped || kept.length < pieces.length,
+  };
+}
+
+/** Claim summary and numbered sources, ≤ max chars (summary only when nothing else fits). */
+export function evidenceSection(model: DraftCardModel, max: number, lex: Lexicon): SectionBlock | null {
+  const count = (verdict: ClaimModel["verdict"]) => model.claims.filter((c) => c.verdict === verdict).length;
+  const summary =
+    model.claims.length === 0
+      ? `*${lex.card.noClaims}*`
+      : `*${lex.card.claimSummary({
+          supported: count("supported"),
+          unsupported: count("unsupported"),
+          contradicted: count("contradicted"),
+        })}*`;
+  const limit = Math.min(max, SLACK_LIMITS.sectionText);
+  if (summary.length > limit) return null;
+  const citations = [...model.citations].sort((a, b) => a.number - b.number).map(citationLine);
+  if (citations.length === 0) {
+    const text = `${summary}\n_${lex.card.noSources}_`;
+    return section(text.length <= limit ? text : summary, OPTIONAL_BLOCK_IDS.evidence);
+  }
+  const heading = `${summary}\n*${lex.card.sourcesHeading}*`;
+  const list = fitLines(citations, limit - heading.length - 1, (n) => lex.card.more({ count: n }));
+  return section(list === null ? summary : `${heading}\n${list.text}`, OPTIONAL_BLOCK_IDS.evidence);
+}
+
+/** Unsupported / contradicted claims with their notes; collapses when room is short. */
+export function verdictSection(model: DraftCardModel, max: number, lex: Lexicon): SectionBlock | null {
+  const flagged = model.claims.filter((c) => c.verdict !== "supported").sort((a, b) => a.ordinal - b.ordinal);
+  if (flagged.length === 0) return null;
+  const limit = Math.min(max, SLACK_LIMITS.sectionText);
+  const heading = `*${lex.card.attentionHeading}*`;
+  const more = (n: number) => lex.card.more({ count: n });
+  const room = limit - heading.length - 1;
+  // Full details when they all fit; otherwise the claims without notes (+N more).
+  const detailed = fitLines(
+    flagged.map((c) => claimLine(c, lex, true)),
+    room,
+    more,
+  );
+  const list =
+    detailed !== null && detailed.left === 0
+      ? detailed
+      : fitLines(
+          flagged.map((c) => claimLine(c, lex, false)),
+          room,
+          more,
+        );
+  if (list !== null) return section(`${heading}\n${list.text}`, OPTIONAL_BLOCK_IDS.verdicts);
+  const collapsed = `_${lex.card.detailsCollapsed({ count: flagged.length })}_`;
+  return collapsed.length <= limit ? section(collapsed, OPTIONAL_BLOCK_IDS.verdicts) : null;
+}
+
+/** How much of the budget the evidence parts would like (so a long text leaves them room). */
+export function evidenceReserve(model: DraftCardModel, lex: Lexicon): number {
+  const want =
+    (evidenceSection(model, SLACK_LIMITS.sectionText, lex)?.text?.text.length ?? 0) +
+    (verdictSection(model, SLACK_LIMITS.sectionText, lex)?.text?.text.length ?? 0);
+  return Math.min(want, EVIDENCE_RESERVE_MAX);
+}
+
+/**
+ * Last line of defence: while the card breaks a limit, drop optional blocks (verdicts,
+ * evidence, publications, then draft text from the end). Header, context, status section
+ * and actions always stay.
+ */
+export function enforceCardLimits(blocks: AnyMessageBlock[]): AnyMessageBlock[] {
+  let out = blocks;
+  const fits = () => out.length <= SLACK_LIMITS.messageBlocks && blocksTextLength(out) <= CARD_TEXT_MAX;
+  const dropOrder = [
+    OPTIONAL_BLOCK_IDS.verdicts,
+    OPTIONAL_BLOCK_IDS.evidence,
+    OPTIONAL_BLOCK_IDS.publications,
+  ];
+  for (const id of dropOrder) {
+    if (fits()) return out;
+    out = out.filter((b) => b.block_id !== id);
+  }
+  while (!fits()) {
+    const textBlocks = out.filter((b) => b.block_id?.startsWith(OPTIONAL_BLOCK_IDS.textPrefix));
+    const last = textBlocks[textBlocks.length - 1];
+    if (last === undefined || textBlocks.length === 1) break;
+    out = out.filter((b) => b !== last);
+  }
+  return out;
+}

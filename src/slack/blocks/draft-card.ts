@@ -1,0 +1,174 @@
+/**
+ * The draft card: header, the draft text, who ordered it and how long it is, the claim check
+ * with numbered sources, claims needing review, publications, ONE status section
+ * (`DRAFT_STATUS_BLOCK_ID`) and the buttons the current status allows. Sizes are budgeted in
+ * `draft-card-limits.ts`; the status section and the actions are never dropped.
+ */
+import type { ActionsBlock, AnyMessageBlock, Button, SectionBlock } from "slack-web-api-client";
+import { ACTIONS, DRAFT_STATUS_BLOCK_ID } from "../ids";
+import { type Lexicon, lexicon } from "../lexicon";
+import { formatTime, slackLink, truncate, userMention } from "../mrkdwn";
+import {
+  CARD_TEXT_BUDGET,
+  draftTextSections,
+  enforceCardLimits,
+  evidenceReserve,
+  evidenceSection,
+  OPTIONAL_BLOCK_IDS,
+  verdictSection,
+} from "./draft-card-limits";
+import { blocksTextLength, button, confirmDialog, context, header, section } from "./elements";
+import type { DraftCardModel, PublicationModel } from "./models";
+
+const REASON_MAX = 800;
+const ERROR_MAX = 300;
+const EVIDENCE_NOTE_MAX = 300;
+const FALLBACK_TOPIC_MAX = 100;
+
+export const DRAFT_ACTIONS_BLOCK_ID = "draft_actions";
+
+/** "topic · Platform" — plain_text, so the raw topic is shown verbatim and never parsed. */
+export function cardHeader(topic: string, platformName: string): string {
+  const suffix = ` · ${platformName}`;
+  return `${truncate(topic.trim(), 150 - suffix.length)}${suffix}`;
+}
+
+function contextLines(model: DraftCardModel, lex: Lexicon, shortened: boolean): string[] {
+  const facts = [
+    lex.card.orderedBy({ mention: userMention(model.orderedBy) }),
+    lex.card.version({ version: model.version }),
+    lex.card.length({ count: model.charCount, limit: model.charLimit }),
+  ];
+  if (model.threadParts > 1) facts.push(lex.card.threadParts({ parts: model.threadParts }));
+  else if (model.charCount > model.charLimit) facts.push(`⚠️ ${lex.card.overLimit}`);
+  const lines = [facts.join(" · ")];
+  if (model.offline) lines.push(`🔌 ${lex.card.offlineDraftLabel}`);
+  if (model.evidenceNote) {
+    lines.push(`ℹ️ ${lex.card.evidenceNote({ note: truncate(model.evidenceNote, EVIDENCE_NOTE_MAX) })}`);
+  }
+  if (shortened) lines.push(`✂️ _${lex.card.textShortened}_`);
+  return lines;
+}
+
+function publicationLine(pub: PublicationModel, lex: Lexicon): string {
+  if (pub.status === "published") {
+    const link = pub.url ? ` — ${slackLink(pub.url, lex.card.viewPost)}` : "";
+    return `🚀 ${lex.card.publicationDone({ platform: pub.platform })}${link}`;
+  }
+  if (pub.status === "failed") {
+    const error = truncate(pub.error ?? lex.status.failed, ERROR_MAX);
+    return `❌ ${lex.card.publicationFailed({ platform: pub.platform, error })}`;
+  }
+  return `📤 ${lex.card.publicationPending({ platform: pub.platform, status: pub.status })}`;
+}
+
+/** Publications are listed separately unless the status section already links them all. */
+function publicationsSection(model: DraftCardModel, lex: Lexicon): SectionBlock | null {
+  if (model.publications.length === 0 || model.status === "published") return null;
+  const lines = model.publications.map((p) => publicationLine(p, lex));
+  return section(`*${lex.card.publicationsHeading}*\n${lines.join("\n")}`, OPTIONAL_BLOCK_IDS.publications);
+}
+
+export function statusText(model: DraftCardModel, lex: Lexicon): string {
+  const reason = model.statusReason ? truncate(model.statusReason, REASON_MAX) : null;
+  switch (model.status) {
+    case "queued":
+      return lex.card.statusQueued;
+    case "generating":
+      return lex.card.statusGenerating;
+    case "ready":
+      return lex.card.statusReady;
+    case "needs_review":
+      return lex.card.statusNeedsReview({ reason });
+    case "scheduled": {
+      const when =
+        model.scheduledAt === null || model.scheduledAt === undefined
+          ? `${lex.statusEmoji.scheduled} ${lex.status.scheduled}`
+          : lex.card.statusScheduled({
+              when: formatTime(model.scheduledAt, model.timezone, model.language),
+            });
+      return `${when}\n_${lex.card.scheduledHowToCancel}_`;
+    }
+    case "publishing":
+      return lex.card.statusPublishing;
+    case "published": {
+      const links = model.publications
+        .filter((p) => p.status === "published" && p.url)
+        .map((p) => slackLink(p.url, lex.platform[p.platform]));
+      return links.length > 0 ? `${lex.card.statusPublished}: ${links.join(", ")}` : lex.card.statusPublished;
+    }
+    case "failed":
+      return lex.card.statusFailed({ reason });
+    case "rejected":
+      return lex.card.statusRejected;
+  }
+}
+
+/** The buttons each status allows; every value is the draft id. */
+export function draftButtons(model: DraftCardModel, lex: Lexicon): Button[] {
+  const value = model.draftId;
+  const reject = button({
+    actionId: ACTIONS.reject,
+    label: lex.button.reject,
+    value,
+    style: "danger",
+    confirm: confirmDialog(lex.confirm.reject),
+  });
+  const edit = button({ actionId: ACTIONS.edit, label: lex.button.edit, value });
+  switch (model.status) {
+    case "ready":
+    case "needs_review":
+      return [
+        button({ actionId: ACTIONS.publish, label: lex.button.publish, value, style: "primary" }),
+        button({ actionId: ACTIONS.schedule, label: lex.button.schedule, value }),
+        edit,
+        button({ actionId: ACTIONS.regenerate, label: lex.button.regenerate, value }),
+        reject,
+      ];
+    // No separate "unschedule": editing returns the draft to ready, rejecting cancels it.
+    case "scheduled":
+      return [
+        button({ actionId: ACTIONS.publish, label: lex.button.publishNow, value, style: "primary" }),
+        edit,
+        reject,
+      ];
+    case "failed":
+      return [button({ actionId: ACTIONS.retry, label: lex.button.retry, value, style: "primary" })];
+    case "queued":
+    case "generating":
+    case "publishing":
+    case "published":
+    case "rejected":
+      return [];
+  }
+}
+
+export function draftCard(model: DraftCardModel): { text: string; blocks: AnyMessageBlock[] } {
+  const lex = lexicon(model.language);
+  const buttons = draftButtons(model, lex);
+  const actions: ActionsBlock[] =
+    buttons.length > 0 ? [{ type: "actions", block_id: DRAFT_ACTIONS_BLOCK_ID, elements: buttons }] : [];
+  const status = section(statusText(model, lex), DRAFT_STATUS_BLOCK_ID);
+  const head = header(cardHeader(model.topic, lex.platform[model.platform]));
+  const publications = publicationsSection(model, lex);
+
+  // Fixed parts first (context measured with its longest variant), then the text, then evidence.
+  const fixed = [head, context(contextLines(model, lex, true)), status, ...actions, publications];
+  let budget = CARD_TEXT_BUDGET - blocksTextLength(fixed);
+  const text = draftTextSections(model, budget - evidenceReserve(model, lex), lex);
+  budget -= blocksTextLength(text.blocks);
+  const evidence = evidenceSection(model, budget, lex);
+  budget -= blocksTextLength(evidence);
+  const verdicts = verdictSection(model, budget, lex);
+
+  const blocks: AnyMessageBlock[] = [head, ...text.blocks, context(contextLines(model, lex, text.shortened))];
+  for (const optional of [evidence, verdicts, publications]) if (optional !== null) blocks.push(optional);
+  blocks.push(status, ...actions);
+
+  const fallback = lex.card.fallback({
+    topic: truncate(model.topic.trim(), FALLBACK_TOPIC_MAX),
+    platform: model.platform,
+    status: model.status,
+  });
+  return { text: fallback, blocks: enforceCardLimits(blocks) };
+}

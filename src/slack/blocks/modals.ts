@@ -1,0 +1,256 @@
+/**
+ * Modal views: new draft, edit, schedule, manual post, guideline upload, settings and the
+ * read-only draft view opened from App Home. Every input uses `block_id` = `action_id` =
+ * its `INPUTS` id; modals that act on something carry it in `private_metadata` (JSON).
+ */
+import type {
+  AnyMessageBlock,
+  AnyModalBlock,
+  ModalView,
+  PlainTextOption,
+  StaticSelect,
+  ViewInputBlock,
+} from "slack-web-api-client";
+import type { Language, Platform } from "../../db/schema";
+import { LANGUAGES, PLATFORMS } from "../../db/schema";
+import { CALLBACKS, INPUTS, type InputId } from "../ids";
+import { type Lexicon, lexicon } from "../lexicon";
+import { isValidTimezone, safeCutIndex } from "../mrkdwn";
+import { draftCard } from "./draft-card";
+import { option, plain, SLACK_LIMITS, section } from "./elements";
+import type { DraftCardModel } from "./models";
+
+export const TOPIC_MAX = 500;
+export const POST_TEXT_MAX = 4000;
+export const GUIDELINE_FILETYPES = ["pdf", "txt", "md"];
+const TIMEZONE_MAX = 64;
+
+type InputElement = ViewInputBlock["element"];
+
+function input(
+  id: InputId,
+  label: string,
+  element: InputElement,
+  extra: { hint?: string; optional?: boolean } = {},
+): ViewInputBlock {
+  const block: ViewInputBlock = { type: "input", block_id: id, label: plain(label, 2000), element };
+  if (extra.hint !== undefined) block.hint = plain(extra.hint, 2000);
+  if (extra.optional === true) block.optional = true;
+  return block;
+}
+
+function modal(
+  callbackId: string,
+  frame: { title: string; submit?: string; close: string },
+  blocks: AnyModalBlock[],
+  metadata?: Record<string, string>,
+): ModalView {
+  const view: ModalView = {
+    type: "modal",
+    callback_id: callbackId,
+    title: plain(frame.title, SLACK_LIMITS.viewTitle),
+    close: plain(frame.close, SLACK_LIMITS.viewTitle),
+    blocks,
+  };
+  if (frame.submit !== undefined) view.submit = plain(frame.submit, SLACK_LIMITS.viewTitle);
+  if (metadata !== undefined) view.private_metadata = JSON.stringify(metadata);
+  return view;
+}
+
+/** Cuts an initial value to an input's max_length (Slack rejects longer ones). */
+function clamp(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, safeCutIndex(text, max));
+}
+
+function platformSelect(lex: Lexicon, selected: Platform): StaticSelect {
+  const options = PLATFORMS.map((p) => option(lex.platform[p], p));
+  const select: StaticSelect = {
+    type: "static_select",
+    action_id: INPUTS.platform,
+    placeholder: plain(lex.modal.platformPlaceholder, 150),
+    options,
+  };
+  const initial: PlainTextOption | undefined = options.find((o) => o.value === selected);
+  if (initial !== undefined) select.initial_option = initial;
+  return select;
+}
+
+function textInput(id: InputId, max: number, initial?: string, placeholder?: string): InputElement {
+  const element: InputElement = { type: "plain_text_input", action_id: id, multiline: true, max_length: max };
+  if (initial !== undefined && initial !== "") element.initial_value = clamp(initial, max);
+  if (placeholder !== undefined) element.placeholder = plain(placeholder, 150);
+  return element;
+}
+
+export function generateModal(p: {
+  language: Language;
+  defaultPlatform: Platform;
+  topic?: string;
+  sourceUrl?: string;
+  channelId?: string;
+}): ModalView {
+  const lex = lexicon(p.language);
+  const t = lex.modal.generate;
+  const url: InputElement = { type: "url_text_input", action_id: INPUTS.sourceUrl };
+  if (p.sourceUrl) url.initial_value = p.sourceUrl;
+  url.placeholder = plain(t.sourceUrlPlaceholder, 150);
+  return modal(
+    CALLBACKS.generate,
+    { title: t.title, submit: t.submit, close: lex.modal.cancel },
+    [
+      input(INPUTS.topic, t.topicLabel, textInput(INPUTS.topic, TOPIC_MAX, p.topic, t.topicPlaceholder)),
+      input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.defaultPlatform)),
+      input(INPUTS.sourceUrl, t.sourceUrlLabel, url, { hint: t.sourceUrlHint, optional: true }),
+    ],
+    p.channelId ? { channelId: p.channelId } : {},
+  );
+}
+
+export function editModal(p: {
+  language: Language;
+  draftId: string;
+  text: string;
+  platform: Platform;
+}): ModalView {
+  const lex = lexicon(p.language);
+  const t = lex.modal.edit;
+  return modal(
+    CALLBACKS.edit,
+    { title: t.title, submit: t.submit, close: lex.modal.cancel },
+    [
+      input(INPUTS.text, t.textLabel, textInput(INPUTS.text, POST_TEXT_MAX, p.text), { hint: t.textHint }),
+      input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.platform)),
+    ],
+    { draftId: p.draftId },
+  );
+}
+
+function dateTimeInputs(
+  labels: { dateLabel: string; timeLabel: string },
+  timezone: string,
+  hint: string,
+  opts: { optional: boolean; initialDate?: string; initialTime?: string },
+): ViewInputBlock[] {
+  const date: InputElement = { type: "datepicker", action_id: INPUTS.date };
+  if (opts.initialDate !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(opts.initialDate)) {
+    date.initial_date = opts.initialDate;
+  }
+  const time: InputElement = { type: "timepicker", action_id: INPUTS.time };
+  if (opts.initialTime !== undefined && /^\d{2}:\d{2}$/.test(opts.initialTime)) {
+    time.initial_time = opts.initialTime;
+  }
+  if (isValidTimezone(timezone)) time.timezone = timezone;
+  return [
+    input(INPUTS.date, labels.dateLabel, date, { optional: opts.optional }),
+    input(INPUTS.time, labels.timeLabel, time, { hint, optional: opts.optional }),
+  ];
+}
+
+/** `initialDate` "YYYY-MM-DD" and `initialTime` "HH:mm", both in the physician's zone. */
+export function scheduleModal(p: {
+  language: Language;
+  draftId: string;
+  timezone: string;
+  initialDate: string;
+  initialTime: string;
+}): ModalView {
+  const lex = lexicon(p.language);
+  const t = lex.modal.schedule;
+  return modal(
+    CALLBACKS.schedule,
+    { title: t.title, submit: t.submit, close: lex.modal.cancel },
+    dateTimeInputs(t, p.timezone, t.timezoneHint({ timezone: p.timezone }), {
+      optional: false,
+      initialDate: p.initialDate,
+      initialTime: p.initialTime,
+    }),
+    { draftId: p.draftId },
+  );
+}
+
+export function manualPostModal(p: {
+  language: Language;
+  defaultPlatform: Platform;
+  timezone: string;
+}): ModalView {
+  const lex = lexicon(p.language);
+  const t = lex.modal.manualPost;
+  return modal(CALLBACKS.manualPost, { title: t.title, submit: t.submit, close: lex.modal.cancel }, [
+    input(INPUTS.text, t.textLabel, textInput(INPUTS.text, POST_TEXT_MAX, undefined, t.textPlaceholder)),
+    input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.defaultPlatform)),
+    ...dateTimeInputs(t, p.timezone, t.whenHint({ timezone: p.timezone }), { optional: true }),
+  ]);
+}
+
+export function uploadGuidelineModal(p: { language: Language }): ModalView {
+  const lex = lexicon(p.language);
+  const t = lex.modal.uploadGuideline;
+  return modal(CALLBACKS.uploadGuideline, { title: t.title, submit: t.submit, close: lex.modal.cancel }, [
+    section(t.intro),
+    input(
+      INPUTS.file,
+      t.fileLabel,
+      { type: "file_input", action_id: INPUTS.file, filetypes: GUIDELINE_FILETYPES, max_files: 1 },
+      { hint: t.fileHint },
+    ),
+  ]);
+}
+
+export function settingsModal(p: {
+  language: Language;
+  defaultPlatform: Platform;
+  timezone: string;
+}): ModalView {
+  const lex = lexicon(p.language);
+  const t = lex.modal.settings;
+  const languages = LANGUAGES.map((l) => option(lex.language[l], l));
+  const languageSelect: StaticSelect = {
+    type: "static_select",
+    action_id: INPUTS.language,
+    options: languages,
+  };
+  const initialLanguage = languages.find((o) => o.value === p.language);
+  if (initialLanguage !== undefined) languageSelect.initial_option = initialLanguage;
+  const timezone: InputElement = {
+    type: "plain_text_input",
+    action_id: INPUTS.timezone,
+    max_length: TIMEZONE_MAX,
+    placeholder: plain(t.timezonePlaceholder, 150),
+  };
+  if (p.timezone !== "") timezone.initial_value = clamp(p.timezone, TIMEZONE_MAX);
+  return modal(CALLBACKS.settings, { title: t.title, submit: t.submit, close: lex.modal.cancel }, [
+    input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.defaultPlatform)),
+    input(INPUTS.language, t.languageLabel, languageSelect),
+    input(INPUTS.timezone, t.timezoneLabel, timezone, { hint: t.timezoneHint }),
+  ]);
+}
+
+const MODAL_BLOCK_TYPES: ReadonlySet<string> = new Set([
+  "actions",
+  "context",
+  "divider",
+  "header",
+  "image",
+  "section",
+  "video",
+  "rich_text",
+  "markdown",
+]);
+
+function isModalBlock(block: AnyMessageBlock): block is AnyMessageBlock & AnyModalBlock {
+  return MODAL_BLOCK_TYPES.has(block.type);
+}
+
+/**
+ * The draft card inside a modal (App Home "Open"). Its buttons stay: they carry the draft id,
+ * so the same handlers act on it (they reach the card message through the draft's stored ts).
+ */
+export function draftViewModal(card: DraftCardModel): ModalView {
+  const lex = lexicon(card.language);
+  return modal(
+    CALLBACKS.viewDraft,
+    { title: lex.modal.viewDraft.title, close: lex.modal.close },
+    draftCard(card).blocks.filter(isModalBlock),
+    { draftId: card.draftId },
+  );
+}

@@ -1,0 +1,107 @@
+/**
+ * View models for the Block Kit builders: plain data assembled by handlers and jobs from
+ * D1, so builders stay pure functions (data in, blocks out) and are trivial to test.
+ */
+import type { DraftStatus, Language, Platform } from "../../db/schema";
+
+export type Verdict = "supported" | "unsupported" | "contradicted";
+export type CitationKind = "pubmed" | "knowledge" | "url";
+export type PublicationStatus = "pending" | "publishing" | "published" | "failed";
+
+export interface CitationModel {
+  /** The [n] shown in the text and the claim list. */
+  number: number;
+  kind: CitationKind;
+  title: string;
+  /** PMID for pubmed, chunk/document id for knowledge, the URL for url. */
+  ref: string;
+  url?: string | null;
+}
+
+export interface ClaimModel {
+  ordinal: number;
+  text: string;
+  verdict: Verdict;
+  note?: string | null;
+  citationNumbers: number[];
+}
+
+export interface PublicationModel {
+  platform: Platform;
+  status: PublicationStatus;
+  url?: string | null;
+  error?: string | null;
+}
+
+export interface DraftCardModel {
+  draftId: string;
+  topic: string;
+  platform: Platform;
+  status: DraftStatus;
+  /** Human reason for failed / needs_review / a note on the status. */
+  statusReason?: string | null;
+  text: string;
+  version: number;
+  /** True when the offline drafter wrote it (no LLM key configured). */
+  offline: boolean;
+  /** Slack user id of the physician who ordered it. */
+  orderedBy: string;
+  scheduledAt?: number | null;
+  /** IANA zone used to render times. */
+  timezone: string;
+  language: Language;
+  claims: ClaimModel[];
+  citations: CitationModel[];
+  /** e.g. PubMed was unavailable and the draft rests on the knowledge base only. */
+  evidenceNote?: string | null;
+  publications: PublicationModel[];
+  /** Length as the platform counts it (X: weighted) and the platform's limit. */
+  charCount: number;
+  charLimit: number;
+  /** Number of posts when the text is published as a thread. */
+  threadParts: number;
+}
+
+export type ProgressStage = "style" | "evidence" | "drafting" | "checking" | "fitting";
+export type StageState = "pending" | "running" | "done" | "skipped" | "failed";
+
+export interface ProgressModel {
+  draftId: string;
+  topic: string;
+  platform: Platform;
+  orderedBy: string;
+  language: Language;
+  stages: { stage: ProgressStage; state: StageState; detail?: string }[];
+}
+
+export interface FailureCardModel {
+  draftId: string;
+  topic: string;
+  platform: Platform;
+  orderedBy: string;
+  language: Language;
+  /** Human reason; never a stack trace or a token. */
+  reason: string;
+}
+
+export interface HomeDraftRow {
+  id: string;
+  topic: string;
+  platform: Platform;
+  status: DraftStatus;
+  createdAt: number;
+  scheduledAt?: number | null;
+}
+
+export interface HomeModel {
+  language: Language;
+  timezone: string;
+  defaultPlatform: Platform;
+  displayName: string;
+  drafts: HomeDraftRow[];
+  /** 0-based page of 10. */
+  page: number;
+  hasPrev: boolean;
+  hasNext: boolean;
+  upcoming: HomeDraftRow[];
+}

@@ -1,0 +1,98 @@
+/**
+ * Assembles the draft card's view model from D1: the draft, its physician, the current
+ * text version, that version's claims and citations, and its publications.
+ */
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { getDraft } from "../db/drafts";
+import {
+  citations,
+  claims,
+  type Draft,
+  draftVersions,
+  type Physician,
+  physicians,
+  publications,
+} from "../db/schema";
+import { PLATFORM_LIMITS, platformLength } from "../publishers/limits";
+import type { DraftCardModel } from "./blocks/models";
+
+export interface LoadedCard {
+  draft: Draft;
+  physician: Physician;
+  model: DraftCardModel;
+}
+
+export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard | undefined> {
+  const draft = await getDraft(db, draftId);
+  if (!draft) return undefined;
+  const [physician, version, claimRows, citationRows, publicationRows] = await Promise.all([
+    db.query.physicians.findFirst({ where: eq(physicians.id, draft.physicianId) }),
+    db.query.draftVersions.findFirst({
+      where: and(eq(draftVersions.draftId, draft.id), eq(draftVersions.version, draft.currentVersion)),
+    }),
+    db
+      .select()
+      .from(claims)
+      .where(and(eq(claims.draftId, draft.id), eq(claims.version, draft.currentVersion)))
+      .orderBy(asc(claims.ordinal)),
+    db
+      .select()
+      .from(citations)
+      .where(and(eq(citations.draftId, draft.id), eq(citations.version, draft.currentVersion)))
+      .orderBy(asc(citations.number)),
+    db.select().from(publications).where(eq(publications.draftId, draft.id)),
+  ]);
+  if (!physician) return undefined;
+  const text = version?.text ?? "";
+  const charLimit = PLATFORM_LIMITS[draft.platform];
+  const charCount = platformLength(draft.platform, text);
+  return {
+    draft,
+    physician,
+    model: {
+      draftId: draft.id,
+      topic: draft.topic,
+      platform: draft.platform,
+      status: draft.status,
+      statusReason: draft.statusReason,
+      text,
+      version: draft.currentVersion,
+      offline: version?.offline ?? false,
+      orderedBy: physician.slackUserId,
+      scheduledAt: draft.scheduledAt,
+      timezone: physician.timezone,
+      language: physician.language,
+      claims: claimRows.map((c) => ({
+        ordinal: c.ordinal,
+        text: c.text,
+        verdict: c.verdict,
+        note: c.note,
+        citationNumbers: citationRows.filter((x) => x.claimId === c.id).map((x) => x.number),
+      })),
+      citations: uniqueByNumber(citationRows).map((c) => ({
+        number: c.number,
+        kind: c.kind,
+        title: c.title,
+        ref: c.ref,
+        url: c.url,
+      })),
+      evidenceNote: null,
+      publications: publicationRows.map((p) => ({
+        platform: p.platform,
+        status: p.status,
+        url: p.url,
+        error: p.lastError,
+      })),
+      charCount,
+      charLimit,
+      threadParts: Math.max(1, Math.ceil(charCount / charLimit)),
+    },
+  };
+}
+
+function uniqueByNumber<T extends { number: number }>(rows: T[]): T[] {
+  const byNumber = new Map<number, T>();
+  for (const row of rows) if (!byNumber.has(row.number)) byNumber.set(row.number, row);
+  return [...byNumber.values()];
+}

@@ -1,0 +1,183 @@
+/**
+ * Button clicks (`block_actions`) on draft cards and App Home. Ownership and state are
+ * checked for every click; modals open inline (trigger ids expire in 3 s); card and home
+ * refreshes run after the ack.
+ */
+import { upsertPhysician } from "../../db/physicians";
+import type { Physician } from "../../db/schema";
+import { isAllowed } from "../access";
+import {
+  draftViewModal,
+  editModal,
+  generateModal,
+  manualPostModal,
+  scheduleModal,
+  settingsModal,
+  uploadGuidelineModal,
+} from "../blocks/modals";
+import { noticeModal } from "../blocks/notice";
+import { loadDraftCard } from "../card-model";
+import { refreshCard } from "../card-sender";
+import { createSlackClient, postToResponseUrl, slackCall } from "../client";
+import { ACTIONS } from "../ids";
+import { lexicon } from "../lexicon";
+import { type BlockActions, interactionTeamId } from "../payloads/interaction";
+import { localDateTimeParts } from "../time";
+import type { HandlerContext } from "./context";
+import {
+  type ActionOutcome,
+  ownedDraft,
+  publishNow,
+  reject,
+  requeueGeneration,
+  softDelete,
+} from "./draft-actions";
+import { publishHome } from "./home";
+import { outcomeText } from "./outcome-text";
+
+export async function handleBlockActions(ctx: HandlerContext, payload: BlockActions): Promise<void> {
+  const { services } = ctx;
+  const teamId = interactionTeamId(payload);
+  const action = payload.actions[0];
+  if (!action) return;
+  if (!isAllowed(services.config, teamId, payload.user.id)) {
+    await notify(ctx, payload, lexicon("en").reply.notAllowed, "en");
+    return;
+  }
+  const physician = await upsertPhysician(services.db, { slackTeamId: teamId, slackUserId: payload.user.id });
+  const lx = lexicon(physician.language);
+  const slack = createSlackClient(services.config);
+  const requestKey = `action:${teamId}:${payload.trigger_id ?? `${action.action_id}:${Date.now()}`}`;
+  const openView = async (view: Parameters<typeof slack.views.open>[0]["view"]) => {
+    const trigger = payload.trigger_id;
+    if (trigger) await slackCall("views.open", () => slack.views.open({ trigger_id: trigger, view }));
+  };
+
+  switch (action.action_id) {
+    case ACTIONS.homeNewDraft:
+      return openView(
+        generateModal({ language: physician.language, defaultPlatform: physician.defaultPlatform }),
+      );
+    case ACTIONS.homeManualPost:
+      return openView(
+        manualPostModal({
+          language: physician.language,
+          defaultPlatform: physician.defaultPlatform,
+          timezone: physician.timezone,
+        }),
+      );
+    case ACTIONS.homeUploadGuideline:
+      return openView(uploadGuidelineModal({ language: physician.language }));
+    case ACTIONS.homeSettings:
+      return openView(
+        settingsModal({
+          language: physician.language,
+          defaultPlatform: physician.defaultPlatform,
+          timezone: physician.timezone,
+        }),
+      );
+    case ACTIONS.homePagePrev:
+    case ACTIONS.homePageNext:
+      ctx.defer(publishHome(services, physician, Number.parseInt(action.value ?? "0", 10) || 0));
+      return;
+  }
+
+  // Everything below acts on one draft, named by the button's value.
+  const draftId = action.value ?? "";
+  const owned = await ownedDraft(services, draftId, { slackTeamId: teamId, slackUserId: payload.user.id });
+  if ("kind" in owned)
+    return notify(ctx, payload, outcomeText(lx, owned) ?? lx.reply.genericError, physician.language);
+  const { draft } = owned;
+
+  let outcome: ActionOutcome = { kind: "ok" };
+  switch (action.action_id) {
+    case ACTIONS.publish:
+      outcome = await publishNow(services, draft, requestKey);
+      break;
+    case ACTIONS.regenerate:
+      outcome = await requeueGeneration(services, draft, "regenerate", requestKey);
+      break;
+    case ACTIONS.retry:
+      outcome = await requeueGeneration(services, draft, "retry", requestKey);
+      break;
+    case ACTIONS.reject:
+      outcome = await reject(services, draft);
+      break;
+    case ACTIONS.schedule: {
+      if (!["ready", "needs_review", "scheduled"].includes(draft.status)) {
+        outcome = { kind: "invalid_state", status: draft.status };
+        break;
+      }
+      const initial = localDateTimeParts(
+        draft.scheduledAt ?? Date.now() + 60 * 60 * 1000,
+        physician.timezone,
+      );
+      return openView(
+        scheduleModal({
+          language: physician.language,
+          draftId,
+          timezone: physician.timezone,
+          initialDate: initial.date,
+          initialTime: initial.time,
+        }),
+      );
+    }
+    case ACTIONS.edit: {
+      const loaded = await loadDraftCard(services.db, draftId);
+      if (!loaded || !["ready", "needs_review", "scheduled"].includes(draft.status)) {
+        outcome = { kind: "invalid_state", status: draft.status };
+        break;
+      }
+      return openView(
+        editModal({
+          language: physician.language,
+          draftId,
+          text: loaded.model.text,
+          platform: draft.platform,
+        }),
+      );
+    }
+    case ACTIONS.homeOpenDraft: {
+      const loaded = await loadDraftCard(services.db, draftId);
+      if (loaded) return openView(draftViewModal(loaded.model));
+      outcome = { kind: "not_found" };
+      break;
+    }
+    case ACTIONS.homeDeleteDraft:
+      outcome = await softDelete(services, draft);
+      if (outcome.kind === "ok") ctx.defer(publishHome(services, physician, 0));
+      break;
+    default:
+      services.log.warn("slack_unknown_action", { action_id: action.action_id });
+      return;
+  }
+
+  const text = outcomeText(lx, outcome);
+  if (text) return notify(ctx, payload, text, physician.language);
+  if (action.action_id !== ACTIONS.homeDeleteDraft) ctx.defer(refreshAfterAction(ctx, draftId, physician));
+}
+
+async function refreshAfterAction(ctx: HandlerContext, draftId: string, physician: Physician): Promise<void> {
+  await refreshCard(ctx.services, draftId);
+  await publishHome(ctx.services, physician, 0);
+}
+
+/** Tells the clicking user something: in the channel (ephemeral) or, from App Home, in a modal. */
+async function notify(
+  ctx: HandlerContext,
+  payload: BlockActions,
+  text: string,
+  language: Physician["language"],
+): Promise<void> {
+  if (payload.response_url) {
+    const url = payload.response_url;
+    ctx.defer(postToResponseUrl(url, { text }));
+    return;
+  }
+  const trigger = payload.trigger_id;
+  if (!trigger) return;
+  const slack = createSlackClient(ctx.services.config);
+  await slackCall("views.open", () =>
+    slack.views.open({ trigger_id: trigger, view: noticeModal(language, text) }),
+  );
+}

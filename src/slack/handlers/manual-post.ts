@@ -1,0 +1,83 @@
+/**
+ * Manual post (App Home): the physician's own text, published now or at a time in their
+ * zone. It becomes a draft like any other (ready, version 1 "manual"), so publishing,
+ * scheduling, the card and the history all work the same way.
+ */
+import { createDraftStatement, getDraft } from "../../db/drafts";
+import { draftVersions, type Physician, slackRequests } from "../../db/schema";
+import { isUniqueViolation } from "../../db/slack-requests";
+import { refreshCard } from "../card-sender";
+import { isPlatform } from "../draft-command";
+import { INPUTS } from "../ids";
+import { lexicon } from "../lexicon";
+import type { SlackView } from "../payloads/interaction";
+import { zonedTimeToEpoch } from "../time";
+import type { HandlerContext } from "./context";
+import { publishNow, schedule } from "./draft-actions";
+import { outcomeText } from "./outcome-text";
+import type { SubmissionReply } from "./submissions";
+import { viewValues } from "./view-values";
+
+const MAX_TEXT_LENGTH = 4000;
+
+export async function submitManualPost(
+  ctx: HandlerContext,
+  physician: Physician,
+  view: SlackView,
+  requestKey: string,
+): Promise<SubmissionReply> {
+  const { services } = ctx;
+  const lx = lexicon(physician.language);
+  const text = viewValues.text(view, INPUTS.text);
+  const option = viewValues.option(view, INPUTS.platform);
+  const platform = option && isPlatform(option) ? option : physician.defaultPlatform;
+  const date = viewValues.date(view, INPUTS.date);
+  const time = viewValues.time(view, INPUTS.time);
+
+  if (!text) return { response_action: "errors", errors: { [INPUTS.text]: lx.reply.textEmpty } };
+  if (text.length > MAX_TEXT_LENGTH)
+    return {
+      response_action: "errors",
+      errors: { [INPUTS.text]: lx.reply.textTooLong({ max: MAX_TEXT_LENGTH }) },
+    };
+  let at: number | undefined;
+  if (date || time) {
+    at = zonedTimeToEpoch(date ?? "", time ?? "", physician.timezone);
+    if (at === undefined)
+      return {
+        response_action: "errors",
+        errors: { [date ? INPUTS.time : INPUTS.date]: lx.reply.scheduleInvalid },
+      };
+    if (at <= Date.now() + 60_000)
+      return { response_action: "errors", errors: { [INPUTS.time]: lx.reply.scheduleInPast } };
+  }
+
+  const draftId = crypto.randomUUID();
+  try {
+    await services.db.batch([
+      services.db.insert(slackRequests).values({ key: requestKey, kind: "manual_post", draftId }),
+      createDraftStatement(services.db, {
+        id: draftId,
+        physicianId: physician.id,
+        topic: text.split("\n")[0]?.slice(0, 120) ?? text.slice(0, 120),
+        platform,
+        status: "ready",
+        currentVersion: 1,
+      }),
+      services.db
+        .insert(draftVersions)
+        .values({ draftId, version: 1, text, source: "manual", createdBy: physician.slackUserId }),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) return null; // the same submission again: already handled
+    throw err;
+  }
+  const draft = await getDraft(services.db, draftId);
+  if (!draft) throw new Error("manual draft vanished after insert");
+  const outcome =
+    at !== undefined ? await schedule(services, draft, at) : await publishNow(services, draft, requestKey);
+  const problem = outcomeText(lx, outcome);
+  if (problem) services.log.warn("manual_post_not_queued", { draft_id: draftId, outcome: outcome.kind });
+  ctx.defer(refreshCard(services, draftId));
+  return null;
+}

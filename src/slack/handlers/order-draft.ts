@@ -1,0 +1,80 @@
+/**
+ * Ordering a draft — shared by `/draft <topic>` and the generation form. The order of the
+ * checks is the contract:
+ *   1. a Slack request we already handled → "duplicate" (before the limit: retries are free);
+ *   2. the physician's Durable Object limit → "rate_limited", nothing recorded or queued;
+ *   3. the request key and the draft are written in ONE D1 transaction, so a concurrent
+ *      retry either sees both or neither;
+ *   4. the generation job is queued. If queueing fails the draft is failed with a reason,
+ *      never left "queued" with no job behind it.
+ */
+import { createDraftStatement, getDraft, transitionDraft } from "../../db/drafts";
+import { type Draft, type Physician, type Platform, slackRequests } from "../../db/schema";
+import { findSlackRequest, isUniqueViolation } from "../../db/slack-requests";
+import { checkLimit } from "../../durable/limits";
+import type { GenerateJob } from "../../queues/messages";
+import type { Services } from "../../services";
+
+export interface DraftOrder {
+  physician: Physician;
+  topic: string;
+  platform: Platform;
+  sourceUrl?: string | null;
+  channelId?: string | null;
+  /** Idempotency key of the Slack request (trigger id, view id). */
+  requestKey: string;
+  requestId: string;
+}
+
+export type OrderOutcome =
+  | { kind: "queued"; draft: Draft }
+  | { kind: "duplicate" }
+  | { kind: "rate_limited"; retryAfterS: number };
+
+export async function orderDraft(services: Services, order: DraftOrder): Promise<OrderOutcome> {
+  const { db, env, config } = services;
+  if (await findSlackRequest(db, order.requestKey)) return { kind: "duplicate" };
+
+  const limit = await checkLimit(env, config, order.physician.id, "draft", order.requestKey);
+  if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
+
+  const draftId = crypto.randomUUID();
+  try {
+    await db.batch([
+      db.insert(slackRequests).values({ key: order.requestKey, kind: "draft", draftId }),
+      createDraftStatement(db, {
+        id: draftId,
+        physicianId: order.physician.id,
+        topic: order.topic,
+        platform: order.platform,
+        sourceUrl: order.sourceUrl ?? null,
+        slackChannelId: order.channelId ?? null,
+      }),
+    ]);
+  } catch (err) {
+    if (isUniqueViolation(err)) return { kind: "duplicate" };
+    throw err;
+  }
+
+  await enqueueGeneration(services, { type: "generate", draftId, requestId: order.requestId, reason: "new" });
+  const draft = await getDraft(db, draftId);
+  if (!draft) throw new Error("draft vanished after insert");
+  services.log.info("draft_ordered", {
+    physician_id: order.physician.id,
+    draft_id: draftId,
+    platform: order.platform,
+  });
+  return { kind: "queued", draft };
+}
+
+/** Queues a generation job; on failure the draft is failed visibly instead of stuck. */
+export async function enqueueGeneration(services: Services, job: GenerateJob): Promise<void> {
+  try {
+    await services.env.GENERATE_QUEUE.send(job);
+  } catch (err) {
+    await transitionDraft(services.db, job.draftId, "queued", "failed", {
+      statusReason: "The job could not be queued. Press Retry.",
+    });
+    throw err;
+  }
+}

@@ -1,0 +1,20 @@
+/** Turns an action outcome into the sentence the physician sees. */
+import type { Lexicon } from "../lexicon/types";
+import type { ActionOutcome } from "./draft-actions";
+
+export function outcomeText(lx: Lexicon, outcome: ActionOutcome): string | undefined {
+  switch (outcome.kind) {
+    case "ok":
+      return undefined;
+    case "not_found":
+      return lx.reply.draftNotFound;
+    case "not_owner":
+      return lx.reply.notOwner;
+    case "invalid_state":
+      return lx.reply.invalidState({ status: outcome.status });
+    case "already":
+      return lx.reply.alreadyReceived;
+    case "rate_limited":
+      return lx.reply.rateLimited({ retryAfterSeconds: outcome.retryAfterS });
+  }
+}

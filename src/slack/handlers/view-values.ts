@@ -1,0 +1,39 @@
+/** Reads typed values out of a submitted modal's `state.values` (block_id = action_id). */
+
+import type { InputId } from "../ids";
+import type { SlackView } from "../payloads/interaction";
+
+function field(view: SlackView, id: InputId) {
+  return view.state.values[id]?.[id];
+}
+
+export const viewValues = {
+  text(view: SlackView, id: InputId): string {
+    return (field(view, id)?.value ?? "").trim();
+  },
+  option(view: SlackView, id: InputId): string | undefined {
+    return field(view, id)?.selected_option?.value;
+  },
+  date(view: SlackView, id: InputId): string | undefined {
+    return field(view, id)?.selected_date ?? undefined;
+  },
+  time(view: SlackView, id: InputId): string | undefined {
+    return field(view, id)?.selected_time ?? undefined;
+  },
+  fileIds(view: SlackView, id: InputId): string[] {
+    return (field(view, id)?.files ?? []).map((f) => f.id);
+  },
+};
+
+/** `private_metadata` is JSON we wrote ourselves; anything else reads as empty. */
+export function viewMetadata(view: SlackView): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(view.private_metadata || "{}");
+    if (!parsed || typeof parsed !== "object") return {};
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(parsed)) if (typeof v === "string") out[k] = v;
+    return out;
+  } catch {
+    return {};
+  }
+}

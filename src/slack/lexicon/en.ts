@@ -1,0 +1,258 @@
+/**
+ * English UI strings. Values interpolated into mrkdwn are escaped here (see types.ts);
+ * static strings contain no `&`, `<` or `>` except as entities.
+ */
+import { escapeMrkdwn as esc } from "../mrkdwn";
+import type { Lexicon } from "./types";
+
+const PLATFORM = { telegram: "Telegram", x: "X", threads: "Threads" } as const;
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function waitTime(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  return s < 60 ? plural(s, "second", "seconds") : plural(Math.ceil(s / 60), "minute", "minutes");
+}
+
+export const en: Lexicon = {
+  locale: "en-GB",
+  platform: PLATFORM,
+  language: { en: "English", uk: "Українська" },
+  status: {
+    queued: "Queued",
+    generating: "Writing",
+    ready: "Ready",
+    needs_review: "Needs review",
+    scheduled: "Scheduled",
+    publishing: "Publishing",
+    published: "Published",
+    failed: "Failed",
+    rejected: "Rejected",
+  },
+  statusEmoji: {
+    queued: "⏳",
+    generating: "✍️",
+    ready: "✅",
+    needs_review: "⚠️",
+    scheduled: "🗓️",
+    publishing: "📤",
+    published: "🚀",
+    failed: "❌",
+    rejected: "🚫",
+  },
+  verdict: {
+    supported: "supported",
+    unsupported: "not supported by the sources",
+    contradicted: "contradicted",
+  },
+  verdictEmoji: { supported: "✅", unsupported: "⚠️", contradicted: "❌" },
+  publication: { pending: "waiting", publishing: "publishing", published: "published", failed: "failed" },
+  stage: {
+    style: "Matching your voice",
+    evidence: "Gathering evidence",
+    drafting: "Drafting",
+    checking: "Checking claims",
+    fitting: ({ platform }) => `Fitting to ${PLATFORM[platform]}`,
+  },
+  stageMark: { pending: "▫️", running: "⏳", done: "✅", skipped: "⏭️", failed: "❌" },
+  button: {
+    publish: "Publish",
+    publishNow: "Publish now",
+    schedule: "Schedule",
+    edit: "Edit",
+    regenerate: "Regenerate",
+    reject: "Reject",
+    retry: "Retry",
+    open: "Open",
+    delete: "Delete",
+    newDraft: "New draft",
+    manualPost: "Manual post",
+    uploadGuideline: "Upload guideline",
+    settings: "Settings",
+    previous: "Previous",
+    next: "Next",
+  },
+  confirm: {
+    reject: {
+      title: "Reject this draft?",
+      text: "The draft will not be published and its buttons will disappear.",
+      confirm: "Reject",
+      deny: "Keep it",
+    },
+    delete: {
+      title: "Delete this draft?",
+      text: "It disappears from your list. Posts already published stay online.",
+      confirm: "Delete",
+      deny: "Cancel",
+    },
+  },
+  modal: {
+    cancel: "Cancel",
+    close: "Close",
+    platformPlaceholder: "Choose a platform",
+    generate: {
+      title: "New draft",
+      submit: "Create draft",
+      topicLabel: "Topic",
+      topicPlaceholder: "e.g. Sleep hygiene for shift workers",
+      platformLabel: "Platform",
+      sourceUrlLabel: "Source link",
+      sourceUrlPlaceholder: "https://…",
+      sourceUrlHint: "Optional: an article the post should draw on.",
+    },
+    edit: {
+      title: "Edit draft",
+      submit: "Save",
+      textLabel: "Post text",
+      textHint: "Claims are checked again after you save.",
+      platformLabel: "Platform",
+    },
+    schedule: {
+      title: "Schedule post",
+      submit: "Schedule",
+      dateLabel: "Date",
+      timeLabel: "Time",
+      timezoneHint: ({ timezone }) => `Time in your time zone: ${timezone}. Change it in Settings.`,
+    },
+    manualPost: {
+      title: "Manual post",
+      submit: "Create",
+      textLabel: "Post text",
+      textPlaceholder: "Write the post exactly as it should appear",
+      platformLabel: "Platform",
+      dateLabel: "Date (optional)",
+      timeLabel: "Time (optional)",
+      whenHint: ({ timezone }) =>
+        `Leave date and time empty to publish right away. Times are in ${timezone}.`,
+    },
+    uploadGuideline: {
+      title: "Upload guideline",
+      submit: "Upload",
+      intro: "Add a clinical guideline to your knowledge base. Drafts will cite it as evidence.",
+      fileLabel: "Guideline file",
+      fileHint: "PDF, TXT or MD, up to 10 MB.",
+    },
+    settings: {
+      title: "Settings",
+      submit: "Save",
+      platformLabel: "Default platform",
+      languageLabel: "Language",
+      timezoneLabel: "Time zone",
+      timezonePlaceholder: "Europe/Kyiv",
+      timezoneHint: "IANA name, e.g. Europe/Kyiv",
+    },
+    viewDraft: { title: "Draft" },
+  },
+  reply: {
+    help: [
+      "*Serotonin Script* drafts posts in your voice, with every medical claim checked.",
+      "• `/draft &lt;topic&gt;` — draft a post for your default platform",
+      "• `/draft &lt;topic&gt; | telegram|x|threads` — draft for a specific platform",
+      "• `/draft` — open the form (topic, platform, source link)",
+      "• `/draft help` — show this help",
+      "Progress appears in the channel; the finished draft arrives as a card where you can publish, schedule, edit, regenerate or reject it.",
+    ].join("\n"),
+    accepted: ({ topic, platform }) =>
+      `Got it: drafting a ${PLATFORM[platform]} post on “${esc(topic)}”. Progress will appear in this channel.`,
+    topicTooLong: ({ max, length }) =>
+      `That topic is ${length} characters long; please keep it under ${max}.`,
+    topicMissing: "Please add a topic, e.g. `/draft sleep and depression`. `/draft help` shows all options.",
+    unknownPlatform: ({ given }) => `I don't know the platform “${esc(given)}”. Use telegram, x or threads.`,
+    invalidUrl: "That source link doesn't look right. Use a public http(s) address.",
+    rateLimited: ({ retryAfterSeconds }) =>
+      `You're drafting faster than the limit allows. Please try again in ${waitTime(retryAfterSeconds)}.`,
+    notAllowed: "Sorry, Serotonin Script isn't enabled for you here. Ask your administrator for access.",
+    alreadyReceived: "Already on it: this request was received, no need to send it again.",
+    notOwner: "Only the physician who ordered this draft can do that.",
+    invalidState: ({ status }) =>
+      `This draft is ${en.status[status].toLowerCase()}, so that action isn't available any more.`,
+    alreadyPublishing: "This draft is already being published.",
+    scheduleInPast: "That time has already passed. Please pick a time in the future.",
+    scheduleInvalid: "Please pick both a date and a time.",
+    draftNotFound: "I couldn't find that draft. It may have been deleted.",
+    textEmpty: "The post text can't be empty.",
+    textTooLong: ({ max }) => `The post text is too long: the maximum is ${max} characters.`,
+    timezoneInvalid: "That isn't a time zone I know. Use an IANA name such as Europe/Kyiv.",
+    fileTooLarge: ({ maxMb }) => `That file is too large. The maximum is ${maxMb} MB.`,
+    fileWrongType: ({ allowed }) => `That file type isn't supported. Allowed: ${esc(allowed)}.`,
+    fileNameInvalid: "That file name can't be used. Please rename the file and try again.",
+    fileMissing: "Please attach a file.",
+    uploadQueued: ({ name }) => `Uploading “${esc(name)}” to your knowledge base…`,
+    uploadDone: ({ name, chunks }) =>
+      `“${esc(name)}” is in your knowledge base (${plural(chunks, "passage", "passages")} indexed).`,
+    uploadFailed: ({ name, reason }) => `Couldn't add “${esc(name)}”: ${esc(reason)}`,
+    publishQueued: ({ platform }) => `Publishing to ${PLATFORM[platform]}…`,
+    scheduled: ({ when }) => `Scheduled for ${esc(when)}.`,
+    rejected: "Draft rejected.",
+    deleted: "Draft deleted.",
+    regenerating: "Writing a new version…",
+    retrying: "Trying again…",
+    settingsSaved: "Settings saved.",
+    genericError: "Something went wrong on our side. Please try again in a minute.",
+  },
+  card: {
+    fallback: ({ topic, platform, status }) =>
+      `${en.statusEmoji[status]} ${PLATFORM[platform]} draft: ${esc(topic)} (${en.status[status]})`,
+    offlineDraftLabel: "Offline draft — no LLM configured; composed from your knowledge base",
+    orderedBy: ({ mention }) => `Ordered by ${mention}`,
+    version: ({ version }) => `version ${version}`,
+    length: ({ count, limit }) => `${count}/${limit} characters`,
+    threadParts: ({ parts }) => `thread of ${parts} posts`,
+    overLimit: "over the limit",
+    evidenceNote: ({ note }) => `Evidence: ${esc(note)}`,
+    claimSummary: ({ supported, unsupported, contradicted }) => {
+      const parts = [`${supported} supported`];
+      const review = unsupported + contradicted;
+      if (review > 0) parts.push(`${review} need${review === 1 ? "s" : ""} review`);
+      return `Claims: ${parts.join(", ")}`;
+    },
+    noClaims: "No medical claims to check",
+    sourcesHeading: "Sources",
+    noSources: "No sources cited",
+    attentionHeading: "Claims to review",
+    more: ({ count }) => `+${count} more`,
+    detailsCollapsed: ({ count }) =>
+      `${plural(count, "claim needs", "claims need")} review; details are hidden to fit Slack's limits. Open Edit to see the text.`,
+    textShortened: "The text is shortened here to fit Slack; Edit shows all of it.",
+    emptyText: "(no text yet)",
+    publicationsHeading: "Publications",
+    viewPost: "View post",
+    publicationFailed: ({ platform, error }) => `${PLATFORM[platform]}: failed — ${esc(error)}`,
+    publicationPending: ({ platform, status }) => `${PLATFORM[platform]}: ${en.publication[status]}`,
+    publicationDone: ({ platform }) => `${PLATFORM[platform]}: published`,
+    statusQueued: "⏳ Queued",
+    statusGenerating: "✍️ Writing the draft…",
+    statusReady: "✅ Ready to publish",
+    statusNeedsReview: ({ reason }) => `⚠️ *Needs review*${reason ? `: ${esc(reason)}` : ""}`,
+    statusScheduled: ({ when }) => `🗓️ Scheduled for ${esc(when)}`,
+    scheduledHowToCancel: "To cancel, edit or reject the draft.",
+    statusPublishing: "📤 Publishing…",
+    statusPublished: "🚀 Published",
+    statusFailed: ({ reason }) => `❌ *Failed*${reason ? `: ${esc(reason)}` : ""}`,
+    statusRejected: "🚫 Rejected",
+  },
+  progress: {
+    fallback: ({ topic }) => `✍️ Drafting: ${esc(topic)}`,
+    heading: ({ platform }) => `Drafting a ${PLATFORM[platform]} post`,
+  },
+  failure: {
+    fallback: ({ topic }) => `❌ Draft failed: ${esc(topic)}`,
+    heading: "The draft could not be completed",
+  },
+  home: {
+    header: "Serotonin Script",
+    greeting: ({ name }) => `Hello, ${esc(name)}! Your drafts and scheduled posts are below.`,
+    settingsSummary: ({ platform, language, timezone }) =>
+      `Default platform: ${PLATFORM[platform]} · Language: ${en.language[language]} · Time zone: ${esc(timezone)}`,
+    upcomingHeader: "Upcoming scheduled",
+    upcomingEmpty: "Nothing scheduled.",
+    upcomingLine: ({ topic, platform, when }) => `🗓️ ${esc(when)} · ${PLATFORM[platform]} · ${esc(topic)}`,
+    draftsHeader: "Your drafts",
+    empty: "No drafts yet. Type `/draft &lt;topic&gt;` in any channel or press *New draft*.",
+    created: ({ when }) => `created ${esc(when)}`,
+    scheduledFor: ({ when }) => `scheduled for ${esc(when)}`,
+    page: ({ page }) => `Page ${page}`,
+  },
+};

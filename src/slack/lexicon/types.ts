@@ -1,0 +1,202 @@
+/**
+ * The shape of every user-facing string in the app, one implementation per language
+ * (`en.ts`, `uk.ts`). Two kinds of text live here:
+ * - plain_text (buttons, modal titles/labels/placeholders, option names, confirm dialogs):
+ *   shown verbatim by Slack, never parsed — static strings only.
+ * - mrkdwn (replies, card lines, home lines): functions escape every value they interpolate
+ *   (topics, reasons, names), so callers pass RAW values. The only exception is
+ *   `card.orderedBy`, which takes a ready-made mention from `userMention()`.
+ */
+import type { DraftStatus, Language, Platform } from "../../db/schema";
+import type { ProgressStage, PublicationStatus, StageState, Verdict } from "../blocks/models";
+
+export interface ConfirmTexts {
+  /** ≤ 100 chars. */
+  title: string;
+  /** ≤ 300 chars. */
+  text: string;
+  /** ≤ 30 chars. */
+  confirm: string;
+  /** ≤ 30 chars. */
+  deny: string;
+}
+
+/** Title and submit label: ≤ 24 chars each (Slack and the fake reject longer). */
+export interface ModalFrame {
+  title: string;
+  submit: string;
+}
+
+export interface Lexicon {
+  /** BCP 47 locale for Intl. */
+  locale: string;
+  platform: Record<Platform, string>;
+  /** Language names, each in its own language (for the settings select). */
+  language: Record<Language, string>;
+  status: Record<DraftStatus, string>;
+  statusEmoji: Record<DraftStatus, string>;
+  verdict: Record<Verdict, string>;
+  verdictEmoji: Record<Verdict, string>;
+  publication: Record<PublicationStatus, string>;
+  stage: Record<Exclude<ProgressStage, "fitting">, string> & {
+    fitting: (p: { platform: Platform }) => string;
+  };
+  stageMark: Record<StageState, string>;
+  /** Button labels (plain_text, ≤ 75 chars). */
+  button: {
+    publish: string;
+    publishNow: string;
+    schedule: string;
+    edit: string;
+    regenerate: string;
+    reject: string;
+    retry: string;
+    open: string;
+    delete: string;
+    newDraft: string;
+    manualPost: string;
+    uploadGuideline: string;
+    settings: string;
+    previous: string;
+    next: string;
+  };
+  confirm: { reject: ConfirmTexts; delete: ConfirmTexts };
+  modal: {
+    /** Close/cancel label of form modals. */
+    cancel: string;
+    /** Close label of the read-only draft view. */
+    close: string;
+    platformPlaceholder: string;
+    generate: ModalFrame & {
+      topicLabel: string;
+      topicPlaceholder: string;
+      platformLabel: string;
+      sourceUrlLabel: string;
+      sourceUrlPlaceholder: string;
+      sourceUrlHint: string;
+    };
+    edit: ModalFrame & { textLabel: string; textHint: string; platformLabel: string };
+    schedule: ModalFrame & {
+      dateLabel: string;
+      timeLabel: string;
+      timezoneHint: (p: { timezone: string }) => string;
+    };
+    manualPost: ModalFrame & {
+      textLabel: string;
+      textPlaceholder: string;
+      platformLabel: string;
+      dateLabel: string;
+      timeLabel: string;
+      whenHint: (p: { timezone: string }) => string;
+    };
+    uploadGuideline: ModalFrame & { intro: string; fileLabel: string; fileHint: string };
+    settings: ModalFrame & {
+      platformLabel: string;
+      languageLabel: string;
+      timezoneLabel: string;
+      timezonePlaceholder: string;
+      timezoneHint: string;
+    };
+    viewDraft: { title: string };
+  };
+  /** Ephemeral replies to the slash command, buttons and modal submissions (mrkdwn). */
+  reply: {
+    help: string;
+    accepted: (p: { topic: string; platform: Platform }) => string;
+    topicTooLong: (p: { max: number; length: number }) => string;
+    topicMissing: string;
+    unknownPlatform: (p: { given: string }) => string;
+    invalidUrl: string;
+    rateLimited: (p: { retryAfterSeconds: number }) => string;
+    notAllowed: string;
+    alreadyReceived: string;
+    notOwner: string;
+    invalidState: (p: { status: DraftStatus }) => string;
+    alreadyPublishing: string;
+    scheduleInPast: string;
+    scheduleInvalid: string;
+    draftNotFound: string;
+    textEmpty: string;
+    textTooLong: (p: { max: number }) => string;
+    timezoneInvalid: string;
+    fileTooLarge: (p: { maxMb: number }) => string;
+    fileWrongType: (p: { allowed: string }) => string;
+    fileNameInvalid: string;
+    fileMissing: string;
+    uploadQueued: (p: { name: string }) => string;
+    uploadDone: (p: { name: string; chunks: number }) => string;
+    uploadFailed: (p: { name: string; reason: string }) => string;
+    publishQueued: (p: { platform: Platform }) => string;
+    scheduled: (p: { when: string }) => string;
+    rejected: string;
+    deleted: string;
+    regenerating: string;
+    retrying: string;
+    settingsSaved: string;
+    /** No details, ever: the details go to the logs. */
+    genericError: string;
+  };
+  /** The draft card (mrkdwn unless noted). */
+  card: {
+    fallback: (p: { topic: string; platform: Platform; status: DraftStatus }) => string;
+    offlineDraftLabel: string;
+    orderedBy: (p: { mention: string }) => string;
+    version: (p: { version: number }) => string;
+    length: (p: { count: number; limit: number }) => string;
+    threadParts: (p: { parts: number }) => string;
+    overLimit: string;
+    evidenceNote: (p: { note: string }) => string;
+    claimSummary: (p: { supported: number; unsupported: number; contradicted: number }) => string;
+    noClaims: string;
+    sourcesHeading: string;
+    noSources: string;
+    attentionHeading: string;
+    /** "+N more" after a shortened list. */
+    more: (p: { count: number }) => string;
+    /** Verdict details left out to stay inside Slack's limits. */
+    detailsCollapsed: (p: { count: number }) => string;
+    textShortened: string;
+    emptyText: string;
+    publicationsHeading: string;
+    viewPost: string;
+    publicationFailed: (p: { platform: Platform; error: string }) => string;
+    publicationPending: (p: { platform: Platform; status: PublicationStatus }) => string;
+    publicationDone: (p: { platform: Platform }) => string;
+    statusQueued: string;
+    statusGenerating: string;
+    statusReady: string;
+    statusNeedsReview: (p: { reason: string | null }) => string;
+    statusScheduled: (p: { when: string }) => string;
+    /** Why a scheduled card has no "unschedule" button. */
+    scheduledHowToCancel: string;
+    statusPublishing: string;
+    /** Followed by the links to the published posts. */
+    statusPublished: string;
+    statusFailed: (p: { reason: string | null }) => string;
+    statusRejected: string;
+  };
+  progress: {
+    fallback: (p: { topic: string }) => string;
+    heading: (p: { platform: Platform }) => string;
+  };
+  failure: {
+    fallback: (p: { topic: string }) => string;
+    heading: string;
+  };
+  home: {
+    /** plain_text header, ≤ 150 chars. */
+    header: string;
+    greeting: (p: { name: string }) => string;
+    settingsSummary: (p: { platform: Platform; language: Language; timezone: string }) => string;
+    /** plain_text header. */
+    upcomingHeader: string;
+    upcomingEmpty: string;
+    upcomingLine: (p: { topic: string; platform: Platform; when: string }) => string;
+    /** plain_text header. */
+    draftsHeader: string;
+    empty: string;
+    created: (p: { when: string }) => string;
+    scheduledFor: (p: { when: string }) => string;
+    page: (p: { page: number }) => string;
+  };
+}

@@ -1,0 +1,265 @@
+/**
+ * Ukrainian UI strings (the physician's working language). Same shape and escaping rules
+ * as `en.ts`; plural forms via Intl.PluralRules("uk-UA") where a number meets a noun.
+ */
+import { escapeMrkdwn as esc } from "../mrkdwn";
+import { en } from "./en";
+import type { Lexicon } from "./types";
+
+const PLATFORM = en.platform;
+const RULES = new Intl.PluralRules("uk-UA");
+
+/** "1 секунду", "2 секунди", "5 секунд" — forms: one, few, many. */
+function plural(n: number, one: string, few: string, many: string): string {
+  const category = RULES.select(n);
+  return `${n} ${category === "one" ? one : category === "few" ? few : many}`;
+}
+
+function waitTime(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  return s < 60
+    ? plural(s, "секунду", "секунди", "секунд")
+    : plural(Math.ceil(s / 60), "хвилину", "хвилини", "хвилин");
+}
+
+export const uk: Lexicon = {
+  locale: "uk-UA",
+  platform: PLATFORM,
+  language: en.language,
+  status: {
+    queued: "У черзі",
+    generating: "Пишеться",
+    ready: "Готово",
+    needs_review: "Потребує перевірки",
+    scheduled: "Заплановано",
+    publishing: "Публікується",
+    published: "Опубліковано",
+    failed: "Помилка",
+    rejected: "Відхилено",
+  },
+  statusEmoji: en.statusEmoji,
+  verdict: {
+    supported: "підтверджено",
+    unsupported: "не підтверджено джерелами",
+    contradicted: "суперечить джерелам",
+  },
+  verdictEmoji: en.verdictEmoji,
+  publication: {
+    pending: "очікує",
+    publishing: "публікується",
+    published: "опубліковано",
+    failed: "помилка",
+  },
+  stage: {
+    style: "Підлаштовуємося під ваш стиль",
+    evidence: "Збираємо доказову базу",
+    drafting: "Пишемо чернетку",
+    checking: "Перевіряємо твердження",
+    fitting: ({ platform }) => `Адаптуємо для ${PLATFORM[platform]}`,
+  },
+  stageMark: en.stageMark,
+  button: {
+    publish: "Опублікувати",
+    publishNow: "Опублікувати зараз",
+    schedule: "Запланувати",
+    edit: "Редагувати",
+    regenerate: "Згенерувати ще раз",
+    reject: "Відхилити",
+    retry: "Спробувати ще раз",
+    open: "Відкрити",
+    delete: "Видалити",
+    newDraft: "Нова чернетка",
+    manualPost: "Допис вручну",
+    uploadGuideline: "Завантажити настанову",
+    settings: "Налаштування",
+    previous: "Назад",
+    next: "Далі",
+  },
+  confirm: {
+    reject: {
+      title: "Відхилити чернетку?",
+      text: "Чернетку не буде опубліковано, а кнопки під нею зникнуть.",
+      confirm: "Відхилити",
+      deny: "Залишити",
+    },
+    delete: {
+      title: "Видалити чернетку?",
+      text: "Вона зникне з вашого списку. Уже опубліковані дописи залишаться на платформах.",
+      confirm: "Видалити",
+      deny: "Скасувати",
+    },
+  },
+  modal: {
+    cancel: "Скасувати",
+    close: "Закрити",
+    platformPlaceholder: "Оберіть платформу",
+    generate: {
+      title: "Нова чернетка",
+      submit: "Створити",
+      topicLabel: "Тема",
+      topicPlaceholder: "Напр.: гігієна сну при змінній роботі",
+      platformLabel: "Платформа",
+      sourceUrlLabel: "Посилання на джерело",
+      sourceUrlPlaceholder: "https://…",
+      sourceUrlHint: "Необов’язково: стаття, на яку має спиратися допис.",
+    },
+    edit: {
+      title: "Редагування чернетки",
+      submit: "Зберегти",
+      textLabel: "Текст допису",
+      textHint: "Після збереження твердження буде перевірено знову.",
+      platformLabel: "Платформа",
+    },
+    schedule: {
+      title: "Запланувати допис",
+      submit: "Запланувати",
+      dateLabel: "Дата",
+      timeLabel: "Час",
+      timezoneHint: ({ timezone }) =>
+        `Час у вашому часовому поясі: ${timezone}. Змінити пояс можна в налаштуваннях.`,
+    },
+    manualPost: {
+      title: "Допис вручну",
+      submit: "Створити",
+      textLabel: "Текст допису",
+      textPlaceholder: "Напишіть допис саме так, як він має виглядати",
+      platformLabel: "Платформа",
+      dateLabel: "Дата (необов’язково)",
+      timeLabel: "Час (необов’язково)",
+      whenHint: ({ timezone }) =>
+        `Залиште дату й час порожніми, щоб опублікувати одразу. Час — у поясі ${timezone}.`,
+    },
+    uploadGuideline: {
+      title: "Завантажити настанову",
+      submit: "Завантажити",
+      intro: "Додайте клінічну настанову до своєї бази знань: чернетки посилатимуться на неї як на джерело.",
+      fileLabel: "Файл настанови",
+      fileHint: "PDF, TXT або MD, до 10 МБ.",
+    },
+    settings: {
+      title: "Налаштування",
+      submit: "Зберегти",
+      platformLabel: "Основна платформа",
+      languageLabel: "Мова",
+      timezoneLabel: "Часовий пояс",
+      timezonePlaceholder: "Europe/Kyiv",
+      timezoneHint: "Назва IANA, напр. Europe/Kyiv",
+    },
+    viewDraft: { title: "Чернетка" },
+  },
+  reply: {
+    help: [
+      "*Serotonin Script* готує дописи вашим голосом і перевіряє кожне медичне твердження.",
+      "• `/draft &lt;тема&gt;` — чернетка для основної платформи",
+      "• `/draft &lt;тема&gt; | telegram|x|threads` — чернетка для вказаної платформи",
+      "• `/draft` — відкрити форму (тема, платформа, посилання на джерело)",
+      "• `/draft help` — ця довідка",
+      "Хід роботи з’являтиметься в каналі, а готова чернетка прийде карткою: її можна опублікувати, запланувати, відредагувати, згенерувати ще раз або відхилити.",
+    ].join("\n"),
+    accepted: ({ topic, platform }) =>
+      `Прийнято: готую допис для ${PLATFORM[platform]} на тему «${esc(topic)}». Хід роботи з’явиться в цьому каналі.`,
+    topicTooLong: ({ max, length }) =>
+      `Тема задовга (${length} симв.). Будь ласка, вкладіться в ${max} симв.`,
+    topicMissing: "Додайте тему, наприклад `/draft сон і депресія`. Усі можливості — у `/draft help`.",
+    unknownPlatform: ({ given }) => `Не знаю платформи «${esc(given)}». Доступні: telegram, x або threads.`,
+    invalidUrl: "Посилання на джерело виглядає некоректним. Вкажіть публічну адресу http(s).",
+    rateLimited: ({ retryAfterSeconds }) =>
+      `Забагато запитів поспіль. Спробуйте ще раз через ${waitTime(retryAfterSeconds)}.`,
+    notAllowed:
+      "На жаль, Serotonin Script для вас тут не ввімкнено. Зверніться до адміністратора, щоб отримати доступ.",
+    alreadyReceived: "Уже працюю: запит отримано, надсилати його вдруге не потрібно.",
+    notOwner: "Це може зробити лише лікар, який замовив цю чернетку.",
+    invalidState: ({ status }) =>
+      `Ця чернетка має статус «${uk.status[status]}», тому ця дія вже недоступна.`,
+    alreadyPublishing: "Ця чернетка вже публікується.",
+    scheduleInPast: "Цей час уже минув. Оберіть час у майбутньому.",
+    scheduleInvalid: "Оберіть і дату, і час.",
+    draftNotFound: "Не вдалося знайти цю чернетку. Можливо, її видалено.",
+    textEmpty: "Текст допису не може бути порожнім.",
+    textTooLong: ({ max }) =>
+      `Текст допису задовгий: максимум — ${plural(max, "символ", "символи", "символів")}.`,
+    timezoneInvalid: "Такого часового поясу я не знаю. Вкажіть назву IANA, наприклад Europe/Kyiv.",
+    fileTooLarge: ({ maxMb }) => `Файл завеликий. Максимум — ${maxMb} МБ.`,
+    fileWrongType: ({ allowed }) => `Такий тип файлу не підтримується. Дозволено: ${esc(allowed)}.`,
+    fileNameInvalid: "Таку назву файлу використати не можна. Перейменуйте файл і спробуйте ще раз.",
+    fileMissing: "Додайте файл.",
+    uploadQueued: ({ name }) => `Додаю «${esc(name)}» до вашої бази знань…`,
+    uploadDone: ({ name, chunks }) =>
+      `«${esc(name)}» додано до бази знань (проіндексовано фрагментів: ${chunks}).`,
+    uploadFailed: ({ name, reason }) => `Не вдалося додати «${esc(name)}»: ${esc(reason)}`,
+    publishQueued: ({ platform }) => `Публікую в ${PLATFORM[platform]}…`,
+    scheduled: ({ when }) => `Заплановано на ${esc(when)}.`,
+    rejected: "Чернетку відхилено.",
+    deleted: "Чернетку видалено.",
+    regenerating: "Пишу нову версію…",
+    retrying: "Пробую ще раз…",
+    settingsSaved: "Налаштування збережено.",
+    genericError: "Щось пішло не так з нашого боку. Спробуйте ще раз за хвилину.",
+  },
+  card: {
+    fallback: ({ topic, platform, status }) =>
+      `${uk.statusEmoji[status]} Чернетка для ${PLATFORM[platform]}: ${esc(topic)} (${uk.status[status]})`,
+    offlineDraftLabel: "Офлайн-чернетка — LLM не налаштовано; складено з вашої бази знань",
+    orderedBy: ({ mention }) => `Запит від ${mention}`,
+    version: ({ version }) => `версія ${version}`,
+    length: ({ count, limit }) => `${count}/${limit} симв.`,
+    threadParts: ({ parts }) => `дописів у гілці: ${parts}`,
+    overLimit: "понад ліміт",
+    evidenceNote: ({ note }) => `Доказова база: ${esc(note)}`,
+    claimSummary: ({ supported, unsupported, contradicted }) => {
+      const parts = [`${supported} підтверджено`];
+      const review = unsupported + contradicted;
+      if (review > 0) {
+        parts.push(`${review} ${RULES.select(review) === "one" ? "потребує" : "потребують"} перевірки`);
+      }
+      return `Твердження: ${parts.join(", ")}`;
+    },
+    noClaims: "Медичних тверджень для перевірки немає",
+    sourcesHeading: "Джерела",
+    noSources: "Джерел не наведено",
+    attentionHeading: "Твердження, які варто перевірити",
+    more: ({ count }) => `і ще ${count}`,
+    detailsCollapsed: ({ count }) =>
+      `Тверджень, що потребують перевірки: ${count}. Подробиці приховано через обмеження Slack — текст видно у вікні «Редагувати».`,
+    textShortened: "Тут текст скорочено через обмеження Slack; повний текст — у вікні «Редагувати».",
+    emptyText: "(тексту ще немає)",
+    publicationsHeading: "Публікації",
+    viewPost: "Переглянути допис",
+    publicationFailed: ({ platform, error }) => `${PLATFORM[platform]}: помилка — ${esc(error)}`,
+    publicationPending: ({ platform, status }) => `${PLATFORM[platform]}: ${uk.publication[status]}`,
+    publicationDone: ({ platform }) => `${PLATFORM[platform]}: опубліковано`,
+    statusQueued: "⏳ У черзі",
+    statusGenerating: "✍️ Пишемо чернетку…",
+    statusReady: "✅ Готово до публікації",
+    statusNeedsReview: ({ reason }) => `⚠️ *Потребує перевірки*${reason ? `: ${esc(reason)}` : ""}`,
+    statusScheduled: ({ when }) => `🗓️ Заплановано на ${esc(when)}`,
+    scheduledHowToCancel: "Щоб скасувати, відредагуйте або відхиліть чернетку.",
+    statusPublishing: "📤 Публікуємо…",
+    statusPublished: "🚀 Опубліковано",
+    statusFailed: ({ reason }) => `❌ *Не вдалося*${reason ? `: ${esc(reason)}` : ""}`,
+    statusRejected: "🚫 Відхилено",
+  },
+  progress: {
+    fallback: ({ topic }) => `✍️ Готуємо чернетку: ${esc(topic)}`,
+    heading: ({ platform }) => `Готуємо допис для ${PLATFORM[platform]}`,
+  },
+  failure: {
+    fallback: ({ topic }) => `❌ Не вдалося підготувати чернетку: ${esc(topic)}`,
+    heading: "Чернетку не вдалося завершити",
+  },
+  home: {
+    header: "Serotonin Script",
+    greeting: ({ name }) => `Вітаю, ${esc(name)}! Нижче — ваші чернетки та заплановані дописи.`,
+    settingsSummary: ({ platform, language, timezone }) =>
+      `Основна платформа: ${PLATFORM[platform]} · Мова: ${uk.language[language]} · Часовий пояс: ${esc(timezone)}`,
+    upcomingHeader: "Заплановані дописи",
+    upcomingEmpty: "Нічого не заплановано.",
+    upcomingLine: ({ topic, platform, when }) => `🗓️ ${esc(when)} · ${PLATFORM[platform]} · ${esc(topic)}`,
+    draftsHeader: "Ваші чернетки",
+    empty:
+      "Чернеток ще немає. Напишіть `/draft &lt;тема&gt;` у будь-якому каналі або натисніть *Нова чернетка*.",
+    created: ({ when }) => `створено ${esc(when)}`,
+    scheduledFor: ({ when }) => `заплановано на ${esc(when)}`,
+    page: ({ page }) => `Сторінка ${page}`,
+  },
+};

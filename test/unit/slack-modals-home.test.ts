@@ -1,0 +1,315 @@
+import type {
+  ActionsBlock,
+  AnyHomeTabBlock,
+  AnyModalBlock,
+  Button,
+  ModalView,
+  SectionBlock,
+  ViewInputBlock,
+} from "slack-web-api-client";
+import { describe, expect, it } from "vitest";
+import type { Language } from "../../src/db/schema";
+import { homeView } from "../../src/slack/blocks/home";
+import {
+  draftViewModal,
+  editModal,
+  generateModal,
+  manualPostModal,
+  scheduleModal,
+  settingsModal,
+  uploadGuidelineModal,
+} from "../../src/slack/blocks/modals";
+import type { DraftCardModel, HomeDraftRow, HomeModel } from "../../src/slack/blocks/models";
+import { ACTIONS, CALLBACKS, DRAFT_STATUS_BLOCK_ID, INPUTS } from "../../src/slack/ids";
+
+const EVIL = "<!channel> & <https://evil|click>";
+
+function inputs(view: ModalView): ViewInputBlock[] {
+  return view.blocks.filter((b): b is ViewInputBlock => b.type === "input");
+}
+
+function inputById(view: ModalView, id: string): ViewInputBlock {
+  const block = inputs(view).find((b) => b.block_id === id);
+  if (block === undefined) throw new Error(`no input ${id}`);
+  return block;
+}
+
+function allModals(language: Language): ModalView[] {
+  return [
+    generateModal({ language, defaultPlatform: "x", topic: "Sleep", channelId: "C123" }),
+    editModal({ language, draftId: "d1", text: "Hello", platform: "threads" }),
+    scheduleModal({
+      language,
+      draftId: "d1",
+      timezone: "Europe/Kyiv",
+      initialDate: "2026-11-29",
+      initialTime: "14:30",
+    }),
+    manualPostModal({ language, defaultPlatform: "telegram", timezone: "Europe/Kyiv" }),
+    uploadGuidelineModal({ language }),
+    settingsModal({ language, defaultPlatform: "telegram", timezone: "Europe/Kyiv" }),
+    draftViewModal(cardModel(language)),
+  ];
+}
+
+function cardModel(language: Language): DraftCardModel {
+  return {
+    draftId: "d1",
+    topic: "Sleep",
+    platform: "telegram",
+    status: "ready",
+    text: "Text",
+    version: 1,
+    offline: false,
+    orderedBy: "U012ABC",
+    timezone: "Europe/Kyiv",
+    language,
+    claims: [],
+    citations: [],
+    publications: [],
+    charCount: 4,
+    charLimit: 4096,
+    threadParts: 1,
+  };
+}
+
+describe("modals", () => {
+  for (const language of ["en", "uk"] as const) {
+    it(`${language}: titles and buttons fit, every input uses its INPUTS id for block and action`, () => {
+      const known = new Set<string>(Object.values(INPUTS));
+      const views = allModals(language);
+      expect(views.map((v) => v.callback_id)).toEqual([
+        CALLBACKS.generate,
+        CALLBACKS.edit,
+        CALLBACKS.schedule,
+        CALLBACKS.manualPost,
+        CALLBACKS.uploadGuideline,
+        CALLBACKS.settings,
+        CALLBACKS.viewDraft,
+      ]);
+      for (const view of views) {
+        expect(view.type).toBe("modal");
+        expect(view.title.text.length).toBeLessThanOrEqual(24);
+        expect((view.submit?.text ?? "").length).toBeLessThanOrEqual(24);
+        expect((view.close?.text ?? "").length).toBeLessThanOrEqual(24);
+        expect(view.blocks.length).toBeLessThanOrEqual(100);
+        for (const block of inputs(view)) {
+          expect(known.has(block.block_id ?? "")).toBe(true);
+          expect(block.element.action_id).toBe(block.block_id);
+        }
+      }
+    });
+  }
+
+  it("new draft: topic, platform preselected, optional source URL, channel in metadata", () => {
+    const view = generateModal({
+      language: "en",
+      defaultPlatform: "x",
+      topic: "Sleep",
+      sourceUrl: "https://example.org/a",
+      channelId: "C123",
+    });
+    expect(JSON.parse(view.private_metadata ?? "")).toEqual({ channelId: "C123" });
+    const topic = inputById(view, INPUTS.topic).element;
+    expect(topic).toMatchObject({
+      type: "plain_text_input",
+      multiline: true,
+      max_length: 500,
+      initial_value: "Sleep",
+    });
+    const platform = inputById(view, INPUTS.platform).element;
+    expect(platform.type).toBe("static_select");
+    if (platform.type === "static_select") {
+      expect(platform.options?.map((o) => o.value)).toEqual(["telegram", "x", "threads"]);
+      expect(platform.initial_option).toEqual(platform.options?.[1]);
+    }
+    const url = inputById(view, INPUTS.sourceUrl);
+    expect(url.optional).toBe(true);
+    expect(url.element).toMatchObject({ type: "url_text_input", initial_value: "https://example.org/a" });
+    expect(
+      JSON.parse(generateModal({ language: "uk", defaultPlatform: "telegram" }).private_metadata ?? ""),
+    ).toEqual({});
+  });
+
+  it("edit: prefilled text (≤ 4,000) and platform, draft id in metadata", () => {
+    const view = editModal({ language: "uk", draftId: "d7", text: "a".repeat(5000), platform: "threads" });
+    expect(JSON.parse(view.private_metadata ?? "")).toEqual({ draftId: "d7" });
+    const text = inputById(view, INPUTS.text).element;
+    expect(text).toMatchObject({ type: "plain_text_input", multiline: true, max_length: 4000 });
+    if (text.type === "plain_text_input") expect(text.initial_value?.length).toBe(4000);
+    const platform = inputById(view, INPUTS.platform).element;
+    if (platform.type === "static_select") expect(platform.initial_option?.value).toBe("threads");
+    expect(view.title.text).toBe("Редагування чернетки");
+  });
+
+  it("schedule: date and time pickers, hint names the physician's zone", () => {
+    const view = scheduleModal({
+      language: "en",
+      draftId: "d1",
+      timezone: "America/New_York",
+      initialDate: "2026-11-29",
+      initialTime: "14:30",
+    });
+    expect(JSON.parse(view.private_metadata ?? "")).toEqual({ draftId: "d1" });
+    expect(inputById(view, INPUTS.date).element).toMatchObject({
+      type: "datepicker",
+      initial_date: "2026-11-29",
+    });
+    const time = inputById(view, INPUTS.time);
+    expect(time.element).toMatchObject({
+      type: "timepicker",
+      initial_time: "14:30",
+      timezone: "America/New_York",
+    });
+    expect(time.hint?.text).toContain("America/New_York");
+    expect(time.optional).toBeUndefined();
+  });
+
+  it("manual post: text, platform, optional date and time", () => {
+    const view = manualPostModal({ language: "en", defaultPlatform: "telegram", timezone: "Europe/Kyiv" });
+    expect(inputs(view).map((b) => b.block_id)).toEqual([
+      INPUTS.text,
+      INPUTS.platform,
+      INPUTS.date,
+      INPUTS.time,
+    ]);
+    expect(inputById(view, INPUTS.date).optional).toBe(true);
+    expect(inputById(view, INPUTS.time).optional).toBe(true);
+    expect(inputById(view, INPUTS.time).hint?.text).toContain("Europe/Kyiv");
+  });
+
+  it("upload guideline: one PDF, TXT or MD file", () => {
+    const view = uploadGuidelineModal({ language: "en" });
+    const file = inputById(view, INPUTS.file);
+    expect(file.element).toEqual({
+      type: "file_input",
+      action_id: INPUTS.file,
+      filetypes: ["pdf", "txt", "md"],
+      max_files: 1,
+    });
+    expect(file.hint?.text).toBe("PDF, TXT or MD, up to 10 MB.");
+  });
+
+  it("settings: platform and language preselected, time zone prefilled with an IANA hint", () => {
+    const view = settingsModal({ language: "uk", defaultPlatform: "x", timezone: "Europe/Kyiv" });
+    const language = inputById(view, INPUTS.language).element;
+    if (language.type === "static_select") {
+      expect(language.options?.map((o) => o.value)).toEqual(["en", "uk"]);
+      expect(language.initial_option?.value).toBe("uk");
+    }
+    const platform = inputById(view, INPUTS.platform).element;
+    if (platform.type === "static_select") expect(platform.initial_option?.value).toBe("x");
+    const timezone = inputById(view, INPUTS.timezone);
+    expect(timezone.element).toMatchObject({ type: "plain_text_input", initial_value: "Europe/Kyiv" });
+    expect(timezone.hint?.text).toBe("Назва IANA, напр. Europe/Kyiv");
+  });
+
+  it("draft view: the card's modal-compatible blocks, with the status section", () => {
+    const view = draftViewModal(cardModel("en"));
+    const allowed = new Set([
+      "actions",
+      "context",
+      "divider",
+      "header",
+      "image",
+      "section",
+      "video",
+      "rich_text",
+      "markdown",
+    ]);
+    for (const block of view.blocks) expect(allowed.has(block.type)).toBe(true);
+    expect(view.blocks.some((b: AnyModalBlock) => b.block_id === DRAFT_STATUS_BLOCK_ID)).toBe(true);
+    expect(view.submit).toBeUndefined();
+    expect(JSON.parse(view.private_metadata ?? "")).toEqual({ draftId: "d1" });
+  });
+});
+
+function row(i: number, overrides: Partial<HomeDraftRow> = {}): HomeDraftRow {
+  return {
+    id: `d${i}`,
+    topic: `Topic ${i}`,
+    platform: "telegram",
+    status: "ready",
+    createdAt: Date.UTC(2026, 10, 20, 9, 0),
+    ...overrides,
+  };
+}
+
+function home(overrides: Partial<HomeModel> = {}): HomeModel {
+  return {
+    language: "en",
+    timezone: "Europe/Kyiv",
+    defaultPlatform: "telegram",
+    displayName: "Dr. Kovalenko",
+    drafts: Array.from({ length: 10 }, (_, i) => row(i)),
+    page: 1,
+    hasPrev: true,
+    hasNext: true,
+    upcoming: [row(99, { status: "scheduled", scheduledAt: Date.UTC(2026, 10, 29, 12, 30) })],
+    ...overrides,
+  };
+}
+
+function homeButtons(blocks: AnyHomeTabBlock[]): Button[] {
+  return blocks
+    .filter((b): b is ActionsBlock => b.type === "actions")
+    .flatMap((b) => b.elements.filter((e): e is Button => e.type === "button"));
+}
+
+describe("homeView", () => {
+  it("renders actions, settings, upcoming and ten drafts well inside 100 blocks", () => {
+    const view = homeView(home());
+    expect(view.type).toBe("home");
+    expect(view.blocks.length).toBeLessThanOrEqual(50);
+    const ids = homeButtons(view.blocks).map((b) => b.action_id);
+    for (const id of [
+      ACTIONS.homeNewDraft,
+      ACTIONS.homeManualPost,
+      ACTIONS.homeUploadGuideline,
+      ACTIONS.homeSettings,
+    ]) {
+      expect(ids).toContain(id);
+    }
+    expect(ids.filter((id) => id === ACTIONS.homeOpenDraft)).toHaveLength(10);
+    expect(ids.filter((id) => id === ACTIONS.homeDeleteDraft)).toHaveLength(10);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain("Default platform: Telegram · Language: English · Time zone: Europe/Kyiv");
+    expect(text).toContain("🗓️ 29 Nov 2026, 14:30 (Europe/Kyiv) · Telegram · Topic 99");
+    expect(text).toContain("✅ *Topic 0*");
+    expect(text).toContain("created 20 Nov 2026, 11:00 (Europe/Kyiv)");
+  });
+
+  it("open and delete carry the draft id; delete is danger with a confirm dialog", () => {
+    const buttons = homeButtons(homeView(home()).blocks);
+    const open = buttons.find((b) => b.action_id === ACTIONS.homeOpenDraft);
+    const del = buttons.find((b) => b.action_id === ACTIONS.homeDeleteDraft);
+    expect(open?.value).toBe("d0");
+    expect(del?.value).toBe("d0");
+    expect(del?.style).toBe("danger");
+    expect(del?.confirm?.title?.text).toBe("Delete this draft?");
+  });
+
+  it("pages: buttons carry the target page and appear only when there is one", () => {
+    const both = homeButtons(homeView(home()).blocks);
+    expect(both.find((b) => b.action_id === ACTIONS.homePagePrev)?.value).toBe("0");
+    expect(both.find((b) => b.action_id === ACTIONS.homePageNext)?.value).toBe("2");
+    expect(JSON.stringify(homeView(home()).blocks)).toContain("Page 2");
+    const first = homeButtons(homeView(home({ page: 0, hasPrev: false, hasNext: false })).blocks);
+    expect(
+      first.some((b) => b.action_id === ACTIONS.homePagePrev || b.action_id === ACTIONS.homePageNext),
+    ).toBe(false);
+  });
+
+  it("escapes and truncates topics and shows the empty states", () => {
+    const view = homeView(home({ drafts: [row(1, { topic: `${EVIL} ${"x".repeat(500)}` })], upcoming: [] }));
+    const sections = view.blocks.filter((b): b is SectionBlock => b.type === "section");
+    const draft = sections.find((s) => s.text?.text.includes("&lt;!channel&gt;"));
+    expect(draft?.text?.text).not.toContain("<!channel>");
+    expect(draft?.text?.text.length).toBeLessThan(400);
+    expect(JSON.stringify(view.blocks)).toContain("Nothing scheduled.");
+    const empty = homeView(home({ drafts: [], language: "uk", hasPrev: false, hasNext: false, page: 0 }));
+    const emptyText = JSON.stringify(empty.blocks);
+    expect(emptyText).toContain("Чернеток ще немає");
+    expect(emptyText).toContain("Сторінка 1");
+  });
+});

@@ -44,10 +44,11 @@ const schema = z.object({
 
   ANTHROPIC_API_KEY: optionalSecret,
   ANTHROPIC_BASE_URL: url("https://api.anthropic.com"),
-  ANTHROPIC_MODEL: z.string().default("claude-sonnet-4-5"),
+  ANTHROPIC_MODEL: z.string().default("claude-sonnet-5-5"),
   OPENAI_API_KEY: optionalSecret,
   OPENAI_BASE_URL: url("https://api.openai.com/v1"),
   OPENAI_MODEL: z.string().default("gpt-4o"),
+  LLM_PRICES: z.string().optional(),
 
   PUBMED_API_URL: url("https://eutils.ncbi.nlm.nih.gov/entrez/eutils"),
   NCBI_API_KEY: optionalSecret,
@@ -68,8 +69,18 @@ const schema = z.object({
   THREADS_USER_ID: optionalSecret,
   THREADS_ACCESS_TOKEN: optionalSecret,
 
+  /** Source URLs may point at private addresses: for local demos against loopback only. */
+  SOURCE_FETCH_ALLOW_PRIVATE: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** DNS-over-HTTPS resolver used to check where a source URL's host really points. */
+  DOH_URL: url("https://cloudflare-dns.com/dns-query"),
+
   RETRY_BASE_DELAY_S: positiveInt(5),
   GENERATION_BUDGET_S: positiveInt(60),
+  /** Per-call LLM timeout; a slower provider counts as down and the fallback answers. */
+  LLM_TIMEOUT_S: positiveInt(30),
   DRAFTS_PER_MINUTE: positiveInt(10),
   PUBLISHES_PER_MINUTE: positiveInt(5),
 });
@@ -110,6 +121,9 @@ export function parseConfig(env: object): Config {
       problems.push("EMBEDDINGS_BACKEND: must be workers-ai in production");
     if (config.VECTOR_BACKEND !== "vectorize")
       problems.push("VECTOR_BACKEND: must be vectorize in production");
+    if (config.SOURCE_FETCH_ALLOW_PRIVATE) {
+      problems.push("SOURCE_FETCH_ALLOW_PRIVATE: must not be true in production");
+    }
   }
   const xKeys = [config.X_API_KEY, config.X_API_SECRET, config.X_ACCESS_TOKEN, config.X_ACCESS_SECRET];
   if (xKeys.some(Boolean) && !xKeys.every(Boolean)) {

@@ -5,6 +5,7 @@
 import { lt } from "drizzle-orm";
 import { slackRequests } from "./db/schema";
 import { errorMessage } from "./lib/log";
+import { sweepStuckDrafts } from "./queues/sweeper";
 import { createServices, type Services } from "./services";
 
 /** Slack retries arrive within minutes; a day of de-duplication keys is plenty. */
@@ -13,6 +14,7 @@ const DEDUP_RETENTION_MS = 24 * 60 * 60 * 1000;
 type Task = (services: Services, now: number) => Promise<Record<string, number>>;
 
 const tasks: Record<string, Task> = {
+  sweep_stuck_drafts: sweepStuckDrafts,
   prune_slack_dedup: async ({ db }, now) => {
     const removed = await db
       .delete(slackRequests)

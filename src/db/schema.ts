@@ -66,6 +66,8 @@ export const drafts = sqliteTable(
     slackChannelId: text("slack_channel_id"),
     slackMessageTs: text("slack_message_ts"),
     scheduledAt: integer("scheduled_at"),
+    /** Shown on the card: e.g. PubMed was unavailable and the draft rests on the knowledge base. */
+    evidenceNote: text("evidence_note"),
     deletedAt: integer("deleted_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -224,6 +226,13 @@ export const slackRequests = sqliteTable("slack_requests", {
   kind: text("kind").notNull(),
   draftId: text("draft_id"),
   createdAt: integer("created_at").notNull().default(now),
+});
+
+/** PubMed responses cached across isolates (searches for a day, summaries and abstracts for a week). */
+export const pubmedCache = sqliteTable("pubmed_cache", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  expiresAt: integer("expires_at").notNull(),
 });
 
 /** Audit of every job attempt: stage timings, model route, tokens and cost. */

@@ -9,14 +9,17 @@ import { indexSlackFile } from "../knowledge/slack-upload";
 import { errorMessage } from "../lib/log";
 import { createServices, type Services } from "../services";
 import { handleDeadLetter } from "./dead-letter";
+import { handleGenerateJob } from "./generate-consumer";
 import { handleIndexJob } from "./index-consumer";
 import { type Job, jobSchema } from "./messages";
 import { backoffSeconds, PermanentError, TransientError } from "./retry";
 
-type Handler = (services: Services, job: Job) => Promise<void>;
+type Handler = (services: Services, job: Job, attempt: number) => Promise<void>;
 
 /** Job handlers by type; a type without one is acked and logged, never retried forever. */
 const handlers: Partial<Record<Job["type"], Handler>> = {
+  generate: (services, job, attempt) =>
+    job.type === "generate" ? handleGenerateJob(services, job, attempt) : Promise.resolve(),
   index: (services, job) => (job.type === "index" ? handleIndexJob(services, job) : Promise.resolve()),
   index_file: (services, job) =>
     job.type === "index_file" ? indexSlackFile(services, job) : Promise.resolve(),
@@ -61,7 +64,7 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): 
     const handler = handlers[job.type];
     try {
       if (!handler) throw new PermanentError(`no consumer registered for ${job.type} jobs`);
-      await handler(scoped, job);
+      await handler(scoped, job, message.attempts);
       message.ack();
     } catch (err) {
       if (err instanceof PermanentError) {

@@ -6,7 +6,9 @@
 import { getDraft, transitionDraft } from "../db/drafts";
 import { canTransition } from "../db/lifecycle";
 import { getPhysician } from "../db/physicians";
+import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
+import { refreshCard } from "../slack/card-sender";
 import { sendDm } from "../slack/dm";
 import { lexicon } from "../slack/lexicon";
 import type { Job } from "./messages";
@@ -47,4 +49,8 @@ export async function handleDeadLetter(services: Services, job: Job, attempts: n
   // Only drafts still in flight are failed; one that finished meanwhile is left alone.
   if (draft.status !== "queued" && draft.status !== "generating" && draft.status !== "publishing") return;
   await transitionDraft(services.db, draft.id, draft.status, "failed", { statusReason: REASONS[job.type] });
+  // The physician sees it: the card becomes the failure card with a Retry button.
+  await refreshCard(services, draft.id).catch((err: unknown) =>
+    services.log.warn("slack_card_failed", { draft_id: draft.id, error: errorMessage(err) }),
+  );
 }

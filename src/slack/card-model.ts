@@ -16,6 +16,7 @@ import {
 } from "../db/schema";
 import { PLATFORM_LIMITS, platformLength } from "../publishers/limits";
 import type { DraftCardModel } from "./blocks/models";
+import { lexicon } from "./lexicon";
 
 export interface LoadedCard {
   draft: Draft;
@@ -77,7 +78,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
         ref: c.ref,
         url: c.url,
       })),
-      evidenceNote: null,
+      evidenceNote: evidenceNoteText(draft.evidenceNote, physician.language),
       publications: publicationRows.map((p) => ({
         platform: p.platform,
         status: p.status,
@@ -89,6 +90,18 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
       threadParts: Math.max(1, Math.ceil(charCount / charLimit)),
     },
   };
+}
+
+/** Stored note codes ("pubmed_unavailable,…") → the physician's language. */
+function evidenceNoteText(codes: string | null, language: Physician["language"]): string | null {
+  if (!codes) return null;
+  const notes = lexicon(language).card.evidenceNotes;
+  const text = codes
+    .split(",")
+    .map((code) => (code in notes ? notes[code as keyof typeof notes] : ""))
+    .filter(Boolean)
+    .join(" ");
+  return text || null;
 }
 
 function uniqueByNumber<T extends { number: number }>(rows: T[]): T[] {

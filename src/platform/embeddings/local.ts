@@ -12,6 +12,7 @@ export class LocalEmbedder implements Embedder {
   readonly name = "local";
   readonly model = "local-hash-v1";
   readonly dimensions = LOCAL_EMBEDDING_DIMENSIONS;
+  readonly relevanceFloor = 0.2;
 
   async embed(texts: string[]): Promise<number[][]> {
     return texts.map((text) => embedText(text, this.dimensions));

@@ -4,6 +4,11 @@ export interface Embedder {
   readonly name: string;
   readonly model: string;
   readonly dimensions: number;
+  /**
+   * Cosine similarity from which a chunk counts as relevant to a query. Model-specific:
+   * bge-m3 scores unrelated text around 0.3–0.4, the lexical local embedder near 0.
+   */
+  readonly relevanceFloor: number;
   /** Embeds texts in order; callers may pass any number (batched inside). */
   embed(texts: string[]): Promise<number[][]>;
 }

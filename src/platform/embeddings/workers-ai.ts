@@ -22,6 +22,7 @@ const DIMENSIONS: Record<string, number> = {
 export class WorkersAiEmbedder implements Embedder {
   readonly name = "workers-ai";
   readonly dimensions: number;
+  readonly relevanceFloor = 0.5;
 
   constructor(
     private readonly ai: AiRunner,

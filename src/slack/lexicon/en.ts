@@ -202,6 +202,11 @@ export const en: Lexicon = {
     threadParts: ({ parts }) => `thread of ${parts} posts`,
     overLimit: "over the limit",
     evidenceNote: ({ note }) => `Evidence: ${esc(note)}`,
+    evidenceNotes: {
+      pubmed_unavailable: "PubMed was unavailable, so this draft rests on the knowledge base only.",
+      source_unavailable: "The source link could not be read, so it was left out.",
+      no_evidence: "No matching evidence was found; the draft avoids medical facts.",
+    },
     claimSummary: ({ supported, unsupported, contradicted }) => {
       const parts = [`${supported} supported`];
       const review = unsupported + contradicted;

@@ -146,6 +146,8 @@ export interface Lexicon {
     threadParts: (p: { parts: number }) => string;
     overLimit: string;
     evidenceNote: (p: { note: string }) => string;
+    /** Plain sentences for the evidence note codes the pipeline stores on a draft. */
+    evidenceNotes: Record<"pubmed_unavailable" | "source_unavailable" | "no_evidence", string>;
     claimSummary: (p: { supported: number; unsupported: number; contradicted: number }) => string;
     noClaims: string;
     sourcesHeading: string;

@@ -206,6 +206,11 @@ export const uk: Lexicon = {
     threadParts: ({ parts }) => `дописів у гілці: ${parts}`,
     overLimit: "понад ліміт",
     evidenceNote: ({ note }) => `Доказова база: ${esc(note)}`,
+    evidenceNotes: {
+      pubmed_unavailable: "PubMed був недоступний, тож чернетка спирається лише на базу знань.",
+      source_unavailable: "Посилання на джерело не вдалося прочитати, тому його не враховано.",
+      no_evidence: "Відповідних джерел не знайдено; чернетка уникає медичних тверджень.",
+    },
     claimSummary: ({ supported, unsupported, contradicted }) => {
       const parts = [`${supported} підтверджено`];
       const review = unsupported + contradicted;

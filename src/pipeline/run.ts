@@ -1,0 +1,153 @@
+/**
+ * The generation pipeline for one draft:
+ *   style ∥ evidence → drafting → claim check (→ one revision) → platform fit.
+ * Style and evidence run in parallel. Each stage logs one line with `duration_ms`, is
+ * timed against its own limit and the attempt's budget, and reports progress to Slack.
+ */
+import type { Draft, Physician } from "../db/schema";
+import type { LlmReply } from "../platform/llm/types";
+import type { PubmedClient } from "../platform/pubmed/types";
+import type { Services } from "../services";
+import type { ProgressReporter } from "../slack/progress";
+import { checkClaims, problems, revisionFindings } from "./claims";
+import { type Drafter, llmDrafter, offlineDrafter, type RouterLike } from "./drafters";
+import { fitToPlatform } from "./platform-fit";
+import { type EvidenceOutcome, gatherEvidence } from "./stages/evidence";
+import { retrieveStyle } from "./stages/style";
+import { Budget, type StageName } from "./timeouts";
+import type { CheckedClaim, StyleResult } from "./types";
+
+export interface PipelineDeps {
+  services: Services;
+  /** Configured LLM router, or undefined for offline drafting. */
+  router?: RouterLike;
+  pubmed: PubmedClient;
+  progress: ProgressReporter;
+}
+
+export interface PipelineResult {
+  text: string;
+  offline: boolean;
+  revised: boolean;
+  claims: CheckedClaim[];
+  evidence: EvidenceOutcome;
+  style: StyleResult;
+  parts: number;
+  /** Stage durations (ms) for the job audit and analytics. */
+  stages: Record<string, number>;
+  /** Stage start offsets (ms from the attempt's start), to show what overlapped. */
+  starts: Record<string, number>;
+  llmCalls: LlmReply[];
+  needsReview: boolean;
+}
+
+export async function runPipeline(
+  deps: PipelineDeps,
+  draft: Draft,
+  physician: Physician,
+): Promise<PipelineResult> {
+  const { services, progress } = deps;
+  const budget = new Budget(services.config.GENERATION_BUDGET_S * 1000);
+  const t0 = Date.now();
+  const stages: Record<string, number> = {};
+  const starts: Record<string, number> = {};
+  const log = services.log.child({ draft_id: draft.id, physician_id: physician.id });
+  const stage = async <T>(name: StageName, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    starts[name] ??= started - t0;
+    try {
+      return await budget.run(name, work);
+    } finally {
+      // A revision runs drafting and checking twice: durations add up.
+      stages[name] = (stages[name] ?? 0) + Date.now() - started;
+      log.info("stage", { stage: name, duration_ms: stages[name], started_ms: starts[name] });
+    }
+  };
+  const llmCalls: LlmReply[] = [];
+  const llmTimeout = (name: StageName) => Math.min(services.config.LLM_TIMEOUT_S * 1000, budget.limit(name));
+  const drafter: Drafter = deps.router
+    ? llmDrafter(deps.router, () => llmTimeout("llm_complete"))
+    : offlineDrafter();
+
+  await progress.set("style", "running");
+  await progress.set("evidence", "running");
+  const [style, evidence] = await Promise.all([
+    stage("style_match", () => retrieveStyle(services, physician.id, draft.topic)).then(async (r) => {
+      await progress.set("style", "done", String(r.examples.length));
+      return r;
+    }),
+    stage("evidence", () =>
+      gatherEvidence(
+        { ...services, pubmed: deps.pubmed, queryLlm: deps.router, queryTimeoutMs: llmTimeout("evidence") },
+        { topic: draft.topic, sourceUrl: draft.sourceUrl },
+      ),
+    ).then(async (r) => {
+      await progress.set("evidence", "done", String(r.items.length));
+      return r;
+    }),
+  ]);
+  if (evidence.timings.pubmed !== undefined) stages.pubmed = evidence.timings.pubmed;
+  if (evidence.pubmedQuery) log.info("pubmed_query", { query: evidence.pubmedQuery });
+
+  const input = {
+    physician: {
+      displayName: physician.displayName,
+      specialty: physician.specialty,
+      language: physician.language,
+    },
+    topic: draft.topic,
+    platform: draft.platform,
+    style,
+    evidence,
+  };
+
+  await progress.set("drafting", "running");
+  let drafted = await stage("llm_complete", () => drafter.draft(input));
+  if (drafted.llm) llmCalls.push(drafted.llm);
+  await progress.set("drafting", "done");
+
+  await progress.set("checking", "running");
+  let check = await stage("claim_check", () =>
+    checkClaims(drafted.text, evidence.items, deps.router, llmTimeout("claim_check")),
+  );
+  if (check.llm) llmCalls.push(check.llm);
+  let revised = false;
+  const findings = revisionFindings(check.claims);
+  if (findings.length > 0 && !drafter.offline) {
+    // One automatic revision with the findings; what remains is for the physician to review.
+    log.info("draft_revision", { findings: findings.length });
+    drafted = await stage("llm_complete", () =>
+      drafter.draft({ ...input, revision: { previous: drafted.text, findings } }),
+    );
+    if (drafted.llm) llmCalls.push(drafted.llm);
+    check = await stage("claim_check", () =>
+      checkClaims(drafted.text, evidence.items, deps.router, llmTimeout("claim_check")),
+    );
+    if (check.llm) llmCalls.push(check.llm);
+    revised = true;
+  }
+  const remaining = problems(check.claims);
+  await progress.set(
+    "checking",
+    remaining.length ? "failed" : "done",
+    remaining.length ? String(remaining.length) : undefined,
+  );
+
+  await progress.set("fitting", "running");
+  const fit = await stage("platform_fit", async () => fitToPlatform(draft.platform, drafted.text));
+  await progress.set("fitting", "done", fit.parts.length > 1 ? String(fit.parts.length) : undefined);
+
+  return {
+    text: drafted.text,
+    offline: drafted.offline,
+    revised,
+    claims: check.claims,
+    evidence,
+    style,
+    parts: fit.parts.length,
+    stages,
+    starts,
+    llmCalls,
+    needsReview: remaining.length > 0,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * LLM router: Anthropic first, OpenAI as fallback (either alone works). Falls back on
+ * rate limits, 5xx, timeouts, network and auth failures; never on a bad request, which is
+ * a PermanentError. When every provider failed retryably the queue gets a TransientError
+ * with the longest Retry-After. One `llm_complete` log line per call, with tokens and cost.
+ */
+import type { Config } from "../../config";
+import type { Logger } from "../../lib/log";
+import { errorMessage } from "../../lib/log";
+import { PermanentError, TransientError } from "../../queues/retry";
+import { AnthropicProvider } from "./anthropic";
+import { OpenAIProvider } from "./openai";
+import type { PriceTable } from "./pricing";
+import { costUsd, DEFAULT_PRICES, priceFor } from "./pricing";
+import type { LlmProvider, LlmReply, LlmRequest, ProviderName } from "./types";
+import { LlmError } from "./types";
+
+export interface LlmRouter {
+  /** False when no provider key is set: callers use offline drafting. */
+  readonly configured: boolean;
+  readonly primary?: ProviderName;
+  complete(request: LlmRequest): Promise<LlmReply>;
+}
+
+/** Providers in order of preference, from whichever API keys are set. */
+export function configuredProviders(config: Config): LlmProvider[] {
+  const providers: LlmProvider[] = [];
+  if (config.ANTHROPIC_API_KEY) {
+    providers.push(
+      new AnthropicProvider({
+        apiKey: config.ANTHROPIC_API_KEY,
+        baseURL: config.ANTHROPIC_BASE_URL,
+        model: config.ANTHROPIC_MODEL,
+      }),
+    );
+  }
+  if (config.OPENAI_API_KEY) {
+    providers.push(
+      new OpenAIProvider({
+        apiKey: config.OPENAI_API_KEY,
+        baseURL: config.OPENAI_BASE_URL,
+        model: config.OPENAI_MODEL,
+      }),
+    );
+  }
+  return providers;
+}
+
+export function createLlmRouter(config: Config, log: Logger, prices: PriceTable = DEFAULT_PRICES): LlmRouter {
+  return routeProviders(configuredProviders(config), log, prices);
+}
+
+/** The routing policy over any providers (exported for tests with stub providers). */
+export function routeProviders(providers: LlmProvider[], log: Logger, prices: PriceTable): LlmRouter {
+  const primary = providers[0]?.name;
+
+  async function complete(request: LlmRequest): Promise<LlmReply> {
+    if (providers.length === 0) throw new PermanentError("no LLM configured");
+    const started = Date.now();
+    const attempts: LlmReply["attempts"] = [];
+    const failures: LlmError[] = [];
+    const summary = (extra: Record<string, unknown>) => ({
+      purpose: request.purpose,
+      duration_ms: Date.now() - started,
+      attempts: attempts.map((a) => `${a.provider}:${a.outcome}`).join(","),
+      ...extra,
+    });
+
+    for (const [index, provider] of providers.entries()) {
+      const attemptStarted = Date.now();
+      try {
+        const reply = await provider.complete(request);
+        attempts.push({ provider: provider.name, outcome: "ok", durationMs: Date.now() - attemptStarted });
+        const price = priceFor(prices, reply.model) ?? priceFor(prices, provider.model);
+        if (price === undefined)
+          log.warn("llm_price_unknown", { provider: provider.name, model: reply.model });
+        const cost = costUsd(price, reply.usage);
+        const fallback = index > 0;
+        log.info(
+          "llm_complete",
+          summary({
+            outcome: "ok",
+            provider: provider.name,
+            model: reply.model,
+            fallback,
+            input_tokens: reply.usage.inputTokens,
+            output_tokens: reply.usage.outputTokens,
+            cache_read_tokens: reply.usage.cacheReadTokens,
+            cache_write_tokens: reply.usage.cacheWriteTokens,
+            cost_usd: Number(cost.toFixed(6)),
+          }),
+        );
+        const durationMs = Date.now() - started;
+        return { ...reply, provider: provider.name, fallback, costUsd: cost, durationMs, attempts };
+      } catch (err) {
+        const error =
+          err instanceof LlmError ? err : new LlmError(provider.name, "network", errorMessage(err));
+        attempts.push({
+          provider: provider.name,
+          outcome: error.kind,
+          durationMs: Date.now() - attemptStarted,
+        });
+        const fields = {
+          provider: provider.name,
+          model: provider.model,
+          purpose: request.purpose,
+          kind: error.kind,
+          status: error.status,
+          retry_after_s: error.retryAfterS,
+          duration_ms: Date.now() - attemptStarted,
+          error: error.message,
+        };
+        // Auth means this deployment's key is wrong or revoked: someone must act.
+        if (error.kind === "auth") log.error("llm_auth_failed", fields);
+        else log.warn("llm_attempt_failed", fields);
+        if (error.kind === "bad_request") {
+          log.warn("llm_complete", summary({ outcome: "error", error_kind: error.kind, fallback: false }));
+          // Another provider or a retry would get the same request: fail the job now.
+          throw new PermanentError(`LLM request rejected: ${error.message}`, { cause: error });
+        }
+        failures.push(error);
+      }
+    }
+
+    log.warn("llm_complete", summary({ outcome: "error", error_kind: "exhausted", fallback: false }));
+    const reasons = failures.map((f) => `${f.provider} ${f.kind}${f.status ? ` (HTTP ${f.status})` : ""}`);
+    if (failures.every((f) => f.kind === "auth")) {
+      // Retrying will not fix credentials; surface it instead of burning queue retries.
+      throw new PermanentError(`LLM authentication failed: ${reasons.join("; ")}`);
+    }
+    const retryAfters = failures.map((f) => f.retryAfterS ?? 0);
+    const retryAfterS = Math.max(0, ...retryAfters) || undefined;
+    throw new TransientError(`all LLM providers failed: ${reasons.join("; ")}`, retryAfterS);
+  }
+
+  return { configured: providers.length > 0, primary, complete };
+}

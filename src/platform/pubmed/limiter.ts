@@ -1,0 +1,13 @@
+/**
+ * Worker-side access to the global NCBI pacer: a `(rate) => Promise<waitMs>` function backed
+ * by the single `NcbiRateLimiter` Durable Object, as the PubMed client expects.
+ */
+export type NcbiLimiter = (ratePerSecond: number) => Promise<number>;
+
+/** Every isolate talks to the same instance, so the schedule is global. */
+export const NCBI_LIMITER_NAME = "ncbi";
+
+export function createNcbiLimiter(env: Env): NcbiLimiter {
+  const stub = env.NCBI_LIMITER.get(env.NCBI_LIMITER.idFromName(NCBI_LIMITER_NAME));
+  return (ratePerSecond) => stub.reserve(ratePerSecond);
+}

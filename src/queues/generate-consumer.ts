@@ -1,0 +1,114 @@
+/**
+ * Generation jobs. Idempotent: a re-delivered job for a draft that is already done (or
+ * moved on) does nothing — no second LLM call, no second card. A live attempt owns the
+ * draft ("generating"); a retry puts it back to "queued" first so the next delivery can
+ * claim it. Failures are classified: transient → retried with backoff (the dead-letter
+ * consumer fails the draft after the last one); permanent → failed now, with a reason.
+ */
+import { getDraft, transitionDraft } from "../db/drafts";
+import { getPhysician } from "../db/physicians";
+import type { Draft } from "../db/schema";
+import { errorMessage } from "../lib/log";
+import { persistResult } from "../pipeline/persist";
+import { runPipeline } from "../pipeline/run";
+import { parsePriceTable } from "../platform/llm/pricing";
+import { createLlmRouter } from "../platform/llm/router";
+import { createPubmedClient } from "../platform/pubmed/client";
+import { createNcbiLimiter } from "../platform/pubmed/limiter";
+import type { Services } from "../services";
+import { refreshCard } from "../slack/card-sender";
+import { createProgressReporter } from "../slack/progress";
+import { finishJobRun, recordGeneration, startJobRun } from "./job-audit";
+import type { GenerateJob } from "./messages";
+import { PermanentError } from "./retry";
+
+export async function handleGenerateJob(
+  services: Services,
+  job: GenerateJob,
+  attempt: number,
+): Promise<void> {
+  const log = services.log.child({ draft_id: job.draftId });
+  const draft = await getDraft(services.db, job.draftId);
+  if (!draft) {
+    log.warn("generate_skipped", { reason: "draft_missing" });
+    return;
+  }
+  if (!(await claim(services, draft))) {
+    log.info("generate_skipped", { reason: "not_queued", status: draft.status });
+    return;
+  }
+  const physician = await getPhysician(services.db, draft.physicianId);
+  if (!physician) throw new PermanentError("draft has no physician");
+
+  const runId = await startJobRun(services.db, "generate", draft.id, attempt);
+  const router = createLlmRouter(services.config, log, parsePriceTable(services.config.LLM_PRICES));
+  const pubmed = createPubmedClient({
+    config: services.config,
+    db: services.db,
+    limiter: createNcbiLimiter(services.env),
+    log,
+  });
+  const progress = createProgressReporter(services, draft, physician);
+  const started = Date.now();
+  await progress.start();
+  try {
+    const result = await runPipeline(
+      { services: { ...services, log }, router: router.configured ? router : undefined, pubmed, progress },
+      draft,
+      physician,
+    );
+    const source = job.reason === "regenerate" || draft.currentVersion > 0 ? "regenerated" : "generated";
+    const { stored } = await persistResult(services.db, draft.id, result, source);
+    if (!stored) log.warn("generate_result_unstored", { reason: "status_changed" });
+    await finishJobRun(services.db, runId, { status: "succeeded", started, result });
+    recordGeneration(
+      services.env,
+      draft,
+      result.needsReview ? "needs_review" : "ready",
+      Date.now() - started,
+      result,
+    );
+    log.info("draft_generated", {
+      duration_ms: Date.now() - started,
+      needs_review: result.needsReview,
+      offline: result.offline,
+      claims: result.claims.length,
+      evidence: result.evidence.items.length,
+    });
+  } catch (err) {
+    const permanent = err instanceof PermanentError;
+    await finishJobRun(services.db, runId, {
+      status: permanent ? "failed" : "retrying",
+      started,
+      error: errorMessage(err),
+    });
+    if (permanent) {
+      await transitionDraft(services.db, draft.id, "generating", "failed", {
+        statusReason: humanReason(err),
+      });
+      recordGeneration(services.env, draft, "failed", Date.now() - started);
+    } else {
+      await transitionDraft(services.db, draft.id, "generating", "queued");
+    }
+    throw err;
+  } finally {
+    await refreshCard(services, draft.id).catch((err: unknown) =>
+      log.warn("slack_card_failed", { error: errorMessage(err) }),
+    );
+  }
+}
+
+/** Takes the draft for this attempt: queued → generating (compare-and-set). */
+async function claim(services: Services, draft: Draft): Promise<boolean> {
+  if (draft.status !== "queued") return false;
+  return transitionDraft(services.db, draft.id, "queued", "generating", { attempts: draft.attempts + 1 });
+}
+
+/** What the physician reads on the failure card: never a stack trace or a token. */
+function humanReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : "";
+  if (/no LLM configured/i.test(message)) return "No language model is configured.";
+  if (/bad_request|400|invalid/i.test(message))
+    return "The language model rejected the request. The team has been alerted.";
+  return "Generation failed. Press Retry to try again.";
+}

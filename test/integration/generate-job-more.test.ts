@@ -1,0 +1,202 @@
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { getDraft } from "../../src/db/drafts";
+import worker from "../../src/index";
+import {
+  LLM_KEYS,
+  llmRequests,
+  physicianWithKnowledge,
+  queuedDraft,
+  runGenerate,
+  scriptAnthropicGeneration,
+  toolUse,
+} from "../generation-helpers";
+import { db } from "../helpers";
+import { bodyOf, fakes, slackCalls } from "../slack-helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+const quiet = () => {
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+  vi.spyOn(console, "error").mockImplementation(() => {});
+};
+
+describe("claim check and revision", () => {
+  it("revises once when a number is unsupported, then asks the physician to review what remains", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    const unsupported = {
+      claims: [
+        {
+          text: "Caffeine stays in the body for 12 hours",
+          kind: "number",
+          evidence: [1],
+          verdict: "unsupported",
+          note: "the guideline says about five hours",
+        },
+      ],
+    };
+    await fakes().queueAnthropic([
+      toolUse("pubmed_query", { query: "caffeine sleep" }),
+      { text: "Caffeine stays in the body for 12 hours [1]." },
+      toolUse("claim_check", unsupported),
+      { text: "Caffeine stays in the body for 12 hours, as I said [1]." },
+      toolUse("claim_check", unsupported),
+    ]);
+    await runGenerate(draft.id, { env: LLM_KEYS });
+    const after = await getDraft(db(), draft.id);
+    expect(after?.status).toBe("needs_review");
+    const calls = await llmRequests("anthropic");
+    expect(calls).toHaveLength(5);
+    expect(JSON.stringify(calls[3]?.body)).toContain("A claim check found these problems");
+    const version = await env.DB.prepare("SELECT source FROM draft_versions WHERE draft_id = ?")
+      .bind(draft.id)
+      .first();
+    expect(version).toEqual({ source: "revised" });
+    const card = JSON.stringify(bodyOf((await slackCalls("chat.update")).at(-1)).blocks);
+    expect(card).toContain("12 hours");
+    expect(card).toContain("draft_publish"); // still editable and publishable, not failed
+  });
+
+  it("flags a number the model called supported when the cited evidence does not contain it", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    const wrong = {
+      claims: [
+        { text: "up to 900 mg of caffeine a day is fine", kind: "dose", evidence: [1], verdict: "supported" },
+      ],
+    };
+    await fakes().queueAnthropic([
+      toolUse("pubmed_query", { query: "caffeine" }),
+      { text: "Up to 900 mg of caffeine a day is fine [1]." },
+      toolUse("claim_check", wrong),
+      { text: "Up to 900 mg a day is fine [1]." },
+      toolUse("claim_check", wrong),
+    ]);
+    await runGenerate(draft.id, { env: LLM_KEYS });
+    const claim = await env.DB.prepare("SELECT verdict, note FROM claims WHERE draft_id = ?")
+      .bind(draft.id)
+      .first<{ verdict: string; note: string }>();
+    expect(claim?.verdict).toBe("unsupported");
+    expect(claim?.note).toMatch(/900/);
+  });
+});
+
+describe("resilience", () => {
+  it("makes no second LLM call when a finished job is delivered again", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    await scriptAnthropicGeneration("Text [1].");
+    await runGenerate(draft.id, { env: LLM_KEYS });
+    const before = (await llmRequests("anthropic")).length;
+    await runGenerate(draft.id, { env: LLM_KEYS });
+    expect((await llmRequests("anthropic")).length).toBe(before);
+  });
+
+  it("treats a PubMed that keeps answering 429 as unavailable and still drafts", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    await fakes().fail({ service: "pubmed", status: 429, times: -1, retryAfter: 1 });
+    await runGenerate(draft.id);
+    const after = await getDraft(db(), draft.id);
+    expect(after?.status).toBe("ready");
+    expect(after?.evidenceNote).toContain("pubmed_unavailable");
+  });
+
+  it("re-queues a draft whose queue message was lost, and the job then completes", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    // Queued ten minutes ago, and no message ever reached the queue.
+    await env.DB.prepare("UPDATE drafts SET updated_at = ? WHERE id = ?")
+      .bind(Date.now() - 10 * 60_000, draft.id)
+      .run();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
+    await vi.waitFor(async () => expect((await getDraft(db(), draft.id))?.status).toBe("ready"), {
+      timeout: 15_000,
+      interval: 200,
+    });
+  });
+
+  it("fails a stuck draft that has used its attempts, with a reason and a Retry card", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    await env.DB.prepare("UPDATE drafts SET status = 'generating', attempts = 4, updated_at = ? WHERE id = ?")
+      .bind(Date.now() - 10 * 60_000, draft.id)
+      .run();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
+    const after = await getDraft(db(), draft.id);
+    expect(after?.status).toBe("failed");
+    expect(after?.statusReason).toMatch(/several attempts/);
+    const card = await slackCalls("chat.postMessage");
+    expect(JSON.stringify(bodyOf(card.at(-1)).blocks)).toContain("draft_retry");
+  });
+
+  it("leaves a recently queued draft alone", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    const send = vi.fn();
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
+      ...env,
+      GENERATE_QUEUE: { send } as unknown as Queue,
+    });
+    expect(send).not.toHaveBeenCalled();
+    expect((await getDraft(db(), draft.id))?.status).toBe("queued");
+  });
+});
+
+describe("source URL and analytics", () => {
+  it("refuses a loopback source URL by default and says so on the card", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(
+      physician,
+      "Caffeine and sleep",
+      "telegram",
+      `${env.FAKES_URL}/slack/signin`,
+    );
+    await runGenerate(draft.id);
+    const after = await getDraft(db(), draft.id);
+    expect(after?.status).toBe("ready");
+    expect(after?.evidenceNote).toContain("source_unavailable");
+    expect(await fakes().requests("slack", "/signin")).toEqual([]);
+  });
+
+  it("reads the source URL when private targets are explicitly allowed (local demos)", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(
+      physician,
+      "Caffeine and sleep",
+      "telegram",
+      `${env.FAKES_URL}/slack/signin`,
+    );
+    await runGenerate(draft.id, { env: { SOURCE_FETCH_ALLOW_PRIVATE: "true" } });
+    expect(await fakes().requests("slack", "/signin")).toHaveLength(1);
+    expect((await getDraft(db(), draft.id))?.evidenceNote ?? "").not.toContain("source_unavailable");
+  });
+
+  it("writes one Analytics Engine data point per generation", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    const points: AnalyticsEngineDataPoint[] = [];
+    await runGenerate(draft.id, {
+      env: {
+        ANALYTICS: { writeDataPoint: (p: AnalyticsEngineDataPoint) => points.push(p) },
+      } as unknown as Record<string, string>,
+    });
+    expect(points).toHaveLength(1);
+    expect(points[0]?.indexes).toEqual([draft.id]);
+    expect(points[0]?.blobs?.slice(0, 3)).toEqual(["generation", "ready", "telegram"]);
+    expect(points[0]?.doubles?.[0]).toBeGreaterThan(0);
+  });
+});

@@ -1,10 +1,11 @@
 /**
- * npm run index -- [--target URL] [--prune]
+ * npm run index -- [--target URL] [--prune] [--link-slack TEAM_ID:USER_ID]
  *
  * Sends every document under knowledge_base/ to the Worker's admin indexing endpoint
  * (Bearer ADMIN_TOKEN from the environment or .dev.vars). Local by default; production
  * with --target https://<worker>. Re-running with no change writes nothing; --prune
- * removes indexed documents whose files are gone.
+ * removes indexed documents whose files are gone. --link-slack (or KB_LINK_SLACK) makes
+ * that Slack user's drafts use the sample physician's posts as their style examples.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -16,6 +17,8 @@ export interface IndexOptions {
   target: string;
   token: string;
   prune: boolean;
+  /** "TEAM_ID:USER_ID" of a Slack user to link to the sample physician's style posts. */
+  linkSlack?: string;
   root?: string;
   log?: (line: string) => void;
 }
@@ -64,6 +67,8 @@ export async function indexKnowledgeBase(options: IndexOptions): Promise<IndexSu
   for (const skip of files.skipped) log(`- skipped ${skip.source}: ${skip.reason}`);
 
   if (options.prune) summary.removed = await prune(options.target, headers, files.documents, log);
+  if (options.linkSlack && files.physician)
+    await linkSlackUser(options.target, headers, options.linkSlack, files.physician, log);
 
   log(
     `Indexed knowledge_base/: ${summary.added} added, ${summary.changed} changed, ${summary.unchanged} unchanged, ` +
@@ -92,7 +97,10 @@ async function prune(
     );
     if (!res.ok) throw new Error(`listing documents failed: HTTP ${res.status}`);
     const { documents } = (await res.json()) as { documents: { id: string; source: string }[] };
-    for (const doc of documents.filter((d) => !sources.has(d.source))) {
+    // Only files of knowledge_base/ are ours to prune: Slack uploads ("slack:…") and
+    // published posts ("published:…") live in the same collections and must survive.
+    const fromFiles = documents.filter((d) => /^(doctor_style|medical_guidelines)\//.test(d.source));
+    for (const doc of fromFiles.filter((d) => !sources.has(d.source))) {
       const del = await fetch(`${target}/admin/documents/${doc.id}`, { method: "DELETE", headers });
       if (del.ok) {
         removed += 1;
@@ -101,6 +109,32 @@ async function prune(
     }
   }
   return removed;
+}
+
+async function linkSlackUser(
+  target: string,
+  headers: Record<string, string>,
+  link: string,
+  physician: NonNullable<Awaited<ReturnType<typeof readKnowledgeBase>>["physician"]>,
+  log: (line: string) => void,
+): Promise<void> {
+  const [slackTeamId, slackUserId] = link.split(":");
+  if (!slackTeamId || !slackUserId) throw new Error("--link-slack wants TEAM_ID:USER_ID");
+  const res = await fetch(`${target}/admin/physicians/link`, {
+    method: "PUT",
+    headers,
+    body: JSON.stringify({
+      slackTeamId,
+      slackUserId,
+      styleNamespace: physician.id,
+      displayName: physician.display_name,
+      specialty: physician.specialty,
+      language: physician.language,
+      timezone: physician.timezone,
+    }),
+  });
+  if (!res.ok) throw new Error(`linking ${link} failed: HTTP ${res.status}`);
+  log(`Linked Slack user ${slackUserId} to the style posts of ${physician.display_name}`);
 }
 
 /** A one-line progress bar on a TTY; silent elsewhere (CI logs stay clean). */
@@ -127,7 +161,11 @@ class Progress {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { target: { type: "string" }, prune: { type: "boolean", default: false } },
+    options: {
+      target: { type: "string" },
+      prune: { type: "boolean", default: false },
+      "link-slack": { type: "string" },
+    },
   });
   const devVars = readDevVars();
   const token = process.env.ADMIN_TOKEN ?? devVars.ADMIN_TOKEN;
@@ -136,7 +174,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const target = (values.target ?? `http://127.0.0.1:${process.env.PORT ?? "8787"}`).replace(/\/+$/, "");
-  const summary = await indexKnowledgeBase({ target, token, prune: values.prune ?? false });
+  const linkSlack = values["link-slack"] ?? process.env.KB_LINK_SLACK ?? devVars.KB_LINK_SLACK;
+  const summary = await indexKnowledgeBase({ target, token, prune: values.prune ?? false, linkSlack });
   if (summary.failed > 0) process.exit(1);
 }
 

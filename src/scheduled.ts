@@ -5,6 +5,7 @@
 import { lt } from "drizzle-orm";
 import { slackRequests } from "./db/schema";
 import { errorMessage } from "./lib/log";
+import { publishDueDrafts } from "./queues/scheduled-publisher";
 import { sweepStuckDrafts } from "./queues/sweeper";
 import { createServices, type Services } from "./services";
 
@@ -15,6 +16,7 @@ type Task = (services: Services, now: number) => Promise<Record<string, number>>
 
 const tasks: Record<string, Task> = {
   sweep_stuck_drafts: sweepStuckDrafts,
+  publish_due_drafts: publishDueDrafts,
   prune_slack_dedup: async ({ db }, now) => {
     const removed = await db
       .delete(slackRequests)

@@ -7,7 +7,12 @@ import path from "node:path";
 import { z } from "zod";
 import type { IndexJob } from "../../src/queues/messages";
 
-export type DocumentRequest = IndexJob["document"];
+/** What the admin endpoint takes: text, or base64 bytes for a PDF (parsed by the Worker). */
+export type DocumentRequest = Omit<IndexJob["document"], "text"> & {
+  text?: string;
+  contentBase64?: string;
+  format?: "md" | "txt" | "pdf";
+};
 
 const metadataSchema = z.object({
   physician: z.object({
@@ -80,11 +85,21 @@ async function readGuidelines(dir: string, out: KnowledgeFiles): Promise<void> {
   for (const name of names) {
     const source = `medical_guidelines/${name}`;
     const ext = path.extname(name).toLowerCase();
-    if (ext !== ".md" && ext !== ".txt") {
-      out.skipped.push({
+    if (ext === ".pdf") {
+      const bytes = await readFile(path.join(dir, name));
+      out.documents.push({
+        collection: "guidelines",
+        namespace: "global",
         source,
-        reason: ext === ".pdf" ? "PDF ingestion is not available yet" : "unsupported type",
+        title: titleFromName(name),
+        contentBase64: bytes.toString("base64"),
+        format: "pdf",
+        metadata: { format: "pdf" },
       });
+      continue;
+    }
+    if (ext !== ".md" && ext !== ".txt") {
+      out.skipped.push({ source, reason: "unsupported type (PDF, TXT and MD are indexed)" });
       continue;
     }
     const text = await readFile(path.join(dir, name), "utf8");
@@ -101,4 +116,13 @@ async function readGuidelines(dir: string, out: KnowledgeFiles): Promise<void> {
       metadata: { format: ext.slice(1) },
     });
   }
+}
+
+/** "caffeine-sleep-anxiety.pdf" → "Caffeine sleep anxiety". */
+function titleFromName(name: string): string {
+  const base = name
+    .replace(/\.[^.]+$/, "")
+    .replace(/[-_]+/g, " ")
+    .trim();
+  return base.charAt(0).toUpperCase() + base.slice(1);
 }

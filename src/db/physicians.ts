@@ -43,6 +43,8 @@ export async function getPhysician(db: Db, id: string): Promise<Physician | unde
 
 export interface PhysicianSettings {
   displayName?: string;
+  specialty?: string;
+  styleNamespace?: string | null;
   language?: Language;
   timezone?: string;
   defaultPlatform?: Platform;
@@ -57,4 +59,9 @@ export async function updatePhysicianSettings(
     .update(physicians)
     .set({ ...settings, updatedAt: Date.now() })
     .where(eq(physicians.id, id));
+}
+
+/** The namespace of a physician's style index: their own posts, or a linked sample. */
+export function styleNamespaceOf(physician: Physician): string {
+  return physician.styleNamespace ?? physician.id;
 }

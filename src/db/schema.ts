@@ -43,6 +43,11 @@ export const physicians = sqliteTable(
     language: text("language", { enum: LANGUAGES }).notNull().default("en"),
     timezone: text("timezone").notNull().default("UTC"),
     defaultPlatform: text("default_platform", { enum: PLATFORMS }).notNull().default("telegram"),
+    /**
+     * Namespace of the physician's style index (their own posts). Defaults to their id;
+     * an operator can point it at posts indexed from knowledge_base/ (see the index script).
+     */
+    styleNamespace: text("style_namespace"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },

@@ -122,7 +122,9 @@ export async function ingestDocument(deps: IngestDeps, input: DocumentInput): Pr
         .values(rows.slice(i, i + CHUNK_ROWS_PER_INSERT))
         .onConflictDoNothing();
     }
-    const embeddings = await deps.embedder.embed(toAdd.map((c) => embeddingText(input, c.text)));
+    const embeddings = await deps.embedder.embed(
+      toAdd.map((c) => embeddingText(input.collection, input.title, c.text)),
+    );
     await deps.vectors.upsert(
       toAdd.map((c, i) => ({
         id: c.id,
@@ -198,6 +200,6 @@ async function planChunks(docId: string, input: DocumentInput): Promise<PlannedC
 }
 
 /** Guideline chunks carry their document title for context; a post stands on its own. */
-function embeddingText(input: DocumentInput, text: string): string {
-  return input.collection === "guidelines" ? `${input.title}\n\n${text}` : text;
+export function embeddingText(collection: Collection, title: string, text: string): string {
+  return collection === "guidelines" ? `${title}\n\n${text}` : text;
 }

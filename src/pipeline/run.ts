@@ -4,6 +4,7 @@
  * Style and evidence run in parallel. Each stage logs one line with `duration_ms`, is
  * timed against its own limit and the attempt's budget, and reports progress to Slack.
  */
+import { styleNamespaceOf } from "../db/physicians";
 import type { Draft, Physician } from "../db/schema";
 import type { LlmReply } from "../platform/llm/types";
 import type { PubmedClient } from "../platform/pubmed/types";
@@ -72,10 +73,12 @@ export async function runPipeline(
   await progress.set("style", "running");
   await progress.set("evidence", "running");
   const [style, evidence] = await Promise.all([
-    stage("style_match", () => retrieveStyle(services, physician.id, draft.topic)).then(async (r) => {
-      await progress.set("style", "done", String(r.examples.length));
-      return r;
-    }),
+    stage("style_match", () => retrieveStyle(services, styleNamespaceOf(physician), draft.topic)).then(
+      async (r) => {
+        await progress.set("style", "done", String(r.examples.length));
+        return r;
+      },
+    ),
     stage("evidence", () =>
       gatherEvidence(
         { ...services, pubmed: deps.pubmed, queryLlm: deps.router, queryTimeoutMs: llmTimeout("evidence") },

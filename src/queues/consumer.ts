@@ -10,8 +10,9 @@ import { errorMessage } from "../lib/log";
 import { createServices, type Services } from "../services";
 import { handleDeadLetter } from "./dead-letter";
 import { handleGenerateJob } from "./generate-consumer";
-import { handleIndexJob } from "./index-consumer";
+import { handleIndexJob, handleRebuildJob } from "./index-consumer";
 import { type Job, jobSchema } from "./messages";
+import { handlePublishJob } from "./publish-consumer";
 import { backoffSeconds, PermanentError, TransientError } from "./retry";
 
 type Handler = (services: Services, job: Job, attempt: number) => Promise<void>;
@@ -20,7 +21,11 @@ type Handler = (services: Services, job: Job, attempt: number) => Promise<void>;
 const handlers: Partial<Record<Job["type"], Handler>> = {
   generate: (services, job, attempt) =>
     job.type === "generate" ? handleGenerateJob(services, job, attempt) : Promise.resolve(),
+  publish: (services, job, attempt) =>
+    job.type === "publish" ? handlePublishJob(services, job, attempt) : Promise.resolve(),
   index: (services, job) => (job.type === "index" ? handleIndexJob(services, job) : Promise.resolve()),
+  rebuild_vectors: (services, job) =>
+    job.type === "rebuild_vectors" ? handleRebuildJob(services, job) : Promise.resolve(),
   index_file: (services, job) =>
     job.type === "index_file" ? indexSlackFile(services, job) : Promise.resolve(),
 };

@@ -3,9 +3,11 @@
  * draft it belonged to is marked failed with a human reason (never "pending" forever),
  * and an error line is logged for the runbook's "high failure rate" playbook.
  */
+import { and, eq, ne } from "drizzle-orm";
 import { getDraft, transitionDraft } from "../db/drafts";
 import { canTransition } from "../db/lifecycle";
 import { getPhysician } from "../db/physicians";
+import { publications } from "../db/schema";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
@@ -18,12 +20,17 @@ const REASONS: Record<Job["type"], string> = {
   publish: "Publishing failed after several attempts. Check the platform credentials, then publish again.",
   index: "Indexing failed after several attempts.",
   index_file: "Indexing the uploaded file failed after several attempts.",
+  rebuild_vectors: "Rebuilding vectors failed after several attempts.",
 };
 
 export async function handleDeadLetter(services: Services, job: Job, attempts: number): Promise<void> {
   const fields = { request_id: job.requestId, job_type: job.type, attempts };
   if (job.type === "index") {
     services.log.error("job_dead_lettered", { ...fields, source: job.document.source });
+    return;
+  }
+  if (job.type === "rebuild_vectors") {
+    services.log.error("job_dead_lettered", { ...fields, cursor: job.cursor ?? "", done: job.done });
     return;
   }
   if (job.type === "index_file") {
@@ -44,6 +51,19 @@ export async function handleDeadLetter(services: Services, job: Job, attempts: n
     return;
   }
   services.log.error("job_dead_lettered", { ...fields, draft_id: job.draftId });
+  if (job.type === "publish") {
+    // The platform never confirmed: the publication failed too (a published one stays).
+    await services.db
+      .update(publications)
+      .set({ status: "failed", lastError: REASONS.publish, updatedAt: Date.now() })
+      .where(
+        and(
+          eq(publications.draftId, job.draftId),
+          eq(publications.platform, job.platform),
+          ne(publications.status, "published"),
+        ),
+      );
+  }
   const draft = await getDraft(services.db, job.draftId);
   if (!draft || !canTransition(draft.status, "failed")) return;
   // Only drafts still in flight are failed; one that finished meanwhile is left alone.

@@ -46,15 +46,26 @@ export const indexFileJobSchema = z.object({
   fileId: z.string().min(1).max(64),
 });
 
+/** Re-embed chunks from D1 into the vector store, one page per message. */
+export const rebuildVectorsJobSchema = z.object({
+  type: z.literal("rebuild_vectors"),
+  requestId: z.string().min(1),
+  cursor: z.string().optional(),
+  /** Vectors written by earlier pages of this rebuild (for the final log line). */
+  done: z.number().int().nonnegative().default(0),
+});
+
 export const jobSchema = z.discriminatedUnion("type", [
   generateJobSchema,
   publishJobSchema,
   indexJobSchema,
   indexFileJobSchema,
+  rebuildVectorsJobSchema,
 ]);
 
 export type GenerateJob = z.infer<typeof generateJobSchema>;
 export type PublishJob = z.infer<typeof publishJobSchema>;
 export type IndexJob = z.infer<typeof indexJobSchema>;
 export type IndexFileJob = z.infer<typeof indexFileJobSchema>;
+export type RebuildVectorsJob = z.infer<typeof rebuildVectorsJobSchema>;
 export type Job = z.infer<typeof jobSchema>;

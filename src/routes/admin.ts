@@ -1,26 +1,66 @@
 /**
  * Admin API (Bearer ADMIN_TOKEN): the knowledge-base indexing endpoint the index script
- * talks to, document listing and removal (for --prune), and collection statistics.
+ * talks to (text, or base64 bytes for PDFs, parsed here with the same extractor as Slack
+ * uploads), document listing and removal (for --prune), linking a Slack user to a style
+ * namespace, vector rebuilds, and collection statistics.
  */
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-context";
-import { COLLECTIONS, knowledgeChunks, knowledgeDocuments } from "../db/schema";
+import { findPhysicianBySlack, updatePhysicianSettings, upsertPhysician } from "../db/physicians";
+import { COLLECTIONS, LANGUAGES } from "../db/schema";
 import { deleteDocument, ingestDocument, listDocumentSources } from "../knowledge/ingest";
-import { NotFoundError } from "../lib/errors";
+import { DOCUMENT_FORMATS, extractDocumentText, UnreadableDocumentError } from "../knowledge/parse";
+import { knowledgeStats } from "../knowledge/stats";
+import { BadRequestError, NotFoundError } from "../lib/errors";
 import { parseJsonBody } from "../lib/validate";
 import { indexJobSchema } from "../queues/messages";
+import { isValidTimeZone } from "../slack/time";
 import { requireAdmin } from "./admin-auth";
 
-const documentSchema = indexJobSchema.shape.document;
+const MAX_BASE64_CHARS = 14_000_000; // ≈ 10 MB of bytes
+
+const documentSchema = indexJobSchema.shape.document
+  .extend({
+    text: z.string().min(1).max(500_000).optional(),
+    contentBase64: z.string().min(1).max(MAX_BASE64_CHARS).optional(),
+    format: z.enum(DOCUMENT_FORMATS).optional(),
+  })
+  .refine((d) => Boolean(d.text) !== Boolean(d.contentBase64), {
+    message: "send either text or contentBase64",
+  })
+  .refine((d) => !d.contentBase64 || d.format, { message: "contentBase64 needs a format" });
+
 const listQuery = z.object({ collection: z.enum(COLLECTIONS), namespace: z.string().min(1) });
+
+const linkSchema = z.object({
+  slackTeamId: z.string().min(1),
+  slackUserId: z.string().min(1),
+  styleNamespace: z.string().min(1).max(48),
+  displayName: z.string().min(1).max(120).optional(),
+  specialty: z.string().min(1).max(80).optional(),
+  language: z.enum(LANGUAGES).optional(),
+  timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone").optional(),
+});
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireAdmin)
   .post("/documents", async (c) => {
-    const input = await parseJsonBody(c, documentSchema);
-    const result = await ingestDocument(c.get("services"), input);
+    const { contentBase64, format, ...doc } = await parseJsonBody(c, documentSchema);
+    let text = doc.text ?? "";
+    if (contentBase64 && format) {
+      try {
+        text = await extractDocumentText(
+          format,
+          Uint8Array.from(atob(contentBase64), (ch) => ch.charCodeAt(0)),
+        );
+      } catch (err) {
+        if (err instanceof UnreadableDocumentError)
+          throw new BadRequestError(err.message, "unreadable_document");
+        throw new BadRequestError("contentBase64 is not valid base64", "invalid_body");
+      }
+    }
+    const result = await ingestDocument(c.get("services"), { ...doc, text });
     return c.json(result);
   })
   .get("/documents", async (c) => {
@@ -35,17 +75,27 @@ export const adminRoutes = new Hono<AppEnv>()
     if (!deleted) throw new NotFoundError("no such document");
     return c.json({ deleted: true });
   })
-  .get("/stats", async (c) => {
-    const { db, vectors, embedder } = c.get("services");
-    const rows = await db
-      .select({
-        collection: knowledgeDocuments.collection,
-        namespace: knowledgeDocuments.namespace,
-        documents: sql<number>`count(distinct ${knowledgeDocuments.id})`,
-        chunks: sql<number>`count(${knowledgeChunks.id})`,
-      })
-      .from(knowledgeDocuments)
-      .leftJoin(knowledgeChunks, sql`${knowledgeChunks.documentId} = ${knowledgeDocuments.id}`)
-      .groupBy(knowledgeDocuments.collection, knowledgeDocuments.namespace);
-    return c.json({ vector_backend: vectors.name, embeddings: embedder.model, collections: rows });
-  });
+  .put("/physicians/link", async (c) => {
+    const { db } = c.get("services");
+    const link = await parseJsonBody(c, linkSchema);
+    const physician = await upsertPhysician(db, {
+      slackTeamId: link.slackTeamId,
+      slackUserId: link.slackUserId,
+    });
+    await updatePhysicianSettings(db, physician.id, {
+      styleNamespace: link.styleNamespace,
+      displayName: link.displayName,
+      specialty: link.specialty,
+      language: link.language,
+      timezone: link.timezone,
+    });
+    const updated = await findPhysicianBySlack(db, link.slackTeamId, link.slackUserId);
+    return c.json({ physician: updated });
+  })
+  .post("/vectors/rebuild", async (c) => {
+    const requestId = c.get("requestId");
+    await c.env.INDEX_QUEUE.send({ type: "rebuild_vectors", requestId, done: 0 });
+    c.get("services").log.info("vectors_rebuild_queued", { request_id: requestId });
+    return c.json({ queued: true, request_id: requestId }, 202);
+  })
+  .get("/stats", async (c) => c.json(await knowledgeStats(c.get("services"))));

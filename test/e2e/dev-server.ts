@@ -11,6 +11,8 @@ import { applyLocalMigrations, spawnWrangler, waitForHealthy } from "../../scrip
 
 export interface DevServer {
   url: string;
+  /** The local state directory (D1, queues, Durable Objects) of this server. */
+  state: string;
   /** Everything wrangler dev printed (JSON log lines included). */
   output(): string;
   stop(): Promise<void>;
@@ -65,7 +67,7 @@ export async function startDevServer(vars: Record<string, string>): Promise<DevS
       `${err instanceof Error ? err.message : String(err)}\n--- wrangler output ---\n${output.slice(-4000)}`,
     );
   }
-  return { url, output: () => output, stop };
+  return { url, state, output: () => output, stop };
 }
 
 function freePort(): Promise<number> {

@@ -104,7 +104,7 @@ describe("admin indexing API", () => {
       collections: unknown[];
     }>();
     expect(stats.collections).toEqual([
-      { collection: "guidelines", namespace: "global", documents: 1, chunks: 1 },
+      { collection: "guidelines", namespace: "global", documents: 1, chunks: 1, vectors: 1 },
     ]);
 
     const del = await call(`/admin/documents/${added.documentId}`, {

@@ -200,3 +200,30 @@ describe("source URL and analytics", () => {
     expect(points[0]?.doubles?.[0]).toBeGreaterThan(0);
   });
 });
+
+describe("linked style namespace", () => {
+  it("uses the posts of the namespace an operator linked the physician to", async () => {
+    quiet();
+    const physician = await physicianWithKnowledge("U_LINKED");
+    const { ingestDocument } = await import("../../src/knowledge/ingest");
+    const { createServices } = await import("../../src/services");
+    await ingestDocument(createServices(env), {
+      collection: "style",
+      namespace: "sample-doc",
+      source: "sample.md",
+      title: "sample",
+      text: "Caffeine okapi marker: the sample physician's post about coffee and sleep.",
+    });
+    await env.DB.prepare("UPDATE physicians SET style_namespace = 'sample-doc' WHERE id = ?")
+      .bind(physician.id)
+      .run();
+    const draft = await queuedDraft(physician, "coffee and sleep");
+    await scriptAnthropicGeneration("Text [1].");
+    await runGenerate(draft.id, { env: LLM_KEYS });
+    const prompt = JSON.stringify(
+      (await llmRequests("anthropic")).find((r) => JSON.stringify(r.body).includes("Style examples"))?.body,
+    );
+    expect(prompt).toContain("okapi marker");
+    expect(prompt).not.toContain("A patient asked me yesterday"); // the physician's own namespace is not used
+  });
+});

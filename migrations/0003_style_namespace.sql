@@ -1,0 +1,1 @@
+ALTER TABLE `physicians` ADD `style_namespace` text;

@@ -1,0 +1,124 @@
+/**
+ * The publisher port and what every platform adapter shares: the error taxonomy the publish
+ * consumer acts on, and one guarded HTTP call (timeout, JSON body, no URL or credential ever
+ * copied into an error — Telegram's URL carries the bot token, Threads' the access token).
+ *
+ * Error kinds: `rate_limited` (429, with the server's delay) and `transient` (5xx, network,
+ * timeout) are retried by the queue; `rejected` (any other 4xx, or an answer we cannot read)
+ * and `not_configured` are permanent and carry a message a physician can act on.
+ */
+import type { Platform } from "../db/schema";
+import { redact } from "../lib/log";
+
+export type PublishErrorKind = "rate_limited" | "transient" | "rejected" | "not_configured";
+
+export class PublishError extends Error {
+  override readonly name = "PublishError";
+  constructor(
+    readonly kind: PublishErrorKind,
+    message: string,
+    /** Seconds the platform asked us to wait (rate_limited). */
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+  }
+
+  get retryable(): boolean {
+    return this.kind === "rate_limited" || this.kind === "transient";
+  }
+}
+
+export interface PublishResult {
+  /** Platform id of the post (the first part of a thread). */
+  externalId: string;
+  url: string | null;
+  /** Platform ids of every part, in order. */
+  partIds: string[];
+}
+
+export interface PublishOptions {
+  /** Ids of parts an earlier attempt already delivered: they are never posted again. */
+  alreadyPosted?: string[];
+  /** Called after each part is live with every part id delivered so far (crash-safe progress). */
+  onPosted?: (partIds: string[]) => Promise<void>;
+}
+
+export interface Publisher {
+  readonly platform: Platform;
+  readonly configured: boolean;
+  /**
+   * Posts `parts` (the `formatted` parts from `fitToPlatform`) as one post or a thread.
+   * `idempotencyKey` identifies the draft × platform for correlation; none of the three
+   * APIs accepts one, so at-most-once comes from the publication row and `alreadyPosted`.
+   */
+  publish(parts: string[], idempotencyKey: string, options?: PublishOptions): Promise<PublishResult>;
+}
+
+export interface PublisherDeps {
+  fetch: (input: string, init?: RequestInit) => Promise<Response>;
+  sleep: (ms: number) => Promise<void>;
+  /** Per-request timeout. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_DEPS: PublisherDeps = {
+  // Resolved at call time so tests can observe or wrap the global fetch.
+  fetch: (input, init) => fetch(input, init),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  timeoutMs: 15_000,
+};
+
+export interface ApiReply {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or null when the body was empty or not JSON. */
+  body: unknown;
+}
+
+/** One HTTP call. Network failures and timeouts become `transient`; the URL never leaks. */
+export async function callApi(
+  deps: PublisherDeps,
+  service: string,
+  url: string,
+  init: RequestInit,
+): Promise<ApiReply> {
+  try {
+    const res = await deps.fetch(url, { ...init, signal: AbortSignal.timeout(deps.timeoutMs) });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: parseJson(text) };
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+    throw new PublishError(
+      "transient",
+      `${service} did not answer (${timedOut ? "timed out" : "network error"})`,
+    );
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** The error kind an HTTP status maps to (2xx is not an error). */
+export function kindForStatus(status: number): PublishErrorKind {
+  if (status === 429) return "rate_limited";
+  if (status >= 500 || status === 408) return "transient";
+  return "rejected";
+}
+
+/** A `Retry-After` header in seconds (delta form), if the server sent one. */
+export function retryAfterHeader(headers: Headers): number | undefined {
+  const value = Number(headers.get("retry-after"));
+  return Number.isFinite(value) && value > 0 ? Math.ceil(value) : undefined;
+}
+
+/** Platform-supplied text made short, single-line and credential-free for a Slack card. */
+export function clip(text: string, max = 200): string {
+  const flat = redact(text).replace(/\s+/g, " ").trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

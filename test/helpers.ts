@@ -1,5 +1,6 @@
 /** Shared test helpers: calling the Worker, seeding physicians and drafts. */
 import { env, exports } from "cloudflare:workers";
+import { vi } from "vitest";
 import { createDb } from "../src/db/client";
 import { createDraft } from "../src/db/drafts";
 import { upsertPhysician } from "../src/db/physicians";
@@ -22,4 +23,11 @@ export async function seedPhysician(slackUserId = "U_DOC1", slackTeamId = "T_TEA
 
 export async function seedDraft(physician: Physician, platform: Platform = "telegram"): Promise<Draft> {
   return createDraft(db(), { physicianId: physician.id, topic: "Sleep and caffeine", platform });
+}
+
+/** Keeps expected log lines (retries, failures under test) out of the test output. */
+export function silenceLogs(): void {
+  vi.spyOn(console, "log").mockImplementation(() => {});
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+  vi.spyOn(console, "error").mockImplementation(() => {});
 }

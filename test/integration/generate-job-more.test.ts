@@ -12,20 +12,14 @@ import {
   scriptAnthropicGeneration,
   toolUse,
 } from "../generation-helpers";
-import { db } from "../helpers";
+import { db, silenceLogs } from "../helpers";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
-const quiet = () => {
-  vi.spyOn(console, "log").mockImplementation(() => {});
-  vi.spyOn(console, "warn").mockImplementation(() => {});
-  vi.spyOn(console, "error").mockImplementation(() => {});
-};
-
 describe("claim check and revision", () => {
   it("revises once when a number is unsupported, then asks the physician to review what remains", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     const unsupported = {
@@ -62,7 +56,7 @@ describe("claim check and revision", () => {
   });
 
   it("flags a number the model called supported when the cited evidence does not contain it", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     const wrong = {
@@ -88,7 +82,7 @@ describe("claim check and revision", () => {
 
 describe("resilience", () => {
   it("makes no second LLM call when a finished job is delivered again", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await scriptAnthropicGeneration("Text [1].");
@@ -99,7 +93,7 @@ describe("resilience", () => {
   });
 
   it("treats a PubMed that keeps answering 429 as unavailable and still drafts", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await fakes().fail({ service: "pubmed", status: 429, times: -1, retryAfter: 1 });
@@ -110,7 +104,7 @@ describe("resilience", () => {
   });
 
   it("re-queues a draft whose queue message was lost, and the job then completes", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     // Queued ten minutes ago, and no message ever reached the queue.
@@ -125,7 +119,7 @@ describe("resilience", () => {
   });
 
   it("fails a stuck draft that has used its attempts, with a reason and a Retry card", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await env.DB.prepare("UPDATE drafts SET status = 'generating', attempts = 4, updated_at = ? WHERE id = ?")
@@ -140,7 +134,7 @@ describe("resilience", () => {
   });
 
   it("leaves a recently queued draft alone", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     const send = vi.fn();
@@ -155,7 +149,7 @@ describe("resilience", () => {
 
 describe("source URL and analytics", () => {
   it("refuses a loopback source URL by default and says so on the card", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(
       physician,
@@ -171,7 +165,7 @@ describe("source URL and analytics", () => {
   });
 
   it("reads the source URL when private targets are explicitly allowed (local demos)", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(
       physician,
@@ -185,7 +179,7 @@ describe("source URL and analytics", () => {
   });
 
   it("writes one Analytics Engine data point per generation", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     const points: AnalyticsEngineDataPoint[] = [];
@@ -203,7 +197,7 @@ describe("source URL and analytics", () => {
 
 describe("linked style namespace", () => {
   it("uses the posts of the namespace an operator linked the physician to", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge("U_LINKED");
     const { ingestDocument } = await import("../../src/knowledge/ingest");
     const { createServices } = await import("../../src/services");

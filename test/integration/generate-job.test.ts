@@ -11,16 +11,10 @@ import {
   scriptAnthropicGeneration,
   toolUse,
 } from "../generation-helpers";
-import { db } from "../helpers";
+import { db, silenceLogs } from "../helpers";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
 
 afterEach(() => vi.restoreAllMocks());
-
-const quiet = () => {
-  vi.spyOn(console, "log").mockImplementation(() => {});
-  vi.spyOn(console, "warn").mockImplementation(() => {});
-  vi.spyOn(console, "error").mockImplementation(() => {});
-};
 
 async function jobRun(draftId: string) {
   return env.DB.prepare("SELECT * FROM job_runs WHERE draft_id = ? ORDER BY id DESC")
@@ -35,7 +29,7 @@ async function lastCardText(): Promise<string> {
 
 describe("generation job, offline drafting (no LLM keys)", () => {
   it("drafts from the knowledge base, checks claims, and replaces the progress message with the card", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     const result = await runGenerate(draft.id);
@@ -90,7 +84,7 @@ describe("generation job, offline drafting (no LLM keys)", () => {
   });
 
   it("does no work twice when the job is delivered again", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await runGenerate(draft.id);
@@ -110,7 +104,7 @@ describe("generation job, offline drafting (no LLM keys)", () => {
 
 describe("generation job with LLMs", () => {
   it("drafts with Claude, records tokens and cost, and cites only resolved evidence", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await scriptAnthropicGeneration(
@@ -133,7 +127,7 @@ describe("generation job with LLMs", () => {
   });
 
   it("puts only the requesting physician's posts in the prompt", async () => {
-    quiet();
+    silenceLogs();
     const mine = await physicianWithKnowledge("U_MINE");
     const other = await physicianWithKnowledge("U_OTHER");
     const { ingestDocument } = await import("../../src/knowledge/ingest");
@@ -164,7 +158,7 @@ describe("generation job with LLMs", () => {
   });
 
   it("sends the static prompt with a cache marker", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await scriptAnthropicGeneration("Text [1].");
@@ -180,7 +174,7 @@ describe("generation job with LLMs", () => {
     ["429", { status: 429, retryAfter: 2 }],
     ["a timeout", { status: 200, delayMs: 4000 }],
   ])("falls back to OpenAI when Anthropic answers %s, and records the route", async (_label, failure) => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await fakes().fail({ service: "anthropic", times: -1, ...failure });
@@ -207,7 +201,7 @@ describe("generation job with LLMs", () => {
   });
 
   it("does not fall back on an Anthropic 400: the draft fails with a clear reason and a Retry button", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await fakes().queueAnthropic([toolUse("pubmed_query", { query: "caffeine sleep" })]);
@@ -224,7 +218,7 @@ describe("generation job with LLMs", () => {
   });
 
   it("retries with backoff when both providers are down, then the dead-letter consumer fails the draft visibly", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await fakes().fail({ service: "anthropic", status: 503, times: -1 });
@@ -244,7 +238,7 @@ describe("generation job with LLMs", () => {
 
 describe("evidence edge cases", () => {
   it("drafts from the knowledge base and says so when PubMed is down", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await fakes().fail({ service: "pubmed", status: 503, times: -1 });
@@ -256,7 +250,7 @@ describe("evidence edge cases", () => {
   });
 
   it("never puts a PMID that esummary cannot resolve on the card", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await fakes().fail({
@@ -286,7 +280,7 @@ describe("evidence edge cases", () => {
   });
 
   it("searches PubMed in English for a Ukrainian topic", async () => {
-    quiet();
+    silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician, "Безсоння і кава");
     await runGenerate(draft.id);

@@ -7,8 +7,8 @@
  */
 import Anthropic, { APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming, TextBlockParam } from "@anthropic-ai/sdk/resources/messages";
-import { redact } from "../../lib/log";
-import type { LlmErrorKind, LlmProvider, LlmRequest, ProviderReply, SystemPart } from "./types";
+import type { LlmProvider, LlmRequest, ProviderReply, SystemPart } from "./types";
+import { httpLlmError, networkLlmError, timeoutLlmError } from "./http-errors";
 import { LlmError } from "./types";
 
 export interface AnthropicProviderOptions {
@@ -107,42 +107,11 @@ function isJson(text: string): boolean {
   }
 }
 
-function kindForStatus(status: number): LlmErrorKind {
-  if (status === 401 || status === 403) return "auth";
-  if (status === 429) return "rate_limited";
-  if (status === 408) return "timeout";
-  if (status >= 500) return "server"; // includes 529 overloaded
-  return "bad_request"; // 400, 404, 413, 422 and any other 4xx
-}
-
-/** Seconds from a Retry-After header (delta-seconds or HTTP date). */
-function retryAfterS(headers: Headers | undefined): number | undefined {
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
 function toLlmError(err: unknown): LlmError {
   if (err instanceof LlmError) return err;
-  if (err instanceof APIConnectionTimeoutError)
-    return new LlmError("anthropic", "timeout", "anthropic: timed out");
+  if (err instanceof APIConnectionTimeoutError) return timeoutLlmError("anthropic");
   if (err instanceof APIError && typeof err.status === "number") {
-    const kind = kindForStatus(err.status);
-    const detail = err.apiMessage ?? err.type ?? "error";
-    const message = redact(`anthropic: HTTP ${err.status}: ${detail}`).slice(0, 300);
-    const retryable = kind === "rate_limited" || kind === "server";
-    return new LlmError(
-      "anthropic",
-      kind,
-      message,
-      err.status,
-      retryable ? retryAfterS(err.headers) : undefined,
-    );
+    return httpLlmError("anthropic", err.status, err.apiMessage ?? err.type ?? "error", err.headers);
   }
-  // Connection failures (APIConnectionError) and anything else thrown on the way.
-  const reason = err instanceof Error ? err.message : String(err);
-  return new LlmError("anthropic", "network", redact(`anthropic: network error: ${reason}`).slice(0, 300));
+  return networkLlmError("anthropic", err);
 }

@@ -8,8 +8,8 @@ import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
 } from "openai/resources/chat/completions";
-import { redact } from "../../lib/log";
-import type { LlmErrorKind, LlmProvider, LlmRequest, ProviderReply } from "./types";
+import type { LlmProvider, LlmRequest, ProviderReply } from "./types";
+import { httpLlmError, networkLlmError, timeoutLlmError } from "./http-errors";
 import { LlmError } from "./types";
 
 export interface OpenAIProviderOptions {
@@ -103,41 +103,12 @@ function replyText(completion: ChatCompletion, request: LlmRequest): string {
   return content ?? "";
 }
 
-function kindForStatus(status: number): LlmErrorKind {
-  if (status === 401 || status === 403) return "auth";
-  if (status === 429) return "rate_limited";
-  if (status === 408) return "timeout";
-  if (status >= 500) return "server";
-  return "bad_request"; // 400, 404, 413, 422 and any other 4xx
-}
-
-/** Seconds from a Retry-After header (delta-seconds or HTTP date). */
-function retryAfterS(headers: Headers | undefined): number | undefined {
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
 function toLlmError(err: unknown): LlmError {
   if (err instanceof LlmError) return err;
-  if (err instanceof APIConnectionTimeoutError) return new LlmError("openai", "timeout", "openai: timed out");
+  if (err instanceof APIConnectionTimeoutError) return timeoutLlmError("openai");
   if (err instanceof APIError && typeof err.status === "number") {
-    const kind = kindForStatus(err.status);
-    // OpenAI's 401 message echoes part of the key; keep the code, redact the rest.
-    const detail = err.code ?? err.type ?? "error";
-    const message = redact(`openai: HTTP ${err.status}: ${detail}`).slice(0, 300);
-    const retryable = kind === "rate_limited" || kind === "server";
-    return new LlmError(
-      "openai",
-      kind,
-      message,
-      err.status,
-      retryable ? retryAfterS(err.headers) : undefined,
-    );
+  // OpenAI's 401 message echoes part of the key: keep only its code.
+    return httpLlmError("openai", err.status, err.code ?? err.type ?? "error", err.headers);
   }
-  const reason = err instanceof Error ? err.message : String(err);
-  return new LlmError("openai", "network", redact(`openai: network error: ${reason}`).slice(0, 300));
+  return networkLlmError("openai", err);
 }

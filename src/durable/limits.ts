@@ -3,13 +3,13 @@
  * the key of the Slack request makes a retried delivery free.
  */
 import type { Config } from "../config";
-import type { HitResult, PhysicianRateLimiter } from "./physician-rate-limiter";
+import type { HitResult } from "./physician-rate-limiter";
 
 export type LimitBucket = "draft" | "publish";
 
 const WINDOW_MS = 60_000;
 
-export function physicianLimiter(env: Env, physicianId: string): DurableObjectStub<PhysicianRateLimiter> {
+export function physicianLimiter(env: Env, physicianId: string) {
   return env.PHYSICIAN_LIMITER.get(env.PHYSICIAN_LIMITER.idFromName(physicianId));
 }
 

@@ -50,7 +50,7 @@ export function createLlmRouter(config: Config, log: Logger, prices: PriceTable 
   return routeProviders(configuredProviders(config), log, prices);
 }
 
-/** The routing policy over any providers (exported for tests with stub providers). */
+/** The routing policy over any providers (exported for tests with fake providers). */
 export function routeProviders(providers: LlmProvider[], log: Logger, prices: PriceTable): LlmRouter {
   const primary = providers[0]?.name;
 

@@ -8,6 +8,6 @@ export type NcbiLimiter = (ratePerSecond: number) => Promise<number>;
 export const NCBI_LIMITER_NAME = "ncbi";
 
 export function createNcbiLimiter(env: Env): NcbiLimiter {
-  const stub = env.NCBI_LIMITER.get(env.NCBI_LIMITER.idFromName(NCBI_LIMITER_NAME));
-  return (ratePerSecond) => stub.reserve(ratePerSecond);
+  const limiter = env.NCBI_LIMITER.get(env.NCBI_LIMITER.idFromName(NCBI_LIMITER_NAME));
+  return (ratePerSecond) => limiter.reserve(ratePerSecond);
 }

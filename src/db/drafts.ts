@@ -45,6 +45,7 @@ export async function getDraft(db: Db, id: string): Promise<Draft | undefined> {
 
 export interface TransitionExtras {
   statusReason?: string | null;
+  evidenceNote?: string | null;
   scheduledAt?: number | null;
   attempts?: number;
   slackChannelId?: string | null;

@@ -5,6 +5,8 @@
  *
  *   queued → generating → ready | needs_review → (scheduled →) publishing → published
  *   any live state → failed | rejected;  failed → queued (retry)
+ *   publishing → ready | needs_review (publishing failed for good: back to the physician)
+ *   publishing → scheduled (a scheduled draft whose publish job could not be queued)
  */
 import { InvalidTransitionError } from "../lib/errors";
 import type { DraftStatus } from "./schema";
@@ -16,8 +18,10 @@ const TRANSITIONS: Record<DraftStatus, readonly DraftStatus[]> = {
   ready: ["publishing", "scheduled", "rejected", "queued", "needs_review"],
   needs_review: ["publishing", "scheduled", "rejected", "queued", "ready"],
   scheduled: ["publishing", "ready", "needs_review", "rejected"],
-  // publishing → ready: every platform failed; the draft stays editable and re-publishable.
-  publishing: ["published", "failed", "ready"],
+  // publishing → ready | needs_review: the platform refused or retries ran out; the draft
+  // stays editable and re-publishable, and unsupported claims still need review.
+  // publishing → scheduled: the job could not be queued; the cron tries again.
+  publishing: ["published", "failed", "ready", "needs_review", "scheduled"],
   failed: ["queued", "rejected"],
   published: [],
   rejected: [],

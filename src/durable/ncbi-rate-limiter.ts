@@ -28,12 +28,19 @@ export class NcbiRateLimiter extends DurableObject<Env> {
 
   /**
    * Claims the next send slot at `ratePerSecond` and returns the wait in ms (>= 0).
+   * With `maxWaitMs`, a slot further away than that is NOT claimed and -1 is returned, so
+   * callers that give up never push the schedule into the future for everyone else.
    * `now` is for tests; callers in production let the object use its own clock.
    */
-  reserve(ratePerSecond: number, now: number = Date.now()): number {
+  reserve(
+    ratePerSecond: number,
+    now: number = Date.now(),
+    maxWaitMs: number = Number.POSITIVE_INFINITY,
+  ): number {
     const rate = Number.isFinite(ratePerSecond) ? Math.min(MAX_RATE, Math.max(MIN_RATE, ratePerSecond)) : 1;
     const interval = 1000 / rate;
     const slot = Math.max(now, this.nextSlotAt);
+    if (slot - now > maxWaitMs) return -1;
     this.nextSlotAt = slot + interval;
     this.ctx.storage.kv.put(NEXT_SLOT_KEY, this.nextSlotAt);
     return Math.ceil(slot - now);

@@ -4,8 +4,10 @@
  * Idempotent by content: document ids come from (collection, namespace, source), chunk ids
  * from the document id and chunk text. Re-indexing an unchanged document writes nothing; a
  * changed one embeds only its new chunks and deletes exactly the ones that disappeared.
- * Order matters for crash safety: chunks, then vectors, then the document's content hash —
- * a failure part-way leaves the old hash, so the next run redoes the work.
+ * Order matters for crash safety: vectors first, then the chunk rows, then the document's
+ * content hash. A chunk row exists only once its vector does, so a failure part-way (an
+ * embedding outage) leaves those chunks "new" for the next run, which embeds them again;
+ * the old hash stays until everything is written.
  */
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -105,6 +107,17 @@ export async function ingestDocument(deps: IngestDeps, input: DocumentInput): Pr
   }
 
   if (toAdd.length > 0) {
+    const embeddings = await deps.embedder.embed(
+      toAdd.map((c) => embeddingText(input.collection, input.title, c.text)),
+    );
+    await deps.vectors.upsert(
+      toAdd.map((c, i) => ({
+        id: c.id,
+        namespace: vectorNamespace(input.collection, input.namespace),
+        values: embeddings[i] ?? [],
+        metadata: { collection: input.collection, document_id: docId, ordinal: c.ordinal },
+      })),
+    );
     const rows = toAdd.map((c) => ({
       id: c.id,
       documentId: docId,
@@ -122,17 +135,6 @@ export async function ingestDocument(deps: IngestDeps, input: DocumentInput): Pr
         .values(rows.slice(i, i + CHUNK_ROWS_PER_INSERT))
         .onConflictDoNothing();
     }
-    const embeddings = await deps.embedder.embed(
-      toAdd.map((c) => embeddingText(input.collection, input.title, c.text)),
-    );
-    await deps.vectors.upsert(
-      toAdd.map((c, i) => ({
-        id: c.id,
-        namespace: vectorNamespace(input.collection, input.namespace),
-        values: embeddings[i] ?? [],
-        metadata: { collection: input.collection, document_id: docId, ordinal: c.ordinal },
-      })),
-    );
   }
 
   // Kept chunks may have moved (a post inserted above them).
@@ -153,7 +155,8 @@ export async function ingestDocument(deps: IngestDeps, input: DocumentInput): Pr
 
   return {
     documentId: docId,
-    status: existing ? "changed" : "added",
+    // A document whose first indexing never finished (empty hash) is still being added.
+    status: existing?.contentHash ? "changed" : "added",
     chunks: planned.length,
     embedded: toAdd.length,
     removed: toRemove.length,

@@ -1,7 +1,9 @@
 /**
  * A guideline uploaded in Slack (Upload guideline modal → index queue): fetched with the
  * bot token from a Slack URL only, checked (type, size, name), parsed, and indexed through
- * the same ingestion path as the index script. The physician gets a DM with the outcome.
+ * the same ingestion path as the index script into the uploader's own guidelines namespace
+ * (searched with the shared base for their drafts only). The physician gets a DM with the
+ * outcome — also when Slack refuses the file (missing scope, unauthorised download).
  */
 import { z } from "zod";
 import { getPhysician } from "../db/physicians";
@@ -33,6 +35,29 @@ export interface SlackFileJob {
 export async function indexSlackFile(services: Services, job: SlackFileJob): Promise<void> {
   const physician = await getPhysician(services.db, job.physicianId);
   if (!physician) throw new PermanentError("upload for an unknown physician");
+  try {
+    await indexFor(services, physician, job);
+  } catch (err) {
+    // Retryable failures are retried (and DM'd from the dead-letter queue if they never
+    // succeed); a permanent one is told to the physician now, then acked.
+    if (err instanceof PermanentError) {
+      const lx = lexicon(physician.language);
+      const reason = lx.reply.uploadFailed({
+        name: job.fileId,
+        reason: UNREADABLE_REASON[physician.language],
+      });
+      await sendDm(services, physician.slackUserId, reason).catch(() => undefined);
+    }
+    throw err;
+  }
+}
+
+const UNREADABLE_REASON = {
+  en: "Slack did not let me read the file (check the app's file access).",
+  uk: "Slack не дозволив прочитати файл (перевірте доступ застосунку до файлів).",
+};
+
+async function indexFor(services: Services, physician: Physician, job: SlackFileJob): Promise<void> {
   const lx = lexicon(physician.language);
   const slack = createSlackClient(services.config, { maxRateLimitWaitS: 5 });
   const info = await slackCall("files.info", () => slack.files.info({ file: job.fileId }));
@@ -62,9 +87,10 @@ export async function indexSlackFile(services: Services, job: SlackFileJob): Pro
     );
     return;
   }
+  // Uploads belong to the physician who made them: their drafts cite them, nobody else's.
   const result = await ingestDocument(services, {
     collection: "guidelines",
-    namespace: "global",
+    namespace: physician.id,
     source: `slack:${job.fileId}`,
     title: verdict.name.replace(/\.[^.]+$/, ""),
     text,

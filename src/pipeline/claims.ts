@@ -61,29 +61,39 @@ export async function checkClaims(
   timeoutMs: number,
 ): Promise<ClaimCheck> {
   if (!router) return { claims: offlineClaims(draft, evidence) };
-  const reply = await router.complete({
-    purpose: "claims",
-    system: [
-      {
-        text:
-          "You are a meticulous medical fact checker. Extract every factual claim in the draft: numbers, doses, drug names, " +
-          "effects, risks, recommendations. For each, give the numbers of the evidence items that state it and a verdict: " +
-          "supported (the cited evidence states it), unsupported (no evidence item states it), contradicted (evidence says " +
-          "otherwise). Opinions, feelings and the physician's own experience are not claims.",
-        cacheable: true,
-      },
-    ],
-    messages: [
-      {
-        role: "user",
-        content: `Evidence:\n${evidence.map((e) => `[${e.number}] ${e.title}\n${e.text}`).join("\n\n") || "(none)"}\n\nDraft:\n${draft}`,
-      },
-    ],
-    maxTokens: 3000,
-    temperature: 0,
-    json: { name: "claim_check", schema: JSON_SCHEMA },
-    timeoutMs,
-  });
+  let reply: LlmReply;
+  try {
+    reply = await router.complete({
+      purpose: "claims",
+      system: [
+        {
+          text:
+            "You are a meticulous medical fact checker. Extract every factual claim in the draft: numbers, doses, drug names, " +
+            "effects, risks, recommendations. For each, give the numbers of the evidence items that state it and a verdict: " +
+            "supported (the cited evidence states it), unsupported (no evidence item states it), contradicted (evidence says " +
+            "otherwise). Opinions, feelings and the physician's own experience are not claims.",
+          cacheable: true,
+        },
+      ],
+      messages: [
+        {
+          role: "user",
+          content: `Evidence:\n${evidence.map((e) => `[${e.number}] ${e.title}\n${e.text}`).join("\n\n") || "(none)"}\n\nDraft:\n${draft}`,
+        },
+      ],
+      maxTokens: 3000,
+      temperature: 0,
+      json: { name: "claim_check", schema: JSON_SCHEMA },
+      timeoutMs,
+    });
+  } catch (err) {
+    // The draft exists; a checker that failed (truncated output, providers down) must not
+    // discard it. The exact rules still run, and the card shows the result.
+    return {
+      claims: offlineClaims(draft, evidence),
+      degraded: err instanceof Error ? err.message.slice(0, 200) : "llm failed",
+    };
+  }
   const parsed = replySchema.safeParse(safeJson(reply.text));
   // An unusable structured reply is not evidence of anything: fall back to the exact rules.
   const claims = parsed.success

@@ -2,11 +2,13 @@
  * Stores a pipeline result: the new text version, its claims with verdicts, the citations
  * (only evidence the draft actually cites — every PMID here came from a resolved
  * esummary), the evidence note, and the status change generating → ready | needs_review.
+ *
+ * The status change comes first, as a compare-and-set: an attempt that lost its draft
+ * (the sweeper re-queued it, the dead-letter consumer failed it) writes nothing at all.
  */
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { addDraftVersion, transitionDraft } from "../db/drafts";
-import { citations, claims, drafts } from "../db/schema";
+import { citations, claims } from "../db/schema";
 import type { PipelineResult } from "./run";
 
 export async function persistResult(
@@ -15,6 +17,19 @@ export async function persistResult(
   result: PipelineResult,
   source: "generated" | "regenerated",
 ): Promise<{ version: number; stored: boolean }> {
+  const unsupported = result.claims.filter((c) => c.verdict !== "supported").length;
+  const stored = await transitionDraft(
+    db,
+    draftId,
+    "generating",
+    result.needsReview ? "needs_review" : "ready",
+    {
+      statusReason: result.needsReview ? `${unsupported} claim(s) need your review.` : null,
+      evidenceNote: result.evidence.notes.join(",") || null,
+    },
+  );
+  if (!stored) return { version: 0, stored: false };
+
   const version = await addDraftVersion(db, draftId, result.text, result.revised ? "revised" : source, {
     offline: result.offline,
   });
@@ -65,19 +80,5 @@ export async function persistResult(
     });
   }
 
-  const unsupported = result.claims.filter((c) => c.verdict !== "supported").length;
-  await db
-    .update(drafts)
-    .set({ evidenceNote: result.evidence.notes.join(",") || null })
-    .where(eq(drafts.id, draftId));
-  const stored = await transitionDraft(
-    db,
-    draftId,
-    "generating",
-    result.needsReview ? "needs_review" : "ready",
-    {
-      statusReason: result.needsReview ? `${unsupported} claim(s) need your review.` : null,
-    },
-  );
   return { version, stored };
 }

@@ -7,6 +7,11 @@
  * Telegram is sent with `parse_mode=HTML`, so `formatted` is the escaped text; escaping can
  * make a message longer than what the reader sees, and both the visible text and the
  * escaped HTML must stay within 4,096 UTF-16 units.
+ *
+ * For publishing, `stripCitations` removes the drafts' evidence markers (`[2]`, `[1, 3]`,
+ * `[2–4]`) with the space before them — readers of the post never see the numbered list
+ * they point to — and `appendix` (e.g. a short "Sources:" block) is added after a blank
+ * line only when the whole post, appendix included, still fits in one part.
  */
 import type { Platform } from "../db/schema";
 import { PLATFORM_LIMITS, platformLength } from "../publishers/limits";
@@ -16,6 +21,18 @@ import { splitToFit } from "./thread-split";
 export interface FitOptions {
   /** Append ` (1/3)`-style counters to a multi-part thread (default true). */
   numbering?: boolean;
+  /** Remove `[n]` citation markers (and the space before them) before fitting. */
+  stripCitations?: boolean;
+  /** Text appended after a blank line when the post with it still fits in one part. */
+  appendix?: string;
+}
+
+/** `[2]`, `[1,3]`, `[1, 3]`, `[2-4]`, `[2–4]`, with any spaces or tabs just before. */
+const CITATION_MARKER = /[ \t\u00a0]*\[\d+(?:\s*[,–-]\s*\d+)*\]/g;
+
+/** The text without its citation markers. */
+export function stripCitationMarkers(text: string): string {
+  return text.replace(CITATION_MARKER, "");
 }
 
 export interface PlatformFit {
@@ -31,15 +48,19 @@ export interface PlatformFit {
 
 export function fitToPlatform(platform: Platform, text: string, options: FitOptions = {}): PlatformFit {
   const limit = PLATFORM_LIMITS[platform];
-  const trimmed = text.trim();
+  const trimmed = (options.stripCitations ? stripCitationMarkers(text) : text).trim();
   const fitsWith =
     (suffix: string) =>
     (piece: string): boolean =>
       platformLength(platform, piece + suffix) <= limit &&
       (platform !== "telegram" || escapeTelegramHtml(piece).length + suffix.length <= TELEGRAM_HTML_LIMIT);
 
+  const appendix = options.appendix?.trim();
+  const withAppendix = appendix ? `${trimmed}\n\n${appendix}` : undefined;
   let parts: string[];
-  if (fitsWith("")(trimmed)) {
+  if (withAppendix && fitsWith("")(withAppendix)) {
+    parts = [withAppendix];
+  } else if (fitsWith("")(trimmed)) {
     parts = [trimmed];
   } else if (options.numbering === false) {
     parts = splitToFit(trimmed, fitsWith(""));

@@ -6,22 +6,33 @@
  */
 import { styleNamespaceOf } from "../db/physicians";
 import type { Draft, Physician } from "../db/schema";
+import { errorMessage } from "../lib/log";
 import type { LlmReply } from "../platform/llm/types";
 import type { PubmedClient } from "../platform/pubmed/types";
+import { TransientError } from "../queues/retry";
 import type { Services } from "../services";
 import type { ProgressReporter } from "../slack/progress";
 import { checkClaims, problems, revisionFindings } from "./claims";
 import { type Drafter, llmDrafter, offlineDrafter, type RouterLike } from "./drafters";
 import { fitToPlatform } from "./platform-fit";
-import { type EvidenceOutcome, gatherEvidence } from "./stages/evidence";
+import { recordingRouter } from "./recording-router";
+import { type EvidenceOutcome, gatherEvidence, PUBMED_DEADLINE_MS } from "./stages/evidence";
 import { retrieveStyle } from "./stages/style";
 import { Budget, type StageName } from "./timeouts";
+
+/** Below this much budget, the automatic revision is skipped (it needs a draft and a check). */
+const MIN_REVISION_BUDGET_MS = 20_000;
+/** Time kept back from a stage so the LLM router's fallback answers before the stage timer. */
+const LLM_MARGIN_MS = 250;
+
 import type { CheckedClaim, StyleResult } from "./types";
 
 export interface PipelineDeps {
   services: Services;
   /** Configured LLM router, or undefined for offline drafting. */
   router?: RouterLike;
+  /** Filled with every LLM reply of this attempt as it arrives (kept even if the attempt fails). */
+  llmCalls: LlmReply[];
   pubmed: PubmedClient;
   progress: ProgressReporter;
 }
@@ -64,11 +75,14 @@ export async function runPipeline(
       log.info("stage", { stage: name, duration_ms: stages[name], started_ms: starts[name] });
     }
   };
-  const llmCalls: LlmReply[] = [];
-  const llmTimeout = (name: StageName) => Math.min(services.config.LLM_TIMEOUT_S * 1000, budget.limit(name));
-  const drafter: Drafter = deps.router
-    ? llmDrafter(deps.router, () => llmTimeout("llm_complete"))
-    : offlineDrafter();
+  const llmCalls = deps.llmCalls;
+  const router = deps.router
+    ? recordingRouter(deps.router, llmCalls, services.config.LLM_TIMEOUT_S * 1000)
+    : undefined;
+  // The router gets slightly less than the stage so its fallback can answer before the
+  // stage's own timer fires.
+  const llmTimeout = (name: StageName) => Math.max(0, budget.limit(name) - LLM_MARGIN_MS);
+  const drafter: Drafter = router ? llmDrafter(router, () => llmTimeout("llm_complete")) : offlineDrafter();
 
   await progress.set("style", "running");
   await progress.set("evidence", "running");
@@ -81,7 +95,14 @@ export async function runPipeline(
     ),
     stage("evidence", () =>
       gatherEvidence(
-        { ...services, pubmed: deps.pubmed, queryLlm: deps.router, queryTimeoutMs: llmTimeout("evidence") },
+        {
+          ...services,
+          pubmed: deps.pubmed,
+          physicianId: physician.id,
+          queryLlm: router,
+          queryTimeoutMs: llmTimeout("evidence"),
+          pubmedDeadlineMs: Math.min(PUBMED_DEADLINE_MS, budget.limit("evidence") - 1000),
+        },
         { topic: draft.topic, sourceUrl: draft.sourceUrl },
       ),
     ).then(async (r) => {
@@ -106,29 +127,38 @@ export async function runPipeline(
 
   await progress.set("drafting", "running");
   let drafted = await stage("llm_complete", () => drafter.draft(input));
-  if (drafted.llm) llmCalls.push(drafted.llm);
   await progress.set("drafting", "done");
 
   await progress.set("checking", "running");
   let check = await stage("claim_check", () =>
-    checkClaims(drafted.text, evidence.items, deps.router, llmTimeout("claim_check")),
+    checkClaims(drafted.text, evidence.items, router, llmTimeout("claim_check")),
   );
-  if (check.llm) llmCalls.push(check.llm);
   let revised = false;
   const findings = revisionFindings(check.claims);
   if (findings.length > 0 && !drafter.offline) {
-    // One automatic revision with the findings; what remains is for the physician to review.
-    log.info("draft_revision", { findings: findings.length });
-    drafted = await stage("llm_complete", () =>
-      drafter.draft({ ...input, revision: { previous: drafted.text, findings } }),
-    );
-    if (drafted.llm) llmCalls.push(drafted.llm);
-    check = await stage("claim_check", () =>
-      checkClaims(drafted.text, evidence.items, deps.router, llmTimeout("claim_check")),
-    );
-    if (check.llm) llmCalls.push(check.llm);
-    revised = true;
+    // One automatic revision with the findings — best effort: with too little budget left,
+    // or if the revision runs out of time, the first draft stands and goes to review.
+    if (budget.remaining() < MIN_REVISION_BUDGET_MS) {
+      log.warn("draft_revision_skipped", { findings: findings.length, remaining_ms: budget.remaining() });
+    } else {
+      log.info("draft_revision", { findings: findings.length });
+      try {
+        const revision = await stage("llm_complete", () =>
+          drafter.draft({ ...input, revision: { previous: drafted.text, findings } }),
+        );
+        const recheck = await stage("claim_check", () =>
+          checkClaims(revision.text, evidence.items, router, llmTimeout("claim_check")),
+        );
+        drafted = revision;
+        check = recheck;
+        revised = true;
+      } catch (err) {
+        if (!(err instanceof TransientError)) throw err;
+        log.warn("draft_revision_abandoned", { error: errorMessage(err) });
+      }
+    }
   }
+  if (check.degraded) log.warn("claim_check_degraded", { reason: check.degraded });
   const remaining = problems(check.claims);
   await progress.set(
     "checking",

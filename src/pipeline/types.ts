@@ -68,4 +68,6 @@ export interface CheckedClaim {
 export interface ClaimCheck {
   claims: CheckedClaim[];
   llm?: LlmReply;
+  /** Set when the LLM check failed and only the exact rules ran. */
+  degraded?: string;
 }

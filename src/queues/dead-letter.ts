@@ -1,9 +1,11 @@
 /**
  * Dead-letter consumer: a job that used all its retries. Nothing is dropped silently — the
- * draft it belonged to is marked failed with a human reason (never "pending" forever),
- * and an error line is logged for the runbook's "high failure rate" playbook.
+ * draft it belonged to gets a human reason (never "pending" forever), and an error line is
+ * logged for the runbook's "high failure rate" playbook. A generation is marked failed
+ * (Retry regenerates). A publish keeps the physician's text: its publication is marked
+ * failed and the draft goes back to where it can be published again, as after a refusal.
  */
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, not, sql } from "drizzle-orm";
 import { getDraft, transitionDraft } from "../db/drafts";
 import { canTransition } from "../db/lifecycle";
 import { getPhysician } from "../db/physicians";
@@ -13,7 +15,8 @@ import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { sendDm } from "../slack/dm";
 import { lexicon } from "../slack/lexicon";
-import type { Job } from "./messages";
+import type { Job, PublishJob } from "./messages";
+import { findPublication, PUBLISH_LEASE_MS, returnAfterFailedPublish } from "./publish-consumer";
 
 const REASONS: Record<Job["type"], string> = {
   generate: "Generation failed after several attempts. Press Retry to try again.",
@@ -52,24 +55,51 @@ export async function handleDeadLetter(services: Services, job: Job, attempts: n
   }
   services.log.error("job_dead_lettered", { ...fields, draft_id: job.draftId });
   if (job.type === "publish") {
-    // The platform never confirmed: the publication failed too (a published one stays).
-    await services.db
-      .update(publications)
-      .set({ status: "failed", lastError: REASONS.publish, updatedAt: Date.now() })
-      .where(
-        and(
-          eq(publications.draftId, job.draftId),
-          eq(publications.platform, job.platform),
-          ne(publications.status, "published"),
-        ),
-      );
+    await deadLetterPublish(services, job);
+    return;
   }
   const draft = await getDraft(services.db, job.draftId);
   if (!draft || !canTransition(draft.status, "failed")) return;
-  // Only drafts still in flight are failed; one that finished meanwhile is left alone.
-  if (draft.status !== "queued" && draft.status !== "generating" && draft.status !== "publishing") return;
+  // Only a draft still being generated is failed; one that finished (or moved on to
+  // publishing) meanwhile is left alone.
+  if (draft.status !== "queued" && draft.status !== "generating") return;
   await transitionDraft(services.db, draft.id, draft.status, "failed", { statusReason: REASONS[job.type] });
   // The physician sees it: the card becomes the failure card with a Retry button.
+  await refreshCard(services, draft.id).catch((err: unknown) =>
+    services.log.warn("slack_card_failed", { draft_id: draft.id, error: errorMessage(err) }),
+  );
+}
+
+/**
+ * The platform never confirmed: the publication is failed with the reason — unless it was
+ * published meanwhile (the draft is then finished) or another delivery holds a live claim
+ * on it (left to that attempt; the publish sweeper catches it if it dies too).
+ */
+async function deadLetterPublish(services: Services, job: PublishJob): Promise<void> {
+  const { db } = services;
+  const now = Date.now();
+  const liveClaim = sql`(${publications.status} = 'publishing' AND ${publications.updatedAt} > ${now - PUBLISH_LEASE_MS})`;
+  await db
+    .update(publications)
+    .set({ status: "failed", lastError: REASONS.publish, updatedAt: now })
+    .where(
+      and(
+        eq(publications.draftId, job.draftId),
+        eq(publications.platform, job.platform),
+        ne(publications.status, "published"),
+        not(liveClaim),
+      ),
+    );
+  const draft = await getDraft(db, job.draftId);
+  if (draft?.status !== "publishing" || draft.platform !== job.platform) return;
+  const publication = await findPublication(db, draft.id, job.platform);
+  let moved = false;
+  if (publication?.status === "published") {
+    moved = await transitionDraft(db, draft.id, "publishing", "published", { statusReason: null });
+  } else if (publication?.status === "failed" || !publication) {
+    moved = await returnAfterFailedPublish(db, draft, REASONS.publish);
+  }
+  if (!moved) return;
   await refreshCard(services, draft.id).catch((err: unknown) =>
     services.log.warn("slack_card_failed", { draft_id: draft.id, error: errorMessage(err) }),
   );

@@ -13,6 +13,7 @@ import { persistResult } from "../pipeline/persist";
 import { runPipeline } from "../pipeline/run";
 import { parsePriceTable } from "../platform/llm/pricing";
 import { createLlmRouter } from "../platform/llm/router";
+import type { LlmReply } from "../platform/llm/types";
 import { createPubmedClient } from "../platform/pubmed/client";
 import { createNcbiLimiter } from "../platform/pubmed/limiter";
 import type { Services } from "../services";
@@ -49,18 +50,31 @@ export async function handleGenerateJob(
     log,
   });
   const progress = createProgressReporter(services, draft, physician);
+  const llmCalls: LlmReply[] = [];
   const started = Date.now();
   await progress.start();
   try {
     const result = await runPipeline(
-      { services: { ...services, log }, router: router.configured ? router : undefined, pubmed, progress },
+      {
+        services: { ...services, log },
+        router: router.configured ? router : undefined,
+        pubmed,
+        progress,
+        llmCalls,
+      },
       draft,
       physician,
     );
     const source = job.reason === "regenerate" || draft.currentVersion > 0 ? "regenerated" : "generated";
     const { stored } = await persistResult(services.db, draft.id, result, source);
     if (!stored) log.warn("generate_result_unstored", { reason: "status_changed" });
-    await finishJobRun(services.db, runId, { status: "succeeded", started, result });
+    await finishJobRun(services.db, runId, {
+      status: "succeeded",
+      started,
+      llmCalls,
+      offline: result.offline,
+      stages: result.stages,
+    });
     recordGeneration(
       services.env,
       draft,
@@ -77,9 +91,12 @@ export async function handleGenerateJob(
     });
   } catch (err) {
     const permanent = err instanceof PermanentError;
+    // Calls made before the failure still cost money: they are recorded too.
     await finishJobRun(services.db, runId, {
       status: permanent ? "failed" : "retrying",
       started,
+      llmCalls,
+      offline: !router.configured,
       error: errorMessage(err),
     });
     if (permanent) {

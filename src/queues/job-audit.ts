@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type Draft, jobRuns } from "../db/schema";
 import type { PipelineResult } from "../pipeline/run";
+import type { LlmReply } from "../platform/llm/types";
 
 export async function startJobRun(
   db: Db,
@@ -24,15 +25,17 @@ export async function startJobRun(
 export interface JobRunOutcome {
   status: "succeeded" | "retrying" | "failed";
   started: number;
-  result?: PipelineResult;
+  /** Every LLM reply of the attempt, including those before a failure. */
+  llmCalls?: LlmReply[];
+  offline?: boolean;
+  stages?: Record<string, number>;
   error?: string;
 }
 
-export function llmTotals(result: PipelineResult | undefined) {
-  const calls = result?.llmCalls ?? [];
+export function llmTotals(calls: LlmReply[], offline: boolean) {
   const last = calls.at(-1);
   return {
-    provider: last?.provider ?? (result?.offline ? "offline" : null),
+    provider: last?.provider ?? (offline ? "offline" : null),
     model: last?.model ?? null,
     fallback: calls.some((c) => c.fallback),
     inputTokens: calls.reduce((s, c) => s + c.usage.inputTokens, 0),
@@ -49,9 +52,9 @@ export async function finishJobRun(db: Db, id: number, outcome: JobRunOutcome): 
       status: outcome.status,
       finishedAt,
       durationMs: finishedAt - outcome.started,
-      stages: outcome.result?.stages ?? null,
+      stages: outcome.stages ?? null,
       error: outcome.error ?? null,
-      ...llmTotals(outcome.result),
+      ...llmTotals(outcome.llmCalls ?? [], outcome.offline ?? false),
     })
     .where(eq(jobRuns.id, id));
 }
@@ -73,7 +76,7 @@ export function recordGeneration(
   totalMs: number,
   result?: PipelineResult,
 ): void {
-  const totals = llmTotals(result);
+  const totals = llmTotals(result?.llmCalls ?? [], result?.offline ?? false);
   env.ANALYTICS.writeDataPoint({
     indexes: [draft.id],
     blobs: [

@@ -23,7 +23,8 @@ export const publishJobSchema = z.object({
   platform: z.enum(PLATFORMS),
 });
 
-/** Index a document (≤ 100,000 chars keeps the message well inside 128 KB). */
+/** Index a document. 40,000 characters stay inside the 128 KB message limit even for
+ * Cyrillic text (2 bytes a character in UTF-8) with the JSON around it. */
 export const indexJobSchema = z.object({
   type: z.literal("index"),
   requestId: z.string().min(1),
@@ -32,7 +33,7 @@ export const indexJobSchema = z.object({
     namespace: z.string().min(1).max(48),
     source: z.string().min(1).max(512),
     title: z.string().min(1).max(300),
-    text: z.string().min(1).max(100_000),
+    text: z.string().min(1).max(40_000),
     metadata: z.record(z.string(), metadataValue).optional(),
     postMetadata: z.array(z.record(z.string(), metadataValue)).optional(),
   }),

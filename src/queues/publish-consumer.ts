@@ -11,27 +11,36 @@
  *   posting them again. Once published it holds the post's (first part's) id.
  * - Rate limits and outages → row back to `pending`, `TransientError` (the queue retries,
  *   honouring Retry-After). Refusals and missing credentials → row `failed`, the draft back
- *   to `ready` with the reason (edit and publish again), `PermanentError`.
+ *   with the reason (edit and publish again), `PermanentError`: to `needs_review` while its
+ *   text has claims the check did not support, else to `ready` (`returnAfterFailedPublish`,
+ *   shared with the dead-letter queue and the publish sweeper).
+ * - What is posted has no `[n]` citation markers; a Telegram post ends with a short
+ *   "Sources:" block (up to three cited titles with links) when it still fits.
  * - After success the text joins the physician's style collection (the feedback loop).
  */
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq, isNotNull, ne } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { getCurrentText, getDraft, transitionDraft } from "../db/drafts";
 import { getPhysician, styleNamespaceOf } from "../db/physicians";
-import { type Draft, type Platform, publications } from "../db/schema";
+import { citations, claims, type Draft, type Physician, type Platform, publications } from "../db/schema";
 import { ingestDocument } from "../knowledge/ingest";
 import { errorMessage, type Logger } from "../lib/log";
-import { fitToPlatform } from "../pipeline/platform-fit";
+import { fitToPlatform, stripCitationMarkers } from "../pipeline/platform-fit";
 import { createPublisher } from "../publishers";
 import { PublishError, type PublishResult } from "../publishers/types";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
+import { lexicon } from "../slack/lexicon";
 import { finishJobRun, startJobRun } from "./job-audit";
 import type { PublishJob } from "./messages";
 import { PermanentError, TransientError } from "./retry";
 
 /** How long a claim protects an attempt; a queue consumer runs for at most 15 minutes. */
 export const PUBLISH_LEASE_MS = 15 * 60 * 1000;
+
+/** Cited sources listed under a Telegram post, at most. */
+const MAX_SOURCES = 3;
+const SOURCE_TITLE_MAX = 120;
 
 type Publication = typeof publications.$inferSelect;
 
@@ -74,9 +83,12 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
   let text = "";
   let result: PublishResult;
   try {
-    text = (await getCurrentText(services.db, draft))?.trim() ?? "";
-    if (!text) throw new PublishError("rejected", "The draft has no text to publish.");
-    const fit = fitToPlatform(job.platform, text);
+    const raw = (await getCurrentText(services.db, draft))?.trim() ?? "";
+    if (!raw) throw new PublishError("rejected", "The draft has no text to publish.");
+    const appendix = job.platform === "telegram" ? await sourcesBlock(services.db, draft) : undefined;
+    const fit = fitToPlatform(job.platform, raw, { stripCitations: true, appendix });
+    // The style index learns the post as readers saw it: no markers, no sources block.
+    text = stripCitationMarkers(raw).trim();
     partCount = fit.formatted.length;
     const publisher = createPublisher(job.platform, services.config);
     result = await publisher.publish(fit.formatted, `${draft.id}:${job.platform}`, {
@@ -98,9 +110,7 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
     const partial = posted > 0 ? ` ${posted} of ${partCount} parts were already posted.` : "";
     const reason = `${failure.message}${partial}`;
     await setOutcome(services.db, claimed, "failed", reason);
-    await transitionDraft(services.db, draft.id, "publishing", "ready", {
-      statusReason: `Not published. ${reason}`,
-    });
+    await returnAfterFailedPublish(services.db, draft, reason);
     await finishJobRun(services.db, runId, { status: "failed", started, error: reason });
     log.warn("publish_failed", { kind: failure.kind, posted });
     await refresh(services, draft.id, log);
@@ -126,6 +136,64 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
   log.info("post_published", { parts: result.partIds.length, duration_ms: Date.now() - started });
   await refresh(services, draft.id, log);
   await indexPublished(services, draft, text, job.platform, log);
+}
+
+/**
+ * A draft whose publishing failed for good goes back to the physician with the reason:
+ * to `needs_review` while its current version has a claim that is not `supported`, else to
+ * `ready`. False when the draft had already left `publishing`.
+ */
+export async function returnAfterFailedPublish(db: Db, draft: Draft, reason: string): Promise<boolean> {
+  const doubtful = await db
+    .select({ id: claims.id })
+    .from(claims)
+    .where(
+      and(
+        eq(claims.draftId, draft.id),
+        eq(claims.version, draft.currentVersion),
+        ne(claims.verdict, "supported"),
+      ),
+    )
+    .limit(1);
+  return transitionDraft(db, draft.id, "publishing", doubtful.length > 0 ? "needs_review" : "ready", {
+    statusReason: `Not published. ${reason}`,
+  });
+}
+
+/**
+ * "Sources:" and up to three cited sources with links (`title — url`), from the citations
+ * of the draft's current version, in citation order; undefined when none has a link.
+ */
+async function sourcesBlock(db: Db, draft: Draft): Promise<string | undefined> {
+  const rows = await db
+    .select({ number: citations.number, title: citations.title, url: citations.url })
+    .from(citations)
+    .where(
+      and(
+        eq(citations.draftId, draft.id),
+        eq(citations.version, draft.currentVersion),
+        isNotNull(citations.url),
+      ),
+    )
+    .orderBy(asc(citations.number), asc(citations.id));
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    if (!row.url || seen.has(row.url) || lines.length >= MAX_SOURCES) continue;
+    seen.add(row.url);
+    lines.push(`${shorten(row.title.trim(), SOURCE_TITLE_MAX)} — ${row.url}`);
+  }
+  if (lines.length === 0) return undefined;
+  const physician = await getPhysician(db, draft.physicianId);
+  return [`${sourcesHeading(physician)}:`, ...lines].join("\n");
+}
+
+function sourcesHeading(physician: Physician | undefined): string {
+  return lexicon(physician?.language ?? "en").card.sourcesHeading;
+}
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 export async function findPublication(

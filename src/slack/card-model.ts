@@ -1,6 +1,7 @@
 /**
  * Assembles the draft card's view model from D1: the draft, its physician, the current
- * text version, that version's claims and citations, and its publications.
+ * text version, that version's claims and citations, and its publications. The thread
+ * size is what the publisher will actually post (`fitToPlatform`), counters included.
  */
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -14,6 +15,7 @@ import {
   physicians,
   publications,
 } from "../db/schema";
+import { fitToPlatform } from "../pipeline/platform-fit";
 import { PLATFORM_LIMITS, platformLength } from "../publishers/limits";
 import type { DraftCardModel } from "./blocks/models";
 import { lexicon } from "./lexicon";
@@ -87,7 +89,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
       })),
       charCount,
       charLimit,
-      threadParts: Math.max(1, Math.ceil(charCount / charLimit)),
+      threadParts: fitToPlatform(draft.platform, text).parts.length,
     },
   };
 }

@@ -9,8 +9,7 @@
  * is not a platform is an error rather than silently part of the topic.
  */
 import { PLATFORMS, type Platform } from "../db/schema";
-
-export const MAX_TOPIC_LENGTH = 500;
+import { TOPIC_MAX } from "./limits";
 
 const PLATFORM_ALIASES: Record<string, Platform> = {
   telegram: "telegram",
@@ -45,8 +44,7 @@ export function parseDraftCommand(rawText: string): DraftCommand {
     }
   }
   if (!topic) return { kind: "modal" };
-  if (topic.length > MAX_TOPIC_LENGTH)
-    return { kind: "topic_too_long", length: topic.length, max: MAX_TOPIC_LENGTH };
+  if (topic.length > TOPIC_MAX) return { kind: "topic_too_long", length: topic.length, max: TOPIC_MAX };
   return platform ? { kind: "draft", topic, platform } : { kind: "draft", topic };
 }
 

@@ -41,6 +41,8 @@ export const INPUTS = {
   platform: "platform",
   sourceUrl: "source_url",
   text: "text",
+  /** The rest of a post longer than one input (Slack allows 3,000 characters an input). */
+  textMore: "text_more",
   date: "date",
   time: "time",
   file: "file",

@@ -5,6 +5,7 @@
  * time rendering in the physician's zone and language.
  */
 import type { Language } from "../db/schema";
+import { isValidTimeZone } from "./time";
 
 const ENTITIES = ["&amp;", "&lt;", "&gt;"] as const;
 const LONGEST_ENTITY = 5;
@@ -111,17 +112,6 @@ export function userMention(userId: string): string {
   return /^[UW][A-Z0-9]{2,30}$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }
 
-/** True when `timezone` is an IANA zone this runtime knows. */
-export function isValidTimezone(timezone: string): boolean {
-  if (timezone.trim() === "") return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** en-US month names ("Sep", not en-GB "Sept"); the order is ours, not the locale's. */
 const LOCALES: Record<Language, string> = { en: "en-US", uk: "uk-UA" };
 
@@ -130,7 +120,7 @@ const LOCALES: Record<Language, string> = { en: "en-US", uk: "uk-UA" };
  * An unknown zone falls back to UTC (and says so) rather than throwing.
  */
 export function formatTime(epochMs: number, timezone: string, language: Language): string {
-  const zone = isValidTimezone(timezone) ? timezone : "UTC";
+  const zone = isValidTimeZone(timezone) ? timezone : "UTC";
   const date = new Date(epochMs);
   const dateParts = new Intl.DateTimeFormat(LOCALES[language], {
     timeZone: zone,

@@ -3,10 +3,14 @@
  * their zone, storage in UTC epoch ms). Workers have full Intl time zone data.
  */
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** True when `zone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(zone: string): boolean {
+  if (zone.trim() === "") return false;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone.length > 0;
+    return true;
   } catch {
     return false;
   }
@@ -27,10 +31,20 @@ export function localDateTimeParts(epochMs: number, timeZone: string): { date: s
   return { date: `${get("year")}-${get("month")}-${get("day")}`, time: `${get("hour")}:${get("minute")}` };
 }
 
+/** The wall clock in `timeZone` at `epochMs`, read as if it were UTC (minute precision). */
+function wallClockAsUtc(epochMs: number, timeZone: string): number {
+  const seen = localDateTimeParts(epochMs, timeZone);
+  const [y, mo, da] = seen.date.split("-").map(Number);
+  const [h, mi] = seen.time.split(":").map(Number);
+  return Date.UTC(y ?? 0, (mo ?? 1) - 1, da ?? 1, h ?? 0, mi ?? 0);
+}
+
 /**
- * The instant when the wall clock in `timeZone` shows `date` `time`. Found by correcting
- * a UTC guess by the zone's offset at that moment (twice, to settle across DST changes).
- * Returns undefined for malformed input.
+ * The instant when the wall clock in `timeZone` shows `date` `time`. The zone's offsets a
+ * day before and a day after give the candidates; only those that read back as the same
+ * wall-clock time count. A time skipped by a daylight-saving change (Kyiv 03:30 on the
+ * spring-forward day) has none: undefined, as for malformed input. A time that happens
+ * twice (the fall-back hour) is its first occurrence.
  */
 export function zonedTimeToEpoch(date: string, time: string, timeZone: string): number | undefined {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -46,13 +60,8 @@ export function zonedTimeToEpoch(date: string, time: string, timeZone: string): 
   ) {
     return undefined;
   }
-  let guess = wanted;
-  for (let i = 0; i < 2; i++) {
-    const seen = localDateTimeParts(guess, timeZone);
-    const [y, mo, da] = seen.date.split("-").map(Number);
-    const [h, mi] = seen.time.split(":").map(Number);
-    const seenUtc = Date.UTC(y ?? 0, (mo ?? 1) - 1, da ?? 1, h ?? 0, mi ?? 0);
-    guess += wanted - seenUtc;
-  }
-  return guess;
+  const candidates = [wanted - DAY_MS, wanted + DAY_MS]
+    .map((probe) => wanted - (wallClockAsUtc(probe, timeZone) - probe))
+    .filter((instant) => wallClockAsUtc(instant, timeZone) === wanted);
+  return candidates.length > 0 ? Math.min(...candidates) : undefined;
 }

@@ -1,6 +1,7 @@
 // Block Kit validation the Slack fake applies, mirroring the limits real Slack enforces
-// (block count, section/header text length, modal title length). Returns Slack-style
-// "[ERROR] … [json-pointer:…]" messages; an empty list means valid.
+// (block count, section/header text length, modal title length, plain_text_input
+// max_length/initial_value). Returns Slack-style "[ERROR] … [json-pointer:…]" messages;
+// an empty list means valid.
 import { isRecord } from "./http.js";
 
 const SECTION_TEXT_MAX = 3000;
@@ -9,6 +10,8 @@ const SECTION_FIELD_TEXT_MAX = 2000;
 const HEADER_TEXT_MAX = 150;
 const VIEW_TITLE_MAX = 24;
 const PRIVATE_METADATA_MAX = 3000;
+/** plain_text_input: max_length and min_length ≤ 3000, and so the initial_value. */
+const TEXT_INPUT_MAX = 3000;
 
 export const MESSAGE_BLOCKS_MAX = 50;
 export const VIEW_BLOCKS_MAX = 100;
@@ -19,6 +22,21 @@ function textOf(value: unknown): string | undefined {
 
 function tooLong(max: number, pointer: string): string {
   return `[ERROR] must be less than ${max + 1} characters [json-pointer:${pointer}]`;
+}
+
+function validateTextInput(element: Record<string, unknown>, pointer: string): string[] {
+  const errors: string[] = [];
+  for (const key of ["max_length", "min_length"] as const) {
+    const value = element[key];
+    if (typeof value === "number" && value > TEXT_INPUT_MAX) {
+      errors.push(`[ERROR] must be no larger than ${TEXT_INPUT_MAX} [json-pointer:${pointer}/${key}]`);
+    }
+  }
+  const initial = element.initial_value;
+  if (typeof initial === "string" && initial.length > TEXT_INPUT_MAX) {
+    errors.push(tooLong(TEXT_INPUT_MAX, `${pointer}/initial_value`));
+  }
+  return errors;
 }
 
 function validateBlock(block: unknown, pointer: string): string[] {
@@ -50,6 +68,9 @@ function validateBlock(block: unknown, pointer: string): string[] {
   }
   if (block.type === "header" && (text === undefined || text.length > HEADER_TEXT_MAX)) {
     errors.push(tooLong(HEADER_TEXT_MAX, `${pointer}/text/text`));
+  }
+  if (block.type === "input" && isRecord(block.element) && block.element.type === "plain_text_input") {
+    errors.push(...validateTextInput(block.element, `${pointer}/element`));
   }
   return errors;
 }

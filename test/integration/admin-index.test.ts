@@ -121,3 +121,20 @@ describe("admin indexing API", () => {
     expect(gone.status).toBe(404);
   });
 });
+
+describe("indexing crash safety", () => {
+  it("embeds on the next run the chunks an embedding outage left behind", async () => {
+    const { LocalEmbedder } = await import("../../src/platform/embeddings/local");
+    const { vi } = await import("vitest");
+    const outage = vi
+      .spyOn(LocalEmbedder.prototype, "embed")
+      .mockRejectedValueOnce(new Error("embedding outage"));
+    const failed = await index(guideline);
+    expect(failed.status).toBe(500);
+    outage.mockRestore();
+    const retried = await index(guideline);
+    expect(await retried.json()).toMatchObject({ status: "added", embedded: 1 });
+    expect(await count("SELECT count(*) AS n FROM local_vectors")).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM knowledge_chunks")).toBe(1);
+  });
+});

@@ -221,3 +221,118 @@ describe("linked style namespace", () => {
     expect(prompt).not.toContain("A patient asked me yesterday"); // the physician's own namespace is not used
   });
 });
+
+describe("budgets and degraded stages", () => {
+  it("keeps the first draft for review when too little budget is left for the revision", async () => {
+    silenceLogs();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    const unsupported = {
+      claims: [{ text: "12 hours", kind: "number", evidence: [1], verdict: "unsupported" }],
+    };
+    await fakes().queueAnthropic([
+      toolUse("pubmed_query", { query: "caffeine" }),
+      { text: "Caffeine lasts 12 hours [1]." },
+      toolUse("claim_check", unsupported),
+    ]);
+    await runGenerate(draft.id, { env: { ...LLM_KEYS, GENERATION_BUDGET_S: "15" } });
+    expect((await getDraft(db(), draft.id))?.status).toBe("needs_review");
+    expect(await llmRequests("anthropic")).toHaveLength(3); // no revision attempted
+  });
+
+  it("degrades to the knowledge base when PubMed is slower than its deadline", async () => {
+    silenceLogs();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    await fakes().fail({ service: "pubmed", path: "esearch", status: 200, delayMs: 4000, times: -1 });
+    await runGenerate(draft.id, { env: { GENERATION_BUDGET_S: "4" } });
+    const after = await getDraft(db(), draft.id);
+    expect(after?.status).toBe("ready");
+    expect(after?.evidenceNote).toContain("pubmed_unavailable");
+  });
+
+  it("falls back to the exact rules when the claim check call fails, instead of failing the draft", async () => {
+    silenceLogs();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    await scriptAnthropicGeneration(
+      "Caffeine taken six hours before bedtime still reduced total sleep time [1].",
+    );
+    // The query and draft calls pass through; the claim check call is rejected.
+    await fakes().fail({ service: "anthropic", status: 200, times: 2 });
+    await fakes().fail({ service: "anthropic", status: 400, times: -1 });
+    await runGenerate(draft.id, { env: LLM_KEYS });
+    expect((await getDraft(db(), draft.id))?.status).toBe("ready");
+    const claim = await env.DB.prepare("SELECT verdict FROM claims WHERE draft_id = ?")
+      .bind(draft.id)
+      .first();
+    expect(claim).toEqual({ verdict: "supported" });
+  });
+
+  it("records the tokens of an attempt that failed after calling the LLM", async () => {
+    silenceLogs();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    await fakes().queueAnthropic([toolUse("pubmed_query", { query: "caffeine" })]);
+    // The PubMed query call passes; the drafting call is rejected.
+    await fakes().fail({ service: "anthropic", status: 200, times: 1 });
+    await fakes().fail({ service: "anthropic", status: 400, times: -1 });
+    await runGenerate(draft.id, { env: LLM_KEYS });
+    const run = await env.DB.prepare("SELECT status, input_tokens FROM job_runs WHERE draft_id = ?")
+      .bind(draft.id)
+      .first<{ status: string; input_tokens: number }>();
+    expect(run?.status).toBe("failed");
+    expect(run?.input_tokens).toBeGreaterThan(0);
+  });
+
+  it("writes nothing when the draft was taken away from the attempt", async () => {
+    const { persistResult } = await import("../../src/pipeline/persist");
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician); // queued, not generating: this attempt lost it
+    const result = {
+      text: "x [1]",
+      offline: true,
+      revised: false,
+      claims: [],
+      evidence: { items: [], level: "absent" as const, pubmed: "empty" as const, notes: [], timings: {} },
+      style: { examples: [] },
+      parts: 1,
+      stages: {},
+      starts: {},
+      llmCalls: [],
+      needsReview: false,
+    };
+    expect(await persistResult(db(), draft.id, result, "generated")).toEqual({ version: 0, stored: false });
+    const versions = await env.DB.prepare("SELECT count(*) AS n FROM draft_versions").first<{ n: number }>();
+    expect(versions?.n).toBe(0);
+  });
+});
+
+describe("uploaded guidelines belong to their physician", () => {
+  it("cites a physician's own upload in their drafts and never in another physician's", async () => {
+    silenceLogs();
+    const owner = await physicianWithKnowledge("U_OWNER");
+    const other = await physicianWithKnowledge("U_OTHER");
+    const { ingestDocument } = await import("../../src/knowledge/ingest");
+    const { createServices } = await import("../../src/services");
+    await ingestDocument(createServices(env), {
+      collection: "guidelines",
+      namespace: owner.id,
+      source: "slack:F1",
+      title: "Owner upload",
+      text: "Melatonin timing for jet lag: take melatonin in the evening at the destination for several days.",
+    });
+    const mine = await queuedDraft(owner, "melatonin jet lag");
+    const theirs = await queuedDraft(other, "melatonin jet lag");
+    await runGenerate(mine.id);
+    await runGenerate(theirs.id);
+    const cited = async (id: string) =>
+      (
+        await env.DB.prepare("SELECT title FROM citations WHERE draft_id = ?")
+          .bind(id)
+          .all<{ title: string }>()
+      ).results.map((r) => r.title);
+    expect(await cited(mine.id)).toContain("Owner upload");
+    expect(await cited(theirs.id)).not.toContain("Owner upload");
+  });
+});

@@ -59,3 +59,15 @@ describe("NcbiRateLimiter", () => {
     expect(second).toBeLessThanOrEqual(100);
   });
 });
+
+describe("NcbiRateLimiter refusing long waits", () => {
+  it("does not claim a slot for a caller that would wait too long", async () => {
+    const limiter = env.NCBI_LIMITER.get(env.NCBI_LIMITER.idFromName("refusals"));
+    const t0 = 1_000_000;
+    expect(await limiter.reserve(3, t0, 1000)).toBe(0);
+    expect(await limiter.reserve(3, t0, 1000)).toBe(334);
+    expect(await limiter.reserve(3, t0, 500)).toBe(-1); // next slot is 667 ms away
+    // The refusal did not move the schedule: the next caller still gets the 667 ms slot.
+    expect(await limiter.reserve(3, t0, 1000)).toBe(667);
+  });
+});

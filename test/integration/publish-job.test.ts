@@ -4,7 +4,7 @@
  * link on the card and the post in the physician's style index. Re-deliveries and
  * concurrent deliveries post once; 429s retry with the server's delay (resuming a thread
  * where it stopped); refusals and missing credentials return the draft to ready with a
- * reason; the dead-letter queue fails it.
+ * reason; the dead-letter queue fails the publication and hands the draft back.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -300,16 +300,19 @@ describe("publish job", () => {
     expect(await fakes().requests("telegram")).toEqual([]);
   });
 
-  it("the dead-letter queue fails the draft and its publication", async () => {
+  it("the dead-letter queue fails the publication and returns the draft, text kept, to be published again", async () => {
     quiet();
     const { draft } = await readyDraft();
     const job = await clickPublish(draft.id);
     await runPublish(job, { queue: "serotonin-dlq", attempts: 4 });
     const after = await getDraft(db(), draft.id);
-    expect(after?.status).toBe("failed");
+    expect(after?.status).toBe("ready");
     expect(after?.statusReason).toMatch(/several attempts/);
+    expect(after?.currentVersion).toBe(1);
     expect(await publication(draft.id)).toMatchObject({ status: "failed" });
-    expect(await lastCard()).toContain("draft_retry");
+    const card = await lastCard();
+    expect(card).toContain("draft_publish");
+    expect(card).not.toContain("draft_retry");
   });
 
   it("ignores a job for a draft that is no longer publishing", async () => {

@@ -131,13 +131,17 @@ describe("scheduled publishing (cron)", () => {
     expect((await getDraft(db(), draft.id))?.status).toBe("published");
   });
 
-  it("returns a draft to ready with a reason when its job cannot be queued", async () => {
+  it("keeps a draft scheduled, time and all, when its job cannot be queued, and queues it next minute", async () => {
     quiet();
     const physician = await seedPhysician();
     const draft = await scheduledDraft(physician, NOW - 1000, "Queue is down.");
     await cron([], { fail: true });
     const after = await getDraft(db(), draft.id);
-    expect(after?.status).toBe("ready");
-    expect(after?.statusReason).toMatch(/could not be queued/);
+    expect(after?.status).toBe("scheduled");
+    expect(after?.scheduledAt).toBe(NOW - 1000);
+    const jobs: unknown[] = [];
+    await cron(jobs);
+    expect(jobs).toEqual([expect.objectContaining({ type: "publish", draftId: draft.id })]);
+    expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
   });
 });

@@ -25,3 +25,24 @@ describe("cron trigger", () => {
     logs.mockRestore();
   });
 });
+
+describe("housekeeping", () => {
+  it("prunes expired PubMed cache rows and job runs older than 90 days, keeping the rest", async () => {
+    const now = Date.UTC(2026, 10, 29, 12, 0);
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO pubmed_cache (key, value, expires_at) VALUES ('old', '{}', ?), ('live', '{}', ?)",
+      ).bind(now - 1, now + 1000),
+      env.DB.prepare(
+        "INSERT INTO job_runs (kind, attempt, status, started_at) VALUES ('generate', 1, 'succeeded', ?), ('generate', 1, 'succeeded', ?)",
+      ).bind(now - 91 * 86_400_000, now - 89 * 86_400_000),
+    ]);
+    const logs = vi.spyOn(console, "log").mockImplementation(() => {});
+    await worker.scheduled(createScheduledController({ scheduledTime: now, cron: "* * * * *" }), env);
+    logs.mockRestore();
+    const cache = await env.DB.prepare("SELECT key FROM pubmed_cache").all<{ key: string }>();
+    expect(cache.results.map((r) => r.key)).toEqual(["live"]);
+    const runs = await env.DB.prepare("SELECT count(*) AS n FROM job_runs").first<{ n: number }>();
+    expect(runs?.n).toBe(1);
+  });
+});

@@ -91,8 +91,30 @@ describe("App Home", () => {
     expect(home.view).toContain("2031");
   });
 
+  it("counts upcoming posts beyond the five it lists", async () => {
+    const physician = await seedPhysician("U_DOC1");
+    for (let i = 0; i < 8; i++) {
+      const draft = await createDraft(db(), {
+        physicianId: physician.id,
+        topic: `Later ${i}`,
+        platform: "x",
+      });
+      await env.DB.prepare("UPDATE drafts SET status = 'scheduled', scheduled_at = ? WHERE id = ?")
+        .bind(Date.UTC(2031, 0, 1 + i, 9), draft.id)
+        .run();
+    }
+    await slackPost("/slack/events", homeOpened("U_DOC1"));
+    const view = JSON.parse((await lastHome()).view) as { blocks: { text?: { text: string } }[] };
+    const list = view.blocks.map((b) => b.text?.text ?? "").find((t) => t.includes("Later 0"));
+    for (let i = 0; i < 5; i++) expect(list).toContain(`Later ${i}`);
+    expect(list).not.toContain("Later 5");
+    expect(list).toContain("+3 more");
+  });
+
   it("deletes a draft from the list, and never another physician's", async () => {
     await seedDrafts("U_DOC1", 2, "mine");
+    // Seeded drafts are queued; a draft still being generated cannot be deleted.
+    await env.DB.prepare("UPDATE drafts SET status = 'ready'").run();
     const [mine0] = (
       await env.DB.prepare("SELECT id FROM drafts WHERE topic = 'mine 0'").all<{ id: string }>()
     ).results;

@@ -238,4 +238,35 @@ describe("zonedTimeToEpoch across a DST change", () => {
     expect(zonedTimeToEpoch("bad", "09:30", "UTC")).toBeUndefined();
     expect(zonedTimeToEpoch("2030-01-01", "09:30", "Nowhere/City")).toBeUndefined();
   });
+
+  it("has no instant for a wall-clock time the spring-forward change skips", () => {
+    // Kyiv: 03:00 → 04:00 on 31 March 2030; New York: 02:00 → 03:00 on 10 March 2030.
+    expect(zonedTimeToEpoch("2030-03-31", "03:30", "Europe/Kyiv")).toBeUndefined();
+    expect(zonedTimeToEpoch("2030-03-10", "02:30", "America/New_York")).toBeUndefined();
+    expect(zonedTimeToEpoch("2030-10-06", "02:15", "Australia/Lord_Howe")).toBeUndefined(); // 30-min shift
+    expect(zonedTimeToEpoch("2030-03-31", "02:59", "Europe/Kyiv")).toBe(Date.UTC(2030, 2, 31, 0, 59));
+    expect(zonedTimeToEpoch("2030-03-31", "04:00", "Europe/Kyiv")).toBe(Date.UTC(2030, 2, 31, 1, 0));
+    expect(zonedTimeToEpoch("2030-03-10", "03:00", "America/New_York")).toBe(Date.UTC(2030, 2, 10, 7, 0));
+  });
+
+  it("takes the first of the two instants of a fall-back time", () => {
+    // Kyiv: 04:00 → 03:00 on 27 October 2030; New York: 02:00 → 01:00 on 3 November 2030.
+    expect(zonedTimeToEpoch("2030-10-27", "03:30", "Europe/Kyiv")).toBe(Date.UTC(2030, 9, 27, 0, 30));
+    expect(zonedTimeToEpoch("2030-11-03", "01:30", "America/New_York")).toBe(Date.UTC(2030, 10, 3, 5, 30));
+  });
+
+  it("the schedule form says a skipped time does not exist", async () => {
+    const draft = await readyDraft();
+    await env.DB.prepare("UPDATE physicians SET timezone = 'Europe/Kyiv'").run();
+    const { reply } = await submit(
+      "draft_schedule_modal",
+      {
+        date: { type: "datepicker", selected_date: "2030-03-31" },
+        time: { type: "timepicker", selected_time: "03:30" },
+      },
+      { draftId: draft.id },
+    );
+    expect(reply?.errors.time).toMatch(/doesn't exist in Europe\/Kyiv/);
+    expect((await getDraft(db(), draft.id))?.status).toBe("ready");
+  });
 });

@@ -1,10 +1,17 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { app } from "../../src/app";
 import worker from "../../src/index";
-import { seedPhysician } from "../helpers";
+import { signSlackRequest } from "../../src/slack/verify";
+import { seedPhysician, silenceLogs } from "../helpers";
 import { makePdf, toBase64 } from "../pdf-fixture";
-import { bodyOf, fakes, slackCalls } from "../slack-helpers";
+import { bodyOf, fakes, SIGNING_SECRET, slackCalls, viewSubmission } from "../slack-helpers";
 
 async function runUpload(physicianId: string, fileId: string) {
   const batch = createMessageBatch("serotonin-index", [
@@ -110,5 +117,63 @@ describe("guideline upload from Slack", () => {
     const result = await runUpload(physician.id, "F_TXT");
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["m1"]);
     expect(await chunkCount("slack:F_TXT")).toBe(0);
+  });
+
+  it("tells the physician when Slack will not hand over the file, and does not retry", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const physician = await seedPhysician();
+    const result = await runUpload(physician.id, "F_MISSING"); // files.info → file_not_found
+    expect(result.explicitAcks).toEqual(["m1"]);
+    expect((await dmTexts()).join(" ")).toMatch(/did not let me read the file/);
+  });
+});
+
+/** Posts a signed interaction with `INDEX_QUEUE` replaced (slackPost always records). */
+async function submitWithIndexQueue(body: string, send: (message: unknown) => Promise<void>) {
+  const ts = String(Math.floor(Date.now() / 1000));
+  const queue = { send, sendBatch: async () => {}, metrics: async () => ({}) } as unknown as Queue;
+  const ctx = createExecutionContext();
+  const res = await app.request(
+    "/slack/interactions",
+    {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-slack-request-timestamp": ts,
+        "x-slack-signature": await signSlackRequest(SIGNING_SECRET, ts, body),
+      },
+      body,
+    },
+    { ...env, INDEX_QUEUE: queue },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+describe("guideline upload form", () => {
+  it("queues the file when the same form is submitted again after queueing failed", async () => {
+    silenceLogs();
+    await seedPhysician();
+    const body = viewSubmission("upload_guideline_modal", {
+      file: { type: "file_input", files: [{ id: "F1" }] },
+    });
+    const failed = await submitWithIndexQueue(body, async () => {
+      throw new Error("queue unavailable");
+    });
+    expect(failed.status).toBe(200);
+    expect(((await failed.json()) as { errors: Record<string, string> }).errors.file).toMatch(/try again/i);
+    const sent: unknown[] = [];
+    const again = await submitWithIndexQueue(body, async (message) => {
+      sent.push(message);
+    });
+    expect(again.status).toBe(200);
+    expect(sent).toEqual([expect.objectContaining({ type: "index_file", fileId: "F1" })]);
+    // And a third delivery of the same form is still recognised as a duplicate.
+    const third = await submitWithIndexQueue(body, async (message) => {
+      sent.push(message);
+    });
+    expect(third.status).toBe(200);
+    expect(sent).toHaveLength(1);
   });
 });

@@ -228,6 +228,13 @@ describe("draftCard content", () => {
       "Failed*: Telegram said 400",
     );
     expect(status({ status: "rejected" })).toContain("Rejected");
+    expect(status({ status: "ready" })).toBe("✅ Ready to publish");
+    expect(status({ status: "ready", statusReason: "Edited by you; claims were not re-checked." })).toBe(
+      "✅ Ready to publish\nEdited by you; claims were not re-checked.",
+    );
+    expect(status({ status: "ready", statusReason: EVIL, language: "uk" })).toBe(
+      "✅ Готово до публікації\n&lt;!channel&gt; &amp; &lt;https://evil|click&gt;",
+    );
     expect(
       status({
         status: "published",

@@ -96,6 +96,11 @@ describe("modals", () => {
         for (const block of inputs(view)) {
           expect(known.has(block.block_id ?? "")).toBe(true);
           expect(block.element.action_id).toBe(block.block_id);
+          // Slack refuses a plain_text_input whose max_length or initial_value exceeds 3,000.
+          if (block.element.type === "plain_text_input") {
+            expect(block.element.max_length ?? 0).toBeLessThanOrEqual(3000);
+            expect(block.element.initial_value?.length ?? 0).toBeLessThanOrEqual(3000);
+          }
         }
       }
     });
@@ -131,15 +136,50 @@ describe("modals", () => {
     ).toEqual({});
   });
 
-  it("edit: prefilled text (≤ 4,000) and platform, draft id in metadata", () => {
+  it("edit: prefilled text over two inputs of ≤ 3,000 and platform, draft id in metadata", () => {
+    // 5,000 characters without a space: a hard cut, nothing between the pieces.
     const view = editModal({ language: "uk", draftId: "d7", text: "a".repeat(5000), platform: "threads" });
-    expect(JSON.parse(view.private_metadata ?? "")).toEqual({ draftId: "d7" });
+    expect(JSON.parse(view.private_metadata ?? "")).toEqual({ draftId: "d7", textJoiner: "" });
     const text = inputById(view, INPUTS.text).element;
-    expect(text).toMatchObject({ type: "plain_text_input", multiline: true, max_length: 4000 });
-    if (text.type === "plain_text_input") expect(text.initial_value?.length).toBe(4000);
+    expect(text).toMatchObject({ type: "plain_text_input", multiline: true, max_length: 3000 });
+    if (text.type === "plain_text_input") expect(text.initial_value?.length).toBe(3000);
+    const more = inputById(view, INPUTS.textMore);
+    expect(more.optional).toBe(true);
+    expect(more.element).toMatchObject({ type: "plain_text_input", multiline: true, max_length: 3000 });
+    if (more.element.type === "plain_text_input") expect(more.element.initial_value?.length).toBe(2000);
     const platform = inputById(view, INPUTS.platform).element;
     if (platform.type === "static_select") expect(platform.initial_option?.value).toBe("threads");
     expect(view.title.text).toBe("Редагування чернетки");
+    const short = editModal({ language: "en", draftId: "d8", text: "Short.", platform: "x" });
+    expect(JSON.parse(short.private_metadata ?? "")).toEqual({ draftId: "d8" });
+    const shortMore = inputById(short, INPUTS.textMore).element;
+    if (shortMore.type === "plain_text_input") expect(shortMore.initial_value).toBeUndefined();
+  });
+
+  it("edit: says an edit is saved as a new version and not re-checked, in both languages", () => {
+    const en = inputById(editModal({ language: "en", draftId: "d", text: "t", platform: "x" }), INPUTS.text);
+    expect(en.hint?.text).toContain("new version");
+    expect(en.hint?.text).toContain("not re-checked");
+    expect(en.hint?.text).toContain("Regenerate");
+    expect(en.hint?.text).not.toMatch(/checked again after/);
+    const uk = inputById(editModal({ language: "uk", draftId: "d", text: "t", platform: "x" }), INPUTS.text);
+    expect(uk.hint?.text).toContain("нова версія");
+    expect(uk.hint?.text).toContain("не перевіряються повторно");
+    expect(uk.hint?.text).toContain("«Згенерувати ще раз»");
+  });
+
+  it("a form pushed over the draft view names that view in its metadata", () => {
+    const edit = editModal({ language: "en", draftId: "d1", text: "t", platform: "x", parentViewId: "V1" });
+    expect(JSON.parse(edit.private_metadata ?? "")).toEqual({ draftId: "d1", parentViewId: "V1" });
+    const schedule = scheduleModal({
+      language: "en",
+      draftId: "d1",
+      timezone: "UTC",
+      initialDate: "2030-01-01",
+      initialTime: "10:00",
+      parentViewId: "V1",
+    });
+    expect(JSON.parse(schedule.private_metadata ?? "")).toEqual({ draftId: "d1", parentViewId: "V1" });
   });
 
   it("schedule: date and time pickers, hint names the physician's zone", () => {
@@ -298,6 +338,16 @@ describe("homeView", () => {
     expect(
       first.some((b) => b.action_id === ACTIONS.homePagePrev || b.action_id === ACTIONS.homePageNext),
     ).toBe(false);
+  });
+
+  it("lists five upcoming posts and counts the rest as +N more", () => {
+    const upcoming = Array.from({ length: 8 }, (_, i) =>
+      row(50 + i, { status: "scheduled", scheduledAt: Date.UTC(2026, 10, 29 + i, 12, 30) }),
+    );
+    const text = JSON.stringify(homeView(home({ upcoming })).blocks);
+    for (let i = 50; i < 55; i++) expect(text).toContain(`Topic ${i}`);
+    expect(text).not.toContain("Topic 55");
+    expect(text).toContain("+3 more");
   });
 
   it("escapes and truncates topics and shows the empty states", () => {

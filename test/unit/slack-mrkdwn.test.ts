@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   escapeMrkdwn,
   formatTime,
-  isValidTimezone,
   slackLink,
   splitForSections,
   truncate,
   userMention,
 } from "../../src/slack/mrkdwn";
+import { isValidTimeZone } from "../../src/slack/time";
 
 /** A stray "&" that is not one of our three entities means an entity was cut. */
 function hasBrokenEntity(text: string): boolean {
@@ -145,8 +145,10 @@ describe("formatTime", () => {
   });
 
   it("falls back to UTC for an unknown zone", () => {
-    expect(isValidTimezone("Mars/Base")).toBe(false);
-    expect(isValidTimezone("")).toBe(false);
+    expect(isValidTimeZone("Mars/Base")).toBe(false);
+    expect(isValidTimeZone("")).toBe(false);
+    expect(isValidTimeZone("   ")).toBe(false);
+    expect(isValidTimeZone("Europe/Kyiv")).toBe(true);
     expect(formatTime(at, "Mars/Base", "en")).toBe("29 Nov 2026, 12:30 (UTC)");
   });
 });

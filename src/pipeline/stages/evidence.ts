@@ -20,6 +20,9 @@ export interface EvidenceDeps extends HybridDeps {
   config: Config;
   log: Logger;
   pubmed: PubmedClient;
+  /** The physician whose own uploaded guidelines are searched alongside the shared ones. */
+  physicianId?: string;
+  pubmedDeadlineMs?: number;
   queryLlm?: QueryLlm;
   queryTimeoutMs?: number;
 }
@@ -27,6 +30,21 @@ export interface EvidenceDeps extends HybridDeps {
 export const KB_ITEMS = 4;
 export const PUBMED_ITEMS = 3;
 const EXCERPT_CHARS = 1200;
+
+/** Longest PubMed may take (query translation, queueing behind the NCBI limiter, requests). */
+export const PUBMED_DEADLINE_MS = 18_000;
+
+async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<T>((resolve) => (timer = setTimeout(() => resolve(onTimeout()), ms))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export type EvidenceNote = "pubmed_unavailable" | "source_unavailable" | "no_evidence";
 
@@ -52,7 +70,13 @@ export async function gatherEvidence(
 
   const [kb, pubmed, source] = await Promise.all([
     timed("knowledge", () => knowledgeItems(deps, input.topic)),
-    timed("pubmed", () => pubmedItems(deps, input.topic)),
+    // PubMed has its own deadline inside the stage's: slow NCBI degrades, it never fails the draft.
+    timed("pubmed", () =>
+      withDeadline(pubmedItems(deps, input.topic), deps.pubmedDeadlineMs ?? PUBMED_DEADLINE_MS, () => {
+        deps.log.warn("pubmed_unavailable", { reason: "deadline" });
+        return { items: [], status: "unavailable" as const };
+      }),
+    ),
     input.sourceUrl
       ? timed("source_url", () => sourceItem(deps, input.sourceUrl ?? ""))
       : Promise.resolve(undefined),
@@ -78,13 +102,23 @@ export async function gatherEvidence(
 }
 
 async function knowledgeItems(deps: EvidenceDeps, topic: string): Promise<EvidenceItem[]> {
-  const chunks = await hybridSearch(deps, {
-    collection: "guidelines",
-    namespace: "global",
-    query: topic,
-    topK: KB_ITEMS,
-    cutoff: { denseFloor: deps.embedder.relevanceFloor, minOverlap: 2 },
-  });
+  // The curated shared base, plus what this physician uploaded (never another's uploads).
+  const namespaces = deps.physicianId ? ["global", deps.physicianId] : ["global"];
+  const found = await Promise.all(
+    namespaces.map((namespace) =>
+      hybridSearch(deps, {
+        collection: "guidelines",
+        namespace,
+        query: topic,
+        topK: KB_ITEMS,
+        cutoff: { denseFloor: deps.embedder.relevanceFloor, minOverlap: 2 },
+      }),
+    ),
+  );
+  const chunks = found
+    .flat()
+    .sort((a, b) => b.fused - a.fused || a.id.localeCompare(b.id))
+    .slice(0, KB_ITEMS);
   if (chunks.length === 0) return [];
   const docs = await deps.db
     .select({ id: knowledgeDocuments.id, title: knowledgeDocuments.title, source: knowledgeDocuments.source })

@@ -7,8 +7,8 @@
  */
 import Anthropic, { APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
 import type { MessageCreateParamsNonStreaming, TextBlockParam } from "@anthropic-ai/sdk/resources/messages";
-import type { LlmProvider, LlmRequest, ProviderReply, SystemPart } from "./types";
 import { httpLlmError, networkLlmError, timeoutLlmError } from "./http-errors";
+import type { LlmProvider, LlmRequest, ProviderReply, SystemPart } from "./types";
 import { LlmError } from "./types";
 
 export interface AnthropicProviderOptions {

@@ -24,7 +24,12 @@ export function retryAfterS(headers: Headers | undefined): number | undefined {
 }
 
 /** An HTTP error answer from `provider`; `detail` is a short code or type, never raw text with keys. */
-export function httpLlmError(provider: ProviderName, status: number, detail: string, headers: Headers | undefined): LlmError {
+export function httpLlmError(
+  provider: ProviderName,
+  status: number,
+  detail: string,
+  headers: Headers | undefined,
+): LlmError {
   const kind = kindForStatus(status);
   const message = redact(`${provider}: HTTP ${status}: ${detail}`).slice(0, 300);
   const retryable = kind === "rate_limited" || kind === "server";

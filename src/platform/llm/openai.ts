@@ -8,8 +8,8 @@ import type {
   ChatCompletion,
   ChatCompletionCreateParamsNonStreaming,
 } from "openai/resources/chat/completions";
-import type { LlmProvider, LlmRequest, ProviderReply } from "./types";
 import { httpLlmError, networkLlmError, timeoutLlmError } from "./http-errors";
+import type { LlmProvider, LlmRequest, ProviderReply } from "./types";
 import { LlmError } from "./types";
 
 export interface OpenAIProviderOptions {
@@ -107,7 +107,7 @@ function toLlmError(err: unknown): LlmError {
   if (err instanceof LlmError) return err;
   if (err instanceof APIConnectionTimeoutError) return timeoutLlmError("openai");
   if (err instanceof APIError && typeof err.status === "number") {
-  // OpenAI's 401 message echoes part of the key: keep only its code.
+    // OpenAI's 401 message echoes part of the key: keep only its code.
     return httpLlmError("openai", err.status, err.code ?? err.type ?? "error", err.headers);
   }
   return networkLlmError("openai", err);

@@ -50,6 +50,9 @@ export function createLlmRouter(config: Config, log: Logger, prices: PriceTable 
   return routeProviders(configuredProviders(config), log, prices);
 }
 
+/** Share of the remaining time a provider gets when another one could still answer. */
+const FIRST_SHARE = 0.6;
+
 /** The routing policy over any providers (exported for tests with fake providers). */
 export function routeProviders(providers: LlmProvider[], log: Logger, prices: PriceTable): LlmRouter {
   const primary = providers[0]?.name;
@@ -66,10 +69,17 @@ export function routeProviders(providers: LlmProvider[], log: Logger, prices: Pr
       ...extra,
     });
 
+    const deadline = started + request.timeoutMs;
     for (const [index, provider] of providers.entries()) {
       const attemptStarted = Date.now();
       try {
-        const reply = await provider.complete(request);
+        // A primary that hangs must leave the fallback time to answer: it gets 60 % of what
+        // is left when another provider follows, and never more than the per-provider cap.
+        const remaining = deadline - attemptStarted;
+        if (remaining <= 0) throw new LlmError(provider.name, "timeout", `${provider.name}: no time left`);
+        const share = index < providers.length - 1 ? Math.floor(remaining * FIRST_SHARE) : remaining;
+        const timeoutMs = Math.min(share, request.providerTimeoutMs ?? share);
+        const reply = await provider.complete({ ...request, timeoutMs });
         attempts.push({ provider: provider.name, outcome: "ok", durationMs: Date.now() - attemptStarted });
         const price = priceFor(prices, reply.model) ?? priceFor(prices, provider.model);
         if (price === undefined)

@@ -24,8 +24,10 @@ export interface LlmRequest {
   temperature?: number;
   /** Structured output: the reply text is JSON conforming to this JSON Schema. */
   json?: { name: string; description?: string; schema: Record<string, unknown> };
-  /** Per-call timeout. */
+  /** Time for the whole call, fallback included: the router keeps part of it for the fallback. */
   timeoutMs: number;
+  /** Cap for any one provider (LLM_TIMEOUT_S); a slower provider counts as down. */
+  providerTimeoutMs?: number;
 }
 
 export interface LlmUsage {

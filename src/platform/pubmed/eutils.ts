@@ -64,8 +64,9 @@ export function createEutils(deps: EutilsDeps): EutilsCall {
   /** Claims a send slot; if the limiter itself fails, falls back to one local interval. */
   async function reserveSlot(endpoint: Endpoint): Promise<number> {
     try {
-      const wait = await deps.limiter(rate);
-      if (wait > maxQueueMs) throw unavailable(endpoint, `rate-limit queue of ${wait} ms`);
+      const wait = await deps.limiter(rate, maxQueueMs);
+      if (wait < 0 || wait > maxQueueMs)
+        throw unavailable(endpoint, `rate-limit queue over ${maxQueueMs} ms`);
       return Math.max(0, wait);
     } catch (err) {
       if (err instanceof PubmedUnavailableError) throw err;

@@ -1,8 +1,10 @@
 /**
  * The draft card: header, the draft text, who ordered it and how long it is, the claim check
  * with numbered sources, claims needing review, publications, ONE status section
- * (`DRAFT_STATUS_BLOCK_ID`) and the buttons the current status allows. Sizes are budgeted in
- * `draft-card-limits.ts`; the status section and the actions are never dropped.
+ * (`DRAFT_STATUS_BLOCK_ID`, with the stored reason for failed, needs-review and ready
+ * drafts, e.g. that an edit was not re-checked) and the buttons the current status allows.
+ * Sizes are budgeted in `draft-card-limits.ts`; the status section and the actions are
+ * never dropped.
  */
 import type { ActionsBlock, AnyMessageBlock, Button, SectionBlock } from "slack-web-api-client";
 import { ACTIONS, DRAFT_STATUS_BLOCK_ID } from "../ids";
@@ -77,7 +79,7 @@ export function statusText(model: DraftCardModel, lex: Lexicon): string {
     case "generating":
       return lex.card.statusGenerating;
     case "ready":
-      return lex.card.statusReady;
+      return lex.card.statusReady({ reason });
     case "needs_review":
       return lex.card.statusNeedsReview({ reason });
     case "scheduled": {

@@ -10,8 +10,10 @@ import { escapeMrkdwn, formatTime, truncate } from "../mrkdwn";
 import { button, confirmDialog, context, header, SLACK_LIMITS, section } from "./elements";
 import type { HomeDraftRow, HomeModel } from "./models";
 
+/** Drafts a page; the handler pages its query by the same number. */
 export const HOME_PAGE_SIZE = 10;
-const UPCOMING_MAX = 5;
+/** Upcoming posts listed; any beyond are summed up as "+N more". */
+export const UPCOMING_MAX = 5;
 const TOPIC_MAX = 120;
 
 function draftRow(row: HomeDraftRow, model: HomeModel, lex: Lexicon): AnyHomeTabBlock[] {

@@ -2,6 +2,9 @@
  * Modal views: new draft, edit, schedule, manual post, guideline upload, settings and the
  * read-only draft view opened from App Home. Every input uses `block_id` = `action_id` =
  * its `INPUTS` id; modals that act on something carry it in `private_metadata` (JSON).
+ * Text inputs stay within Slack's 3,000 characters (`limits.ts`); the edit form spreads a
+ * longer post over two inputs. A form pushed over the draft view names that view
+ * (`parentViewId`) so the submission can refresh it.
  */
 import type {
   AnyMessageBlock,
@@ -15,13 +18,13 @@ import type { Language, Platform } from "../../db/schema";
 import { LANGUAGES, PLATFORMS } from "../../db/schema";
 import { CALLBACKS, INPUTS, type InputId } from "../ids";
 import { type Lexicon, lexicon } from "../lexicon";
-import { isValidTimezone, safeCutIndex } from "../mrkdwn";
+import { DEFAULT_INPUT_JOINER, SLACK_TEXT_INPUT_MAX, splitForInputs, TOPIC_MAX } from "../limits";
+import { safeCutIndex } from "../mrkdwn";
+import { isValidTimeZone } from "../time";
 import { draftCard } from "./draft-card";
 import { option, plain, SLACK_LIMITS, section } from "./elements";
 import type { DraftCardModel } from "./models";
 
-export const TOPIC_MAX = 500;
-export const POST_TEXT_MAX = 4000;
 export const GUIDELINE_FILETYPES = ["pdf", "txt", "md"];
 const TIMEZONE_MAX = 64;
 
@@ -106,22 +109,43 @@ export function generateModal(p: {
   );
 }
 
+/** Metadata of a form acting on a draft; `parentViewId` when pushed over the draft view. */
+function draftMetadata(draftId: string, parentViewId?: string): Record<string, string> {
+  return parentViewId ? { draftId, parentViewId } : { draftId };
+}
+
+/**
+ * The post text in `text` and, beyond 3,000 characters, the rest in `text_more` (always
+ * offered, optional, so a post can also grow). `textJoiner` in the metadata is what was
+ * between the two pieces (absent when it is the default paragraph break); the submission
+ * joins them with it.
+ */
 export function editModal(p: {
   language: Language;
   draftId: string;
   text: string;
   platform: Platform;
+  parentViewId?: string;
 }): ModalView {
   const lex = lexicon(p.language);
   const t = lex.modal.edit;
+  const split = splitForInputs(p.text);
+  const metadata = draftMetadata(p.draftId, p.parentViewId);
+  if (split.joiner !== DEFAULT_INPUT_JOINER) metadata.textJoiner = split.joiner;
   return modal(
     CALLBACKS.edit,
     { title: t.title, submit: t.submit, close: lex.modal.cancel },
     [
-      input(INPUTS.text, t.textLabel, textInput(INPUTS.text, POST_TEXT_MAX, p.text), { hint: t.textHint }),
+      input(INPUTS.text, t.textLabel, textInput(INPUTS.text, SLACK_TEXT_INPUT_MAX, split.first), {
+        hint: t.textHint,
+      }),
+      input(INPUTS.textMore, t.textMoreLabel, textInput(INPUTS.textMore, SLACK_TEXT_INPUT_MAX, split.rest), {
+        hint: t.textMoreHint,
+        optional: true,
+      }),
       input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.platform)),
     ],
-    { draftId: p.draftId },
+    metadata,
   );
 }
 
@@ -139,7 +163,7 @@ function dateTimeInputs(
   if (opts.initialTime !== undefined && /^\d{2}:\d{2}$/.test(opts.initialTime)) {
     time.initial_time = opts.initialTime;
   }
-  if (isValidTimezone(timezone)) time.timezone = timezone;
+  if (isValidTimeZone(timezone)) time.timezone = timezone;
   return [
     input(INPUTS.date, labels.dateLabel, date, { optional: opts.optional }),
     input(INPUTS.time, labels.timeLabel, time, { hint, optional: opts.optional }),
@@ -153,6 +177,7 @@ export function scheduleModal(p: {
   timezone: string;
   initialDate: string;
   initialTime: string;
+  parentViewId?: string;
 }): ModalView {
   const lex = lexicon(p.language);
   const t = lex.modal.schedule;
@@ -164,7 +189,7 @@ export function scheduleModal(p: {
       initialDate: p.initialDate,
       initialTime: p.initialTime,
     }),
-    { draftId: p.draftId },
+    draftMetadata(p.draftId, p.parentViewId),
   );
 }
 
@@ -176,7 +201,11 @@ export function manualPostModal(p: {
   const lex = lexicon(p.language);
   const t = lex.modal.manualPost;
   return modal(CALLBACKS.manualPost, { title: t.title, submit: t.submit, close: lex.modal.cancel }, [
-    input(INPUTS.text, t.textLabel, textInput(INPUTS.text, POST_TEXT_MAX, undefined, t.textPlaceholder)),
+    input(
+      INPUTS.text,
+      t.textLabel,
+      textInput(INPUTS.text, SLACK_TEXT_INPUT_MAX, undefined, t.textPlaceholder),
+    ),
     input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.defaultPlatform)),
     ...dateTimeInputs(t, p.timezone, t.whenHint({ timezone: p.timezone }), { optional: true }),
   ]);

@@ -1,8 +1,12 @@
 /**
- * Button clicks (`block_actions`) on draft cards and App Home. Ownership and state are
- * checked for every click; modals open inline (trigger ids expire in 3 s); card and home
- * refreshes run after the ack.
+ * Button clicks (`block_actions`) on draft cards, App Home and the draft view modal opened
+ * from it. Ownership and state are checked for every click; modals open inline (trigger ids
+ * expire in 3 s); card and home refreshes run after the ack. A click inside a modal pushes
+ * its form or notice onto that modal (`views.push`, Slack's way to stack a view on an open
+ * modal; at most two) and, after a change, shows the refreshed card in it (`views.update`
+ * with the view's hash).
  */
+import type { ModalView } from "slack-web-api-client";
 import { upsertPhysician } from "../../db/physicians";
 import type { Physician } from "../../db/schema";
 import { isAllowed } from "../access";
@@ -32,7 +36,7 @@ import {
   requeueGeneration,
   softDelete,
 } from "./draft-actions";
-import { publishHome } from "./home";
+import { publishHome, refreshDraftView } from "./home";
 import { outcomeText } from "./outcome-text";
 
 export async function handleBlockActions(ctx: HandlerContext, payload: BlockActions): Promise<void> {
@@ -46,12 +50,9 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
   }
   const physician = await upsertPhysician(services.db, { slackTeamId: teamId, slackUserId: payload.user.id });
   const lx = lexicon(physician.language);
-  const slack = createSlackClient(services.config);
   const requestKey = `action:${teamId}:${payload.trigger_id ?? `${action.action_id}:${Date.now()}`}`;
-  const openView = async (view: Parameters<typeof slack.views.open>[0]["view"]) => {
-    const trigger = payload.trigger_id;
-    if (trigger) await slackCall("views.open", () => slack.views.open({ trigger_id: trigger, view }));
-  };
+  const modal = sourceModal(payload);
+  const openView = (view: ModalView) => showModal(ctx, payload, view);
 
   switch (action.action_id) {
     case ACTIONS.homeNewDraft:
@@ -119,6 +120,7 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
           timezone: physician.timezone,
           initialDate: initial.date,
           initialTime: initial.time,
+          parentViewId: modal?.id,
         }),
       );
     }
@@ -134,6 +136,7 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
           draftId,
           text: loaded.model.text,
           platform: draft.platform,
+          parentViewId: modal?.id,
         }),
       );
     }
@@ -154,30 +157,61 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
 
   const text = outcomeText(lx, outcome);
   if (text) return notify(ctx, payload, text, physician.language);
-  if (action.action_id !== ACTIONS.homeDeleteDraft) ctx.defer(refreshAfterAction(ctx, draftId, physician));
+  if (action.action_id !== ACTIONS.homeDeleteDraft)
+    ctx.defer(refreshAfterAction(ctx, draftId, physician, modal));
 }
 
-async function refreshAfterAction(ctx: HandlerContext, draftId: string, physician: Physician): Promise<void> {
-  await refreshCard(ctx.services, draftId);
-  await publishHome(ctx.services, physician, 0);
+/** The card message, App Home and, for a click inside the draft view modal, that modal. */
+async function refreshAfterAction(
+  ctx: HandlerContext,
+  draftId: string,
+  physician: Physician,
+  modal: ClickedModal | undefined,
+): Promise<void> {
+  await Promise.all([
+    refreshCard(ctx.services, draftId).then(() => publishHome(ctx.services, physician, 0)),
+    modal ? refreshDraftView(ctx.services, draftId, modal) : undefined,
+  ]);
 }
 
-/** Tells the clicking user something: in the channel (ephemeral) or, from App Home, in a modal. */
+type ClickedModal = { id: string; hash?: string };
+
+/**
+ * The modal a button was clicked in. App Home clicks also carry a `view` (and a "view"
+ * container) but of type "home", where `views.open` is right, so only a modal counts.
+ */
+function sourceModal(payload: BlockActions): ClickedModal | undefined {
+  const view = payload.view;
+  if (view?.type !== "modal") return undefined;
+  return view.hash ? { id: view.id, hash: view.hash } : { id: view.id };
+}
+
+/** Opens `view`, or pushes it when the click came from inside a modal. */
+async function showModal(ctx: HandlerContext, payload: BlockActions, view: ModalView): Promise<void> {
+  const trigger = payload.trigger_id;
+  if (!trigger) return;
+  const slack = createSlackClient(ctx.services.config);
+  if (sourceModal(payload)) {
+    await slackCall("views.push", () => slack.views.push({ trigger_id: trigger, view }));
+  } else {
+    await slackCall("views.open", () => slack.views.open({ trigger_id: trigger, view }));
+  }
+}
+
+/**
+ * Tells the clicking user something: on top of the modal they clicked in, in the channel
+ * (ephemeral), or, from App Home, in a notice modal.
+ */
 async function notify(
   ctx: HandlerContext,
   payload: BlockActions,
   text: string,
   language: Physician["language"],
 ): Promise<void> {
-  if (payload.response_url) {
+  if (payload.response_url && !sourceModal(payload)) {
     const url = payload.response_url;
     ctx.defer(postToResponseUrl(url, { text }));
     return;
   }
-  const trigger = payload.trigger_id;
-  if (!trigger) return;
-  const slack = createSlackClient(ctx.services.config);
-  await slackCall("views.open", () =>
-    slack.views.open({ trigger_id: trigger, view: noticeModal(language, text) }),
-  );
+  await showModal(ctx, payload, noticeModal(language, text));
 }

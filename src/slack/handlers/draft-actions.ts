@@ -3,21 +3,26 @@
  * its status change as a compare-and-set, so a double click or a stale card loses the
  * race and does nothing twice. Returns an outcome; the caller turns it into Slack text.
  */
-import { and, eq } from "drizzle-orm";
-import { addDraftVersion, getDraft, transitionDraft } from "../../db/drafts";
-import { canTransition } from "../../db/lifecycle";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { getDraft, transitionDraft } from "../../db/drafts";
+import { assertTransition, canTransition, IN_FLIGHT_STATUSES } from "../../db/lifecycle";
 import {
   type Draft,
   type DraftStatus,
   drafts,
+  draftVersions,
   feedback,
   type Physician,
   type Platform,
-  publications,
 } from "../../db/schema";
+import { isUniqueViolation } from "../../db/slack-requests";
 import { checkLimit } from "../../durable/limits";
+import { enqueuePublish } from "../../queues/enqueue-publish";
 import type { Services } from "../../services";
 import { enqueueGeneration } from "./order-draft";
+
+/** Set on every edit: the physician's words replace the checked ones. */
+export const EDITED_REASON = "Edited by you; claims were not re-checked.";
 
 export type ActionOutcome =
   | { kind: "ok" }
@@ -65,26 +70,8 @@ export async function publishNow(
   if (!PUBLISHABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const limit = await checkLimit(services.env, services.config, draft.physicianId, "publish", requestKey);
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
-  if (!(await transitionDraft(services.db, draft.id, draft.status, "publishing", { statusReason: null }))) {
-    return { kind: "already" };
-  }
-  await services.db
-    .insert(publications)
-    .values({ draftId: draft.id, platform: draft.platform, status: "pending" })
-    .onConflictDoNothing();
-  try {
-    await services.env.PUBLISH_QUEUE.send({
-      type: "publish",
-      draftId: draft.id,
-      requestId: requestKey,
-      platform: draft.platform,
-    });
-  } catch (err) {
-    await transitionDraft(services.db, draft.id, "publishing", "ready", {
-      statusReason: "Publishing could not be queued. Try again.",
-    });
-    throw err;
-  }
+  // On a queue failure the draft is back in its status and the error reaches the caller.
+  if (!(await enqueuePublish(services, draft, draft.status, requestKey))) return { kind: "already" };
   return { kind: "ok" };
 }
 
@@ -105,27 +92,74 @@ export async function schedule(services: Services, draft: Draft, at: number): Pr
   return ok ? { kind: "ok" } : { kind: "already" };
 }
 
-/** Saves an edit as a new version. A "needs review" draft the physician rewrote is theirs: ready. */
+/**
+ * Saves an edit as a new version. The draft becomes `ready` — a "needs review" draft the
+ * physician rewrote is theirs, and editing a scheduled draft cancels its schedule — with
+ * the reason that its claims were not re-checked. The status compare-and-set and the new
+ * version are one transaction: the version is written only if the draft was still in the
+ * status read, so an edit never changes the text of a draft that has started publishing.
+ */
 export async function saveEdit(
   services: Services,
   draft: Draft,
   edit: { text: string; platform: Platform; editedBy: string },
 ): Promise<ActionOutcome> {
   if (!EDITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
-  await addDraftVersion(services.db, draft.id, edit.text, "edited", { createdBy: edit.editedBy });
-  await services.db
-    .update(drafts)
-    .set({ platform: edit.platform, updatedAt: Date.now() })
-    .where(eq(drafts.id, draft.id));
-  if (draft.status === "needs_review") {
-    await transitionDraft(services.db, draft.id, "needs_review", "ready", {
-      statusReason: "Edited by you; claims were not re-checked.",
-    });
+  if (draft.status !== "ready") assertTransition(draft.status, "ready");
+  const { db } = services;
+  const [next] = await db
+    .select({ version: sql<number>`coalesce(max(${draftVersions.version}), 0) + 1` })
+    .from(draftVersions)
+    .where(eq(draftVersions.draftId, draft.id));
+  const version = next?.version ?? 1;
+  let moved: { id: string }[];
+  try {
+    [moved] = await db.batch([
+      db
+        .update(drafts)
+        .set({
+          status: "ready",
+          statusReason: EDITED_REASON,
+          scheduledAt: null,
+          platform: edit.platform,
+          currentVersion: version,
+          updatedAt: Date.now(),
+        })
+        .where(and(eq(drafts.id, draft.id), eq(drafts.status, draft.status), isNull(drafts.deletedAt)))
+        .returning({ id: drafts.id }),
+      // Only when the compare-and-set above changed the draft (`changes()` is its row count).
+      db.insert(draftVersions).select(
+        db
+          .select({
+            id: sql<number | null>`NULL`.as("id"),
+            draftId: drafts.id,
+            version: sql<number>`${version}`.as("version"),
+            text: sql<string>`${edit.text}`.as("text"),
+            source: sql<"edited">`'edited'`.as("source"),
+            offline: sql<boolean>`0`.as("offline"),
+            createdBy: sql<string>`${edit.editedBy}`.as("created_by"),
+            createdAt: sql<number>`${Date.now()}`.as("created_at"),
+          })
+          .from(drafts)
+          .where(and(eq(drafts.id, draft.id), sql`changes() = 1`)),
+      ),
+    ]);
+  } catch (err) {
+    // A concurrent edit took this version number first; the whole batch rolled back.
+    if (isUniqueViolation(err)) return { kind: "already" };
+    throw err;
   }
-  await services.db
-    .insert(feedback)
-    .values({ draftId: draft.id, physicianId: draft.physicianId, kind: "edited" });
+  if (moved.length !== 1) return changedMeanwhile(services, draft.id);
+  await db.insert(feedback).values({ draftId: draft.id, physicianId: draft.physicianId, kind: "edited" });
   return { kind: "ok" };
+}
+
+/** The outcome for a draft whose status changed under a compare-and-set. */
+async function changedMeanwhile(services: Services, draftId: string): Promise<ActionOutcome> {
+  const current = await getDraft(services.db, draftId);
+  if (!current) return { kind: "not_found" };
+  if (!EDITABLE.includes(current.status)) return { kind: "invalid_state", status: current.status };
+  return { kind: "already" };
 }
 
 /** Regenerate (ready / needs review) or Retry (failed): back on the generation queue. */
@@ -159,12 +193,22 @@ export async function reject(services: Services, draft: Draft): Promise<ActionOu
   return { kind: "ok" };
 }
 
-/** Removes a draft from App Home. Not while it is being published. */
+/**
+ * Removes a draft from App Home — not while a job is working on it (queued, generating,
+ * publishing). The delete is a compare-and-set on the status read, so a draft that just
+ * started publishing is not hidden mid-flight.
+ */
 export async function softDelete(services: Services, draft: Draft): Promise<ActionOutcome> {
-  if (draft.status === "publishing") return { kind: "invalid_state", status: draft.status };
-  await services.db
+  if (IN_FLIGHT_STATUSES.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
+  const deleted = await services.db
     .update(drafts)
     .set({ deletedAt: Date.now(), updatedAt: Date.now() })
-    .where(eq(drafts.id, draft.id));
-  return { kind: "ok" };
+    .where(and(eq(drafts.id, draft.id), eq(drafts.status, draft.status), isNull(drafts.deletedAt)))
+    .returning({ id: drafts.id });
+  if (deleted.length === 1) return { kind: "ok" };
+  const current = await getDraft(services.db, draft.id);
+  if (current && IN_FLIGHT_STATUSES.includes(current.status)) {
+    return { kind: "invalid_state", status: current.status };
+  }
+  return { kind: "already" };
 }

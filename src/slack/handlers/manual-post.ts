@@ -1,15 +1,20 @@
 /**
  * Manual post (App Home): the physician's own text, published now or at a time in their
  * zone. It becomes a draft like any other (ready, version 1 "manual"), so publishing,
- * scheduling, the card and the history all work the same way.
+ * scheduling, the card and the history all work the same way. Publishing now checks the
+ * physician's publish limit before anything is created: over the limit, the form says when
+ * to try again instead of leaving a ready draft behind. The later Publish uses the same
+ * request key, so it is not counted twice.
  */
 import { createDraftStatement, getDraft } from "../../db/drafts";
 import { draftVersions, type Physician, slackRequests } from "../../db/schema";
 import { isUniqueViolation } from "../../db/slack-requests";
+import { checkLimit } from "../../durable/limits";
 import { refreshCard } from "../card-sender";
 import { isPlatform } from "../draft-command";
 import { INPUTS } from "../ids";
 import { lexicon } from "../lexicon";
+import { SLACK_TEXT_INPUT_MAX } from "../limits";
 import type { SlackView } from "../payloads/interaction";
 import { zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
@@ -17,8 +22,6 @@ import { publishNow, schedule } from "./draft-actions";
 import { outcomeText } from "./outcome-text";
 import type { SubmissionReply } from "./submissions";
 import { viewValues } from "./view-values";
-
-const MAX_TEXT_LENGTH = 4000;
 
 export async function submitManualPost(
   ctx: HandlerContext,
@@ -35,10 +38,10 @@ export async function submitManualPost(
   const time = viewValues.time(view, INPUTS.time);
 
   if (!text) return { response_action: "errors", errors: { [INPUTS.text]: lx.reply.textEmpty } };
-  if (text.length > MAX_TEXT_LENGTH)
+  if (text.length > SLACK_TEXT_INPUT_MAX)
     return {
       response_action: "errors",
-      errors: { [INPUTS.text]: lx.reply.textTooLong({ max: MAX_TEXT_LENGTH }) },
+      errors: { [INPUTS.text]: lx.reply.textTooLong({ max: SLACK_TEXT_INPUT_MAX }) },
     };
   let at: number | undefined;
   if (date || time) {
@@ -50,6 +53,17 @@ export async function submitManualPost(
       };
     if (at <= Date.now() + 60_000)
       return { response_action: "errors", errors: { [INPUTS.time]: lx.reply.scheduleInPast } };
+  }
+
+  if (at === undefined) {
+    const limit = await checkLimit(services.env, services.config, physician.id, "publish", requestKey);
+    if (!limit.allowed) {
+      const retryAfterSeconds = Math.ceil(limit.retryAfterMs / 1000);
+      return {
+        response_action: "errors",
+        errors: { [INPUTS.text]: lx.reply.rateLimited({ retryAfterSeconds }) },
+      };
+    }
   }
 
   const draftId = crypto.randomUUID();

@@ -7,14 +7,15 @@ import { updatePhysicianSettings, upsertPhysician } from "../../db/physicians";
 import type { Physician, Platform } from "../../db/schema";
 import { isAllowed } from "../access";
 import { refreshCard } from "../card-sender";
-import { isPlatform, MAX_TOPIC_LENGTH, validSourceUrl } from "../draft-command";
+import { isPlatform, validSourceUrl } from "../draft-command";
 import { CALLBACKS, INPUTS } from "../ids";
 import { lexicon } from "../lexicon";
+import { POST_TEXT_MAX, TOPIC_MAX } from "../limits";
 import { interactionTeamId, type ViewSubmission } from "../payloads/interaction";
 import { isValidTimeZone, zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
 import { ownedDraft, saveEdit, schedule } from "./draft-actions";
-import { publishHome } from "./home";
+import { publishHome, refreshDraftView } from "./home";
 import { submitManualPost } from "./manual-post";
 import { orderDraft } from "./order-draft";
 import { outcomeText } from "./outcome-text";
@@ -22,8 +23,6 @@ import { submitUpload } from "./upload";
 import { viewMetadata, viewValues } from "./view-values";
 
 export type SubmissionReply = { response_action: "errors"; errors: Record<string, string> } | null;
-
-const MAX_TEXT_LENGTH = 4000;
 
 export async function handleViewSubmission(
   ctx: HandlerContext,
@@ -50,8 +49,8 @@ export async function handleViewSubmission(
       const rawUrl = viewValues.text(view, INPUTS.sourceUrl);
       const sourceUrl = rawUrl ? validSourceUrl(rawUrl) : undefined;
       if (!topic) errors[INPUTS.topic] = lx.reply.topicMissing;
-      else if (topic.length > MAX_TOPIC_LENGTH)
-        errors[INPUTS.topic] = lx.reply.topicTooLong({ length: topic.length, max: MAX_TOPIC_LENGTH });
+      else if (topic.length > TOPIC_MAX)
+        errors[INPUTS.topic] = lx.reply.topicTooLong({ length: topic.length, max: TOPIC_MAX });
       if (rawUrl && !sourceUrl) errors[INPUTS.sourceUrl] = lx.reply.invalidUrl;
       if (Object.keys(errors).length) return { response_action: "errors", errors };
       const outcome = await orderDraft(services, {
@@ -73,12 +72,13 @@ export async function handleViewSubmission(
     }
 
     case CALLBACKS.edit: {
-      const draftId = viewMetadata(view).draftId ?? "";
-      const text = viewValues.text(view, INPUTS.text);
+      const metadata = viewMetadata(view);
+      const draftId = metadata.draftId ?? "";
+      const text = viewValues.longText(view, INPUTS.text, INPUTS.textMore, metadata.textJoiner);
       const platform = platformOf(viewValues.option(view, INPUTS.platform), physician);
       if (!text) errors[INPUTS.text] = lx.reply.textEmpty;
-      else if (text.length > MAX_TEXT_LENGTH)
-        errors[INPUTS.text] = lx.reply.textTooLong({ max: MAX_TEXT_LENGTH });
+      else if (text.length > POST_TEXT_MAX)
+        errors[INPUTS.text] = lx.reply.textTooLong({ max: POST_TEXT_MAX });
       if (Object.keys(errors).length) return { response_action: "errors", errors };
       const owned = await ownedDraft(services, draftId, {
         slackTeamId: teamId,
@@ -92,19 +92,22 @@ export async function handleViewSubmission(
       const outcome = await saveEdit(services, owned.draft, { text, platform, editedBy: payload.user.id });
       const problem = outcomeText(lx, outcome);
       if (problem) return { response_action: "errors", errors: { [INPUTS.text]: problem } };
-      ctx.defer(refreshCard(services, draftId));
+      ctx.defer(refreshAfterSubmit(ctx, draftId, metadata.parentViewId));
       return null;
     }
 
     case CALLBACKS.schedule: {
-      const draftId = viewMetadata(view).draftId ?? "";
-      const at = zonedTimeToEpoch(
-        viewValues.date(view, INPUTS.date) ?? "",
-        viewValues.time(view, INPUTS.time) ?? "",
-        physician.timezone,
-      );
-      if (at === undefined)
+      const metadata = viewMetadata(view);
+      const draftId = metadata.draftId ?? "";
+      const date = viewValues.date(view, INPUTS.date);
+      const time = viewValues.time(view, INPUTS.time);
+      if (!date || !time)
         return { response_action: "errors", errors: { [INPUTS.date]: lx.reply.scheduleInvalid } };
+      const at = zonedTimeToEpoch(date, time, physician.timezone);
+      if (at === undefined) {
+        const noSuchTime = lx.reply.scheduleNoSuchTime({ timezone: physician.timezone });
+        return { response_action: "errors", errors: { [INPUTS.time]: noSuchTime } };
+      }
       if (at <= Date.now() + 60_000)
         return { response_action: "errors", errors: { [INPUTS.time]: lx.reply.scheduleInPast } };
       const owned = await ownedDraft(services, draftId, {
@@ -118,7 +121,11 @@ export async function handleViewSubmission(
         };
       const problem = outcomeText(lx, await schedule(services, owned.draft, at));
       if (problem) return { response_action: "errors", errors: { [INPUTS.date]: problem } };
-      ctx.defer(refreshCard(services, draftId).then(() => publishHome(services, physician, 0)));
+      ctx.defer(
+        refreshAfterSubmit(ctx, draftId, metadata.parentViewId).then(() =>
+          publishHome(services, physician, 0),
+        ),
+      );
       return null;
     }
 
@@ -153,6 +160,18 @@ export async function handleViewSubmission(
       services.log.warn("slack_unknown_view", { callback_id: view.callback_id });
       return null;
   }
+}
+
+/** The draft's card and, when the form was pushed over the App Home draft view, that view. */
+async function refreshAfterSubmit(
+  ctx: HandlerContext,
+  draftId: string,
+  parentViewId?: string,
+): Promise<void> {
+  await Promise.all([
+    refreshCard(ctx.services, draftId),
+    parentViewId ? refreshDraftView(ctx.services, draftId, { id: parentViewId }) : undefined,
+  ]);
 }
 
 function platformOf(value: string | undefined, physician: Physician): Platform {

@@ -1,15 +1,22 @@
 /** Reads typed values out of a submitted modal's `state.values` (block_id = action_id). */
 
 import type { InputId } from "../ids";
+import { joinInputs } from "../limits";
 import type { SlackView } from "../payloads/interaction";
 
 function field(view: SlackView, id: InputId) {
   return view.state.values[id]?.[id];
 }
 
+function text(view: SlackView, id: InputId): string {
+  return (field(view, id)?.value ?? "").trim();
+}
+
 export const viewValues = {
-  text(view: SlackView, id: InputId): string {
-    return (field(view, id)?.value ?? "").trim();
+  text,
+  /** A text spread over two inputs (`splitForInputs`), joined back as it was split. */
+  longText(view: SlackView, first: InputId, rest: InputId, joiner?: string): string {
+    return joinInputs(text(view, first), text(view, rest), joiner);
   },
   option(view: SlackView, id: InputId): string | undefined {
     return field(view, id)?.selected_option?.value;

@@ -106,7 +106,10 @@ export const en: Lexicon = {
       title: "Edit draft",
       submit: "Save",
       textLabel: "Post text",
-      textHint: "Claims are checked again after you save.",
+      textHint:
+        "Saving keeps your text as a new version. Claims are not re-checked automatically; press Regenerate to check them again.",
+      textMoreLabel: "Post text (continued)",
+      textMoreHint: "Optional. A Slack field holds 3,000 characters; the rest of a longer post goes here.",
       platformLabel: "Platform",
     },
     schedule: {
@@ -171,6 +174,8 @@ export const en: Lexicon = {
     alreadyPublishing: "This draft is already being published.",
     scheduleInPast: "That time has already passed. Please pick a time in the future.",
     scheduleInvalid: "Please pick both a date and a time.",
+    scheduleNoSuchTime: ({ timezone }) =>
+      `That time doesn't exist in ${esc(timezone)}: the clocks skip it for daylight saving. Please pick another time.`,
     draftNotFound: "I couldn't find that draft. It may have been deleted.",
     textEmpty: "The post text can't be empty.",
     textTooLong: ({ max }) => `The post text is too long: the maximum is ${max} characters.`,
@@ -229,7 +234,7 @@ export const en: Lexicon = {
     publicationDone: ({ platform }) => `${PLATFORM[platform]}: published`,
     statusQueued: "⏳ Queued",
     statusGenerating: "✍️ Writing the draft…",
-    statusReady: "✅ Ready to publish",
+    statusReady: ({ reason }) => `✅ Ready to publish${reason ? `\n${esc(reason)}` : ""}`,
     statusNeedsReview: ({ reason }) => `⚠️ *Needs review*${reason ? `: ${esc(reason)}` : ""}`,
     statusScheduled: ({ when }) => `🗓️ Scheduled for ${esc(when)}`,
     scheduledHowToCancel: "To cancel, edit or reject the draft.",

@@ -75,7 +75,15 @@ export interface Lexicon {
       sourceUrlPlaceholder: string;
       sourceUrlHint: string;
     };
-    edit: ModalFrame & { textLabel: string; textHint: string; platformLabel: string };
+    edit: ModalFrame & {
+      textLabel: string;
+      /** What saving does: a new version; claims are re-checked only by Regenerate. */
+      textHint: string;
+      /** The second text input, for the rest of a post longer than one input. */
+      textMoreLabel: string;
+      textMoreHint: string;
+      platformLabel: string;
+    };
     schedule: ModalFrame & {
       dateLabel: string;
       timeLabel: string;
@@ -115,6 +123,8 @@ export interface Lexicon {
     alreadyPublishing: string;
     scheduleInPast: string;
     scheduleInvalid: string;
+    /** A wall-clock time skipped by a daylight-saving change in the physician's zone. */
+    scheduleNoSuchTime: (p: { timezone: string }) => string;
     draftNotFound: string;
     textEmpty: string;
     textTooLong: (p: { max: number }) => string;
@@ -166,7 +176,8 @@ export interface Lexicon {
     publicationDone: (p: { platform: Platform }) => string;
     statusQueued: string;
     statusGenerating: string;
-    statusReady: string;
+    /** `reason`: a note on the ready draft, e.g. that an edit was not re-checked. */
+    statusReady: (p: { reason: string | null }) => string;
     statusNeedsReview: (p: { reason: string | null }) => string;
     statusScheduled: (p: { when: string }) => string;
     /** Why a scheduled card has no "unschedule" button. */

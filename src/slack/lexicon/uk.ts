@@ -107,7 +107,10 @@ export const uk: Lexicon = {
       title: "Редагування чернетки",
       submit: "Зберегти",
       textLabel: "Текст допису",
-      textHint: "Після збереження твердження буде перевірено знову.",
+      textHint:
+        "Зміни збережуться як нова версія. Твердження не перевіряються повторно автоматично; щоб перевірити їх знову, натисніть «Згенерувати ще раз».",
+      textMoreLabel: "Текст допису (продовження)",
+      textMoreHint: "Необов’язково. Поле Slack вміщує 3000 символів; решта довшого допису — тут.",
       platformLabel: "Платформа",
     },
     schedule: {
@@ -174,6 +177,8 @@ export const uk: Lexicon = {
     alreadyPublishing: "Ця чернетка вже публікується.",
     scheduleInPast: "Цей час уже минув. Оберіть час у майбутньому.",
     scheduleInvalid: "Оберіть і дату, і час.",
+    scheduleNoSuchTime: ({ timezone }) =>
+      `У поясі ${esc(timezone)} такого часу немає: його пропускають під час переходу на літній час. Оберіть інший час.`,
     draftNotFound: "Не вдалося знайти цю чернетку. Можливо, її видалено.",
     textEmpty: "Текст допису не може бути порожнім.",
     textTooLong: ({ max }) =>
@@ -235,7 +240,7 @@ export const uk: Lexicon = {
     publicationDone: ({ platform }) => `${PLATFORM[platform]}: опубліковано`,
     statusQueued: "⏳ У черзі",
     statusGenerating: "✍️ Пишемо чернетку…",
-    statusReady: "✅ Готово до публікації",
+    statusReady: ({ reason }) => `✅ Готово до публікації${reason ? `\n${esc(reason)}` : ""}`,
     statusNeedsReview: ({ reason }) => `⚠️ *Потребує перевірки*${reason ? `: ${esc(reason)}` : ""}`,
     statusScheduled: ({ when }) => `🗓️ Заплановано на ${esc(when)}`,
     scheduledHowToCancel: "Щоб скасувати, відредагуйте або відхиліть чернетку.",

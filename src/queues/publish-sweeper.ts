@@ -1,0 +1,105 @@
+/**
+ * The publish sweep (every minute, from the cron). A draft must never stay "publishing"
+ * forever: a lost publish message, a Worker that died between the publish and the status
+ * change, or a job that could not be re-queued would otherwise leave it there. Drafts in
+ * `publishing` untouched (draft and publication row alike) for longer than the publish
+ * lease plus a margin are settled from their publication row:
+ *
+ * - `published` → the draft is finished (`published`);
+ * - `failed` → the draft goes back to the physician, as after a refusal;
+ * - `pending`, an expired `publishing` claim, or no row → the publish job is re-sent. The
+ *   consumer is idempotent (the row allows one post), so a duplicate job is harmless.
+ *
+ * Re-sending first moves the draft's `updatedAt` by compare-and-set, so overlapping cron
+ * runs re-send once, and the same draft is not looked at again for another lease.
+ * Staleness is measured on the clock that wrote `updatedAt` (`Date.now()`), not on the
+ * cron's scheduled minute, which only labels the re-sent job.
+ */
+import { and, eq } from "drizzle-orm";
+import { findStaleDrafts, transitionDraft } from "../db/drafts";
+import { type Draft, drafts } from "../db/schema";
+import { errorMessage, type Logger } from "../lib/log";
+import type { Services } from "../services";
+import { refreshCard } from "../slack/card-sender";
+import type { PublishJob } from "./messages";
+import { findPublication, PUBLISH_LEASE_MS, returnAfterFailedPublish } from "./publish-consumer";
+
+/** Past the lease, so a live attempt (or its retry) is never taken for a stuck one. */
+export const PUBLISH_SWEEP_MARGIN_MS = 2 * 60 * 1000;
+
+const STUCK_REASON = "Publishing did not finish. Check the platform credentials, then publish again.";
+
+type Outcome = "finished" | "returned" | "resent" | "skipped" | "failed";
+
+export async function sweepStuckPublishing(
+  services: Services,
+  cronTime: number,
+): Promise<Record<string, number>> {
+  const now = Date.now();
+  const staleBefore = now - PUBLISH_LEASE_MS - PUBLISH_SWEEP_MARGIN_MS;
+  const stale = await findStaleDrafts(services.db, ["publishing"], staleBefore);
+  const counts: Record<Outcome, number> = { finished: 0, returned: 0, resent: 0, skipped: 0, failed: 0 };
+  for (const draft of stale) {
+    const log = services.log.child({ draft_id: draft.id, platform: draft.platform });
+    try {
+      counts[await settle(services, draft, { now, cronTime, staleBefore }, log)] += 1;
+    } catch (err) {
+      counts.failed += 1;
+      log.error("publish_sweep_failed", { error: errorMessage(err) });
+    }
+  }
+  const result = { stale: stale.length, ...counts };
+  if (stale.length > 0) services.log.warn("publish_swept", result);
+  return result;
+}
+
+interface Clock {
+  now: number;
+  cronTime: number;
+  staleBefore: number;
+}
+
+async function settle(services: Services, draft: Draft, clock: Clock, log: Logger): Promise<Outcome> {
+  const { now, cronTime, staleBefore } = clock;
+  const { db } = services;
+  const publication = await findPublication(db, draft.id, draft.platform);
+  if (publication?.status === "published") {
+    // Posted; the attempt stopped before finishing the draft.
+    if (!(await transitionDraft(db, draft.id, "publishing", "published", { statusReason: null }))) {
+      return "skipped";
+    }
+    await refresh(services, draft.id, log);
+    return "finished";
+  }
+  if (publication?.status === "failed") {
+    const reason = publication.lastError ?? STUCK_REASON;
+    if (!(await returnAfterFailedPublish(db, draft, reason))) return "skipped";
+    await refresh(services, draft.id, log);
+    return "returned";
+  }
+  // A job touched the row recently: it is alive (waiting out a retry), leave it.
+  if (publication && publication.updatedAt >= staleBefore) return "skipped";
+  const claimed = await db
+    .update(drafts)
+    .set({ updatedAt: now })
+    .where(
+      and(eq(drafts.id, draft.id), eq(drafts.status, "publishing"), eq(drafts.updatedAt, draft.updatedAt)),
+    )
+    .returning({ id: drafts.id });
+  if (claimed.length !== 1) return "skipped"; // another sweep, or the draft moved on
+  const job: PublishJob = {
+    type: "publish",
+    draftId: draft.id,
+    requestId: `sweep:${draft.id}:${cronTime}`,
+    platform: draft.platform,
+  };
+  await services.env.PUBLISH_QUEUE.send(job);
+  log.warn("publish_job_resent", { publication: publication?.status ?? "missing" });
+  return "resent";
+}
+
+async function refresh(services: Services, draftId: string, log: Logger): Promise<void> {
+  await refreshCard(services, draftId).catch((err: unknown) =>
+    log.warn("slack_card_failed", { error: errorMessage(err) }),
+  );
+}

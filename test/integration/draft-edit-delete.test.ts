@@ -1,0 +1,140 @@
+/**
+ * Editing and deleting drafts against concurrent status changes. An edit is one
+ * transaction: the status compare-and-set and the new version together, so it never
+ * changes the text of a draft that started publishing; it cancels a schedule and always
+ * says the claims were not re-checked. A delete refuses drafts a job is working on and is
+ * a compare-and-set too. A manual "publish now" over the physician's publish limit says so
+ * in the form and creates nothing.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { getCurrentText, getDraft } from "../../src/db/drafts";
+import type { Draft } from "../../src/db/schema";
+import { checkLimit } from "../../src/durable/limits";
+import { createServices } from "../../src/services";
+import { EDITED_REASON, saveEdit, softDelete } from "../../src/slack/handlers/draft-actions";
+import { db, seedPhysician } from "../helpers";
+import { draftIn } from "../publish-helpers";
+import { slackPost, viewSubmission } from "../slack-helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+const plain = (value: string) => ({ type: "plain_text_input", value });
+const select = (value: string) => ({ type: "static_select", selected_option: { value } });
+
+async function versions(draftId: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM draft_versions WHERE draft_id = ?")
+    .bind(draftId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+async function submitEdit(draft: Draft, text: string) {
+  const { res } = await slackPost(
+    "/slack/interactions",
+    viewSubmission(
+      "draft_edit_modal",
+      { text: plain(text), platform: select("telegram") },
+      { draftId: draft.id },
+    ),
+  );
+  expect(res.status).toBe(200);
+  const body = await res.text();
+  return body ? (JSON.parse(body) as { errors: Record<string, string> }) : null;
+}
+
+describe("editing a draft", () => {
+  it("cancels the schedule of a scheduled draft: ready, no time, reason set", async () => {
+    const draft = await draftIn("scheduled");
+    await env.DB.prepare("UPDATE drafts SET scheduled_at = ? WHERE id = ?")
+      .bind(Date.now() + 3_600_000, draft.id)
+      .run();
+    expect(await submitEdit(draft, "My words.")).toBeNull();
+    const after = (await getDraft(db(), draft.id)) as Draft;
+    expect(after).toMatchObject({ status: "ready", scheduledAt: null, statusReason: EDITED_REASON });
+    expect(await getCurrentText(db(), after)).toBe("My words.");
+  });
+
+  it("says the claims were not re-checked on every edit, ready drafts included", async () => {
+    const draft = await draftIn("ready");
+    expect(await submitEdit(draft, "My words.")).toBeNull();
+    expect((await getDraft(db(), draft.id))?.statusReason).toBe(EDITED_REASON);
+  });
+
+  it("writes nothing when the draft started publishing after it was read", async () => {
+    const draft = await draftIn("ready");
+    await env.DB.prepare("UPDATE drafts SET status = 'publishing' WHERE id = ?").bind(draft.id).run();
+    const outcome = await saveEdit(createServices(env), draft, {
+      text: "Too late.",
+      platform: "x",
+      editedBy: "U_DOC1",
+    });
+    expect(outcome).toEqual({ kind: "invalid_state", status: "publishing" });
+    const after = (await getDraft(db(), draft.id)) as Draft;
+    expect(after).toMatchObject({ status: "publishing", platform: "telegram", currentVersion: 1 });
+    expect(await versions(draft.id)).toBe(1);
+    expect(await getCurrentText(db(), after)).not.toBe("Too late.");
+  });
+});
+
+describe("deleting a draft", () => {
+  it("refuses drafts a job is working on", async () => {
+    const services = createServices(env);
+    for (const status of ["queued", "generating", "publishing"] as const) {
+      const draft = await draftIn(status);
+      expect(await softDelete(services, draft)).toEqual({ kind: "invalid_state", status });
+      expect(await getDraft(db(), draft.id)).toBeDefined();
+    }
+  });
+
+  it("does not delete a draft whose status changed after it was read", async () => {
+    const draft = await draftIn("ready");
+    await env.DB.prepare("UPDATE drafts SET status = 'publishing' WHERE id = ?").bind(draft.id).run();
+    expect(await softDelete(createServices(env), draft)).toEqual({
+      kind: "invalid_state",
+      status: "publishing",
+    });
+    expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
+  });
+
+  it("deletes a ready draft", async () => {
+    const draft = await draftIn("ready");
+    expect(await softDelete(createServices(env), draft)).toEqual({ kind: "ok" });
+    expect(await getDraft(db(), draft.id)).toBeUndefined();
+  });
+});
+
+describe("manual post over the publish limit", () => {
+  it("answers with a rate-limit error on the text field and creates no draft", async () => {
+    const physician = await seedPhysician();
+    const services = createServices(env);
+    for (let i = 0; i < services.config.PUBLISHES_PER_MINUTE; i++) {
+      await checkLimit(env, services.config, physician.id, "publish", `earlier-${i}`);
+    }
+    const { res, queued } = await slackPost(
+      "/slack/interactions",
+      viewSubmission("manual_post_modal", { text: plain("Sleep is a skill."), platform: select("x") }),
+    );
+    const reply = JSON.parse(await res.text()) as { response_action: string; errors: Record<string, string> };
+    expect(reply.response_action).toBe("errors");
+    expect(reply.errors.text).toMatch(/\d+ s|second|try again/i);
+    expect(queued.publish).toEqual([]);
+    const drafts = await env.DB.prepare("SELECT count(*) AS n FROM drafts").first<{ n: number }>();
+    expect(drafts?.n).toBe(0);
+  });
+
+  it("counts a manual post once: publishing it uses the same request", async () => {
+    const physician = await seedPhysician();
+    const services = createServices(env);
+    for (let i = 0; i < services.config.PUBLISHES_PER_MINUTE - 1; i++) {
+      await checkLimit(env, services.config, physician.id, "publish", `earlier-${i}`);
+    }
+    const { queued } = await slackPost(
+      "/slack/interactions",
+      viewSubmission("manual_post_modal", { text: plain("Sleep is a skill."), platform: select("x") }),
+    );
+    expect(queued.publish).toHaveLength(1);
+    const row = await env.DB.prepare("SELECT status FROM drafts").first();
+    expect(row).toEqual({ status: "publishing" });
+  });
+});

@@ -44,18 +44,13 @@ export async function indexSlackFile(services: Services, job: SlackFileJob): Pro
       const lx = lexicon(physician.language);
       const reason = lx.reply.uploadFailed({
         name: job.fileId,
-        reason: UNREADABLE_REASON[physician.language],
+        reason: lx.reason.upload_unreadable(""),
       });
       await sendDm(services, physician.slackUserId, reason).catch(() => undefined);
     }
     throw err;
   }
 }
-
-const UNREADABLE_REASON = {
-  en: "Slack did not let me read the file (check the app's file access).",
-  uk: "Slack не дозволив прочитати файл (перевірте доступ застосунку до файлів).",
-};
 
 async function indexFor(services: Services, physician: Physician, job: SlackFileJob): Promise<void> {
   const lx = lexicon(physician.language);

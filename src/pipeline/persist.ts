@@ -6,9 +6,11 @@
  * The status change comes first, as a compare-and-set: an attempt that lost its draft
  * (the sweeper re-queued it, the dead-letter consumer failed it) writes nothing at all.
  */
+
 import type { Db } from "../db/client";
 import { addDraftVersion, transitionDraft } from "../db/drafts";
 import { citations, claims } from "../db/schema";
+import { reason } from "../db/status-reasons";
 import type { PipelineResult } from "./run";
 
 export async function persistResult(
@@ -24,7 +26,7 @@ export async function persistResult(
     "generating",
     result.needsReview ? "needs_review" : "ready",
     {
-      statusReason: result.needsReview ? `${unsupported} claim(s) need your review.` : null,
+      statusReason: result.needsReview ? reason("claims_need_review", unsupported) : null,
       evidenceNote: result.evidence.notes.join(",") || null,
     },
   );

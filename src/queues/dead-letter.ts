@@ -5,11 +5,13 @@
  * (Retry regenerates). A publish keeps the physician's text: its publication is marked
  * failed and the draft goes back to where it can be published again, as after a refusal.
  */
+
 import { and, eq, ne, not, sql } from "drizzle-orm";
 import { getDraft, transitionDraft } from "../db/drafts";
 import { canTransition } from "../db/lifecycle";
 import { getPhysician } from "../db/physicians";
 import { publications } from "../db/schema";
+import { reason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
@@ -48,7 +50,7 @@ export async function handleDeadLetter(services: Services, job: Job, attempts: n
       await sendDm(
         services,
         physician.slackUserId,
-        lx.reply.uploadFailed({ name: job.fileId, reason: REASONS.index_file }),
+        lx.reply.uploadFailed({ name: job.fileId, reason: lx.reason.upload_exhausted("") }),
       );
     }
     return;
@@ -63,7 +65,9 @@ export async function handleDeadLetter(services: Services, job: Job, attempts: n
   // Only a draft still being generated is failed; one that finished (or moved on to
   // publishing) meanwhile is left alone.
   if (draft.status !== "queued" && draft.status !== "generating") return;
-  await transitionDraft(services.db, draft.id, draft.status, "failed", { statusReason: REASONS[job.type] });
+  await transitionDraft(services.db, draft.id, draft.status, "failed", {
+    statusReason: reason("generation_exhausted"),
+  });
   // The physician sees it: the card becomes the failure card with a Retry button.
   await refreshCard(services, draft.id).catch((err: unknown) =>
     services.log.warn("slack_card_failed", { draft_id: draft.id, error: errorMessage(err) }),
@@ -97,7 +101,7 @@ async function deadLetterPublish(services: Services, job: PublishJob): Promise<v
   if (publication?.status === "published") {
     moved = await transitionDraft(db, draft.id, "publishing", "published", { statusReason: null });
   } else if (publication?.status === "failed" || !publication) {
-    moved = await returnAfterFailedPublish(db, draft, REASONS.publish);
+    moved = await returnAfterFailedPublish(db, draft, reason("publish_exhausted"));
   }
   if (!moved) return;
   await refreshCard(services, draft.id).catch((err: unknown) =>

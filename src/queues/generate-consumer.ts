@@ -5,9 +5,11 @@
  * claim it. Failures are classified: transient → retried with backoff (the dead-letter
  * consumer fails the draft after the last one); permanent → failed now, with a reason.
  */
+
 import { getDraft, transitionDraft } from "../db/drafts";
 import { getPhysician } from "../db/physicians";
 import type { Draft } from "../db/schema";
+import { reason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
 import { persistResult } from "../pipeline/persist";
 import { runPipeline } from "../pipeline/run";
@@ -124,8 +126,7 @@ async function claim(services: Services, draft: Draft): Promise<boolean> {
 /** What the physician reads on the failure card: never a stack trace or a token. */
 function humanReason(err: unknown): string {
   const message = err instanceof Error ? err.message : "";
-  if (/no LLM configured/i.test(message)) return "No language model is configured.";
-  if (/bad_request|400|invalid/i.test(message))
-    return "The language model rejected the request. The team has been alerted.";
-  return "Generation failed. Press Retry to try again.";
+  if (/no LLM configured/i.test(message)) return reason("no_llm");
+  if (/rejected|bad_request|HTTP 4\d\d/i.test(message)) return reason("llm_rejected");
+  return reason("generation_failed");
 }

@@ -18,11 +18,13 @@
  *   "Sources:" block (up to three cited titles with links) when it still fits.
  * - After success the text joins the physician's style collection (the feedback loop).
  */
+
 import { and, asc, eq, isNotNull, ne } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { getCurrentText, getDraft, transitionDraft } from "../db/drafts";
 import { getPhysician, styleNamespaceOf } from "../db/physicians";
 import { citations, claims, type Draft, type Physician, type Platform, publications } from "../db/schema";
+import { reason } from "../db/status-reasons";
 import { ingestDocument } from "../knowledge/ingest";
 import { errorMessage, type Logger } from "../lib/log";
 import { fitToPlatform, stripCitationMarkers } from "../pipeline/platform-fit";
@@ -108,13 +110,13 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
       throw new TransientError(failure.message, failure.retryAfterS);
     }
     const partial = posted > 0 ? ` ${posted} of ${partCount} parts were already posted.` : "";
-    const reason = `${failure.message}${partial}`;
-    await setOutcome(services.db, claimed, "failed", reason);
-    await returnAfterFailedPublish(services.db, draft, reason);
-    await finishJobRun(services.db, runId, { status: "failed", started, error: reason });
+    const detail = `${failure.message}${partial}`;
+    await setOutcome(services.db, claimed, "failed", detail);
+    await returnAfterFailedPublish(services.db, draft, reason("publish_refused", detail));
+    await finishJobRun(services.db, runId, { status: "failed", started, error: detail });
     log.warn("publish_failed", { kind: failure.kind, posted });
     await refresh(services, draft.id, log);
-    throw new PermanentError(reason);
+    throw new PermanentError(detail);
   }
 
   // The platform confirmed: only now is anything marked published.
@@ -143,7 +145,8 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
  * to `needs_review` while its current version has a claim that is not `supported`, else to
  * `ready`. False when the draft had already left `publishing`.
  */
-export async function returnAfterFailedPublish(db: Db, draft: Draft, reason: string): Promise<boolean> {
+/** `statusReason` is an encoded reason (`reason(...)` from db/status-reasons). */
+export async function returnAfterFailedPublish(db: Db, draft: Draft, statusReason: string): Promise<boolean> {
   const doubtful = await db
     .select({ id: claims.id })
     .from(claims)
@@ -156,7 +159,7 @@ export async function returnAfterFailedPublish(db: Db, draft: Draft, reason: str
     )
     .limit(1);
   return transitionDraft(db, draft.id, "publishing", doubtful.length > 0 ? "needs_review" : "ready", {
-    statusReason: `Not published. ${reason}`,
+    statusReason,
   });
 }
 

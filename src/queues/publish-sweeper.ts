@@ -15,9 +15,11 @@
  * Staleness is measured on the clock that wrote `updatedAt` (`Date.now()`), not on the
  * cron's scheduled minute, which only labels the re-sent job.
  */
+
 import { and, eq } from "drizzle-orm";
 import { findStaleDrafts, transitionDraft } from "../db/drafts";
 import { type Draft, drafts } from "../db/schema";
+import { reason } from "../db/status-reasons";
 import { errorMessage, type Logger } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
@@ -26,8 +28,6 @@ import { findPublication, PUBLISH_LEASE_MS, returnAfterFailedPublish } from "./p
 
 /** Past the lease, so a live attempt (or its retry) is never taken for a stuck one. */
 export const PUBLISH_SWEEP_MARGIN_MS = 2 * 60 * 1000;
-
-const STUCK_REASON = "Publishing did not finish. Check the platform credentials, then publish again.";
 
 type Outcome = "finished" | "returned" | "resent" | "skipped" | "failed";
 
@@ -72,8 +72,10 @@ async function settle(services: Services, draft: Draft, clock: Clock, log: Logge
     return "finished";
   }
   if (publication?.status === "failed") {
-    const reason = publication.lastError ?? STUCK_REASON;
-    if (!(await returnAfterFailedPublish(db, draft, reason))) return "skipped";
+    const why = publication.lastError
+      ? reason("publish_refused", publication.lastError)
+      : reason("publish_stuck");
+    if (!(await returnAfterFailedPublish(db, draft, why))) return "skipped";
     await refresh(services, draft.id, log);
     return "returned";
   }

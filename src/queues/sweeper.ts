@@ -6,9 +6,11 @@
  * have used their attempts. Re-queueing is safe: a duplicate message finds the draft
  * claimed or done and does nothing.
  */
+
 import { and, eq } from "drizzle-orm";
 import { findStaleDrafts, transitionDraft } from "../db/drafts";
 import { drafts } from "../db/schema";
+import { reason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
@@ -26,7 +28,7 @@ export async function sweepStuckDrafts(services: Services, now: number): Promise
     const log = services.log.child({ draft_id: draft.id });
     if (draft.attempts >= MAX_GENERATION_ATTEMPTS) {
       const ok = await transitionDraft(services.db, draft.id, draft.status, "failed", {
-        statusReason: "Generation did not finish after several attempts. Press Retry to try again.",
+        statusReason: reason("generation_stuck"),
       });
       if (ok) {
         failed += 1;

@@ -15,6 +15,7 @@ import {
   physicians,
   publications,
 } from "../db/schema";
+import { parseReason } from "../db/status-reasons";
 import { fitToPlatform } from "../pipeline/platform-fit";
 import { PLATFORM_LIMITS, platformLength } from "../publishers/limits";
 import type { DraftCardModel } from "./blocks/models";
@@ -58,7 +59,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
       topic: draft.topic,
       platform: draft.platform,
       status: draft.status,
-      statusReason: draft.statusReason,
+      statusReason: reasonText(draft.statusReason, physician.language),
       text,
       version: draft.currentVersion,
       offline: version?.offline ?? false,
@@ -92,6 +93,13 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
       threadParts: fitToPlatform(draft.platform, text).parts.length,
     },
   };
+}
+
+/** A stored status reason (a code, or text from older rows) in the physician's language. */
+export function reasonText(stored: string | null, language: Physician["language"]): string | null {
+  if (!stored) return null;
+  const parsed = parseReason(stored);
+  return "text" in parsed ? parsed.text : lexicon(language).reason[parsed.code](parsed.detail ?? "");
 }
 
 /** Stored note codes ("pubmed_unavailable,…") → the physician's language. */

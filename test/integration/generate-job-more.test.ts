@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import worker from "../../src/index";
+import { reasonText } from "../../src/slack/card-model";
 import {
   LLM_KEYS,
   llmRequests,
@@ -128,7 +129,7 @@ describe("resilience", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("failed");
-    expect(after?.statusReason).toMatch(/several attempts/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/several attempts/);
     const card = await slackCalls("chat.postMessage");
     expect(JSON.stringify(bodyOf(card.at(-1)).blocks)).toContain("draft_retry");
   });

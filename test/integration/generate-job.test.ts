@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getCurrentText, getDraft } from "../../src/db/drafts";
 import type { Draft } from "../../src/db/schema";
+import { reasonText } from "../../src/slack/card-model";
 import {
   LLM_KEYS,
   llmRequests,
@@ -211,7 +212,7 @@ describe("generation job with LLMs", () => {
     expect(await llmRequests("openai")).toEqual([]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("failed");
-    expect(after?.statusReason).toMatch(/rejected the request/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/rejected the request/);
     const card = await lastCardText();
     expect(card).toContain("draft_retry");
     expect(card).not.toMatch(/sk-ant|stack|Error:/);
@@ -231,7 +232,7 @@ describe("generation job with LLMs", () => {
     await runGenerate(draft.id, { queue: "serotonin-dlq", attempts: 4 });
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("failed");
-    expect(after?.statusReason).toMatch(/several attempts/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/several attempts/);
     expect(await lastCardText()).toContain("draft_retry");
   });
 });

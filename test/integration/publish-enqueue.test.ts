@@ -6,10 +6,12 @@
  * job returns the draft to `needs_review` while its current text has unsupported claims,
  * else to `ready` — never to `failed`, whose only button regenerates the text.
  */
+
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import { enqueuePublish } from "../../src/queues/enqueue-publish";
+import { reasonText } from "../../src/slack/card-model";
 import { publishNow } from "../../src/slack/handlers/draft-actions";
 import { db, silenceLogs } from "../helpers";
 import {
@@ -109,7 +111,7 @@ describe("a publish that fails for good", () => {
     await runPublish(queued.publish[0], { env: TELEGRAM });
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("needs_review");
-    expect(after?.statusReason).toMatch(/Not published.*Telegram refused/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/Not published.*Telegram refused/);
   });
 
   it("returns it to ready when only an older version had unsupported claims", async () => {
@@ -131,7 +133,7 @@ describe("a publish that fails for good", () => {
     await runPublish(publishJob(draft), { queue: "serotonin-dlq", attempts: 4 });
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("needs_review");
-    expect(after?.statusReason).toMatch(/several attempts/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/several attempts/);
     expect(await publication(draft.id)).toMatchObject({ status: "failed" });
   });
 

@@ -6,6 +6,7 @@
  * where it stopped); refusals and missing credentials return the draft to ready with a
  * reason; the dead-letter queue fails the publication and hands the draft back.
  */
+
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -13,6 +14,7 @@ import { addDraftVersion, getDraft } from "../../src/db/drafts";
 import type { Draft, Physician, Platform } from "../../src/db/schema";
 import worker from "../../src/index";
 import type { PublishJob } from "../../src/queues/messages";
+import { reasonText } from "../../src/slack/card-model";
 import { db, seedDraft, seedPhysician } from "../helpers";
 import { blockAction, bodyOf, fakes, slackCalls, slackPost } from "../slack-helpers";
 
@@ -273,7 +275,7 @@ describe("publish job", () => {
     expect(result.explicitAcks).toEqual(["pub-1"]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");
-    expect(after?.statusReason).toMatch(/Not published.*administrator/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/Not published.*administrator/);
     const failed = await publication(draft.id);
     expect(failed).toMatchObject({ status: "failed" });
     expect(String(failed?.last_error)).toMatch(/Telegram refused/);
@@ -295,7 +297,9 @@ describe("publish job", () => {
     expect(result.explicitAcks).toEqual(["pub-1"]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");
-    expect(after?.statusReason).toMatch(/Telegram is not configured.*TELEGRAM_BOT_TOKEN/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
+      /Telegram is not configured.*TELEGRAM_BOT_TOKEN/,
+    );
     expect(await publication(draft.id)).toMatchObject({ status: "failed" });
     expect(await fakes().requests("telegram")).toEqual([]);
   });
@@ -307,7 +311,7 @@ describe("publish job", () => {
     await runPublish(job, { queue: "serotonin-dlq", attempts: 4 });
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");
-    expect(after?.statusReason).toMatch(/several attempts/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/several attempts/);
     expect(after?.currentVersion).toBe(1);
     expect(await publication(draft.id)).toMatchObject({ status: "failed" });
     const card = await lastCard();

@@ -4,6 +4,7 @@
  * published by the consumer; a draft whose post went out is finished; one whose
  * publication failed is handed back; live ones are left alone.
  */
+
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -12,6 +13,7 @@ import type { Draft } from "../../src/db/schema";
 import worker from "../../src/index";
 import { PUBLISH_LEASE_MS } from "../../src/queues/publish-consumer";
 import { PUBLISH_SWEEP_MARGIN_MS } from "../../src/queues/publish-sweeper";
+import { reasonText } from "../../src/slack/card-model";
 import { db } from "../helpers";
 import {
   draftIn,
@@ -117,7 +119,7 @@ describe("publish sweep (cron)", () => {
     expect(jobs).toEqual([]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");
-    expect(after?.statusReason).toBe("Not published. X refused the post.");
+    expect(reasonText(after?.statusReason ?? null, "en")).toBe("Not published: X refused the post.");
   });
 
   it("leaves drafts within the lease, and rows a job touched recently", async () => {

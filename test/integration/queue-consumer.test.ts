@@ -5,6 +5,7 @@ import { getDraft } from "../../src/db/drafts";
 import worker from "../../src/index";
 import { LocalEmbedder } from "../../src/platform/embeddings/local";
 import type { IndexJob } from "../../src/queues/messages";
+import { reasonText } from "../../src/slack/card-model";
 import { db, seedDraft, seedPhysician } from "../helpers";
 
 const indexJob: IndexJob = {
@@ -80,7 +81,9 @@ describe("queue consumer", () => {
     expect(result.explicitAcks).toEqual(["dead"]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("failed");
-    expect(after?.statusReason).toMatch(/^Generation failed after several attempts/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
+      /^Generation failed after several attempts/,
+    );
   });
 
   it("leaves a draft that finished meanwhile alone when its job is dead-lettered", async () => {

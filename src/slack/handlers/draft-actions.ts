@@ -3,6 +3,7 @@
  * its status change as a compare-and-set, so a double click or a stale card loses the
  * race and does nothing twice. Returns an outcome; the caller turns it into Slack text.
  */
+
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDraft, transitionDraft } from "../../db/drafts";
 import { assertTransition, canTransition, IN_FLIGHT_STATUSES } from "../../db/lifecycle";
@@ -16,13 +17,14 @@ import {
   type Platform,
 } from "../../db/schema";
 import { isUniqueViolation } from "../../db/slack-requests";
+import { reason } from "../../db/status-reasons";
 import { checkLimit } from "../../durable/limits";
 import { enqueuePublish } from "../../queues/enqueue-publish";
 import type { Services } from "../../services";
 import { enqueueGeneration } from "./order-draft";
 
 /** Set on every edit: the physician's words replace the checked ones. */
-export const EDITED_REASON = "Edited by you; claims were not re-checked.";
+export const EDITED_REASON = reason("edited");
 
 export type ActionOutcome =
   | { kind: "ok" }

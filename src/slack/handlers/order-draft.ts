@@ -8,9 +8,11 @@
  *   4. the generation job is queued. If queueing fails the draft is failed with a reason,
  *      never left "queued" with no job behind it.
  */
+
 import { createDraftStatement, getDraft, transitionDraft } from "../../db/drafts";
 import { type Draft, type Physician, type Platform, slackRequests } from "../../db/schema";
 import { findSlackRequest, isUniqueViolation } from "../../db/slack-requests";
+import { reason } from "../../db/status-reasons";
 import { checkLimit } from "../../durable/limits";
 import type { GenerateJob } from "../../queues/messages";
 import type { Services } from "../../services";
@@ -73,7 +75,7 @@ export async function enqueueGeneration(services: Services, job: GenerateJob): P
     await services.env.GENERATE_QUEUE.send(job);
   } catch (err) {
     await transitionDraft(services.db, job.draftId, "queued", "failed", {
-      statusReason: "The job could not be queued. Press Retry.",
+      statusReason: reason("not_queued"),
     });
     throw err;
   }

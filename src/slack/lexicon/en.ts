@@ -197,6 +197,23 @@ export const en: Lexicon = {
     settingsSaved: "Settings saved.",
     genericError: "Something went wrong on our side. Please try again in a minute.",
   },
+  reason: {
+    edited: () => "Edited by you; claims were not re-checked.",
+    claims_need_review: (n) => `${n} claim(s) need your review.`,
+    generation_failed: () => "Generation failed. Press Retry to try again.",
+    generation_exhausted: () => "Generation failed after several attempts. Press Retry to try again.",
+    generation_stuck: () => "Generation did not finish after several attempts. Press Retry to try again.",
+    llm_rejected: () => "The language model rejected the request. The team has been alerted.",
+    no_llm: () => "No language model is configured.",
+    not_queued: () => "The job could not be queued. Press Retry.",
+    publish_refused: (detail) => `Not published: ${detail}`,
+    publish_exhausted: () =>
+      "Publishing failed after several attempts. Check the platform credentials, then publish again.",
+    publish_stuck: () => "Publishing did not finish. Check the platform credentials, then publish again.",
+    publish_not_queued: () => "Publishing could not be queued. Try again.",
+    upload_unreadable: () => "Slack did not let me read the file (check the app's file access).",
+    upload_exhausted: () => "Indexing the uploaded file failed after several attempts.",
+  },
   card: {
     fallback: ({ topic, platform, status }) =>
       `${en.statusEmoji[status]} ${PLATFORM[platform]} draft: ${esc(topic)} (${en.status[status]})`,

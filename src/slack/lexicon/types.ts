@@ -8,6 +8,7 @@
  *   `card.orderedBy`, which takes a ready-made mention from `userMention()`.
  */
 import type { DraftStatus, Language, Platform } from "../../db/schema";
+import type { ReasonCode } from "../../db/status-reasons";
 import type { ProgressStage, PublicationStatus, StageState, Verdict } from "../blocks/models";
 
 export interface ConfirmTexts {
@@ -147,6 +148,8 @@ export interface Lexicon {
     genericError: string;
   };
   /** The draft card (mrkdwn unless noted). */
+  /** Status reasons stored as codes (`src/db/status-reasons.ts`); plain text, escaped by the card. */
+  reason: Record<ReasonCode, (detail: string) => string>;
   card: {
     fallback: (p: { topic: string; platform: Platform; status: DraftStatus }) => string;
     offlineDraftLabel: string;

@@ -1,0 +1,47 @@
+/**
+ * Why a draft is in its status, stored language-neutral: `reason:<code>` plus an optional
+ * detail (a count, a platform's own error text). The card renders it in the physician's
+ * language through the lexicon, so a Ukrainian physician never reads English reasons.
+ */
+export const REASON_CODES = [
+  "edited",
+  "claims_need_review",
+  "generation_failed",
+  "generation_exhausted",
+  "generation_stuck",
+  "llm_rejected",
+  "no_llm",
+  "not_queued",
+  "publish_refused",
+  "publish_exhausted",
+  "publish_stuck",
+  "publish_not_queued",
+  "upload_unreadable",
+  "upload_exhausted",
+] as const;
+
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+const PREFIX = "reason:";
+
+/** Encodes a reason for `drafts.status_reason`. */
+export function reason(code: ReasonCode, detail?: string | number): string {
+  return detail === undefined || detail === "" ? `${PREFIX}${code}` : `${PREFIX}${code}|${detail}`;
+}
+
+export type ParsedReason = { code: ReasonCode; detail?: string } | { text: string };
+
+/** Decodes a stored reason; text that is not a code (older rows) is returned as text. */
+export function parseReason(stored: string): ParsedReason {
+  if (!stored.startsWith(PREFIX)) return { text: stored };
+  const body = stored.slice(PREFIX.length);
+  const bar = body.indexOf("|");
+  const code = bar >= 0 ? body.slice(0, bar) : body;
+  const detail = bar >= 0 ? body.slice(bar + 1) : undefined;
+  if (!isReasonCode(code)) return { text: stored };
+  return detail === undefined ? { code } : { code, detail };
+}
+
+function isReasonCode(code: string): code is ReasonCode {
+  return (REASON_CODES as readonly string[]).includes(code);
+}

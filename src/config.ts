@@ -121,6 +121,12 @@ export function parseConfig(env: object): Config {
       problems.push("EMBEDDINGS_BACKEND: must be workers-ai in production");
     if (config.VECTOR_BACKEND !== "vectorize")
       problems.push("VECTOR_BACKEND: must be vectorize in production");
+    // Every member of any workspace could otherwise publish to the clinic's accounts.
+    if (config.ALLOWED_SLACK_TEAMS.length === 0) {
+      problems.push(
+        "ALLOWED_SLACK_TEAMS: required in production (the Slack workspace ids allowed to use the app)",
+      );
+    }
     if (config.SOURCE_FETCH_ALLOW_PRIVATE) {
       problems.push("SOURCE_FETCH_ALLOW_PRIVATE: must not be true in production");
     }

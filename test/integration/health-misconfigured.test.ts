@@ -19,6 +19,7 @@ describe("GET /health with a broken production configuration", () => {
     expect(body.checks.config.problems).toEqual([
       "SLACK_SIGNING_SECRET: required in production (set it with `wrangler secret put SLACK_SIGNING_SECRET`)",
       "ADMIN_TOKEN: required in production (set it with `wrangler secret put ADMIN_TOKEN`)",
+      "ALLOWED_SLACK_TEAMS: required in production (the Slack workspace ids allowed to use the app)",
     ]);
   });
 

@@ -74,3 +74,18 @@ describe("Slack request verification", () => {
     expect(drafts?.n).toBe(0);
   });
 });
+
+describe("Slack Connect users", () => {
+  it("checks an external user against their own workspace, not the host's allow-list", async () => {
+    const { blockAction } = await import("../slack-helpers");
+    const body = blockAction("home_new_draft", "", "U_EXTERNAL", {
+      user: { id: "U_EXTERNAL", team_id: "T_OUTSIDE" },
+    });
+    const { res } = await slackPost("/slack/interactions", body, {
+      envOverrides: { ALLOWED_SLACK_TEAMS: "T_TEAM" },
+    });
+    expect(res.status).toBe(200);
+    const physicians = await env.DB.prepare("SELECT count(*) AS n FROM physicians").first<{ n: number }>();
+    expect(physicians?.n).toBe(0); // refused before anything was recorded
+  });
+});

@@ -30,7 +30,8 @@ describe("parseConfig", () => {
 
   it("names every missing production secret in one error", () => {
     const problems = problemsOf(productionBase);
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(4);
+    expect(problems.join("\n")).toMatch(/ALLOWED_SLACK_TEAMS: required in production/);
     expect(problems.join("\n")).toMatch(/SLACK_SIGNING_SECRET: required in production/);
     expect(problems.join("\n")).toMatch(/SLACK_BOT_TOKEN: required in production/);
     expect(problems.join("\n")).toMatch(/ADMIN_TOKEN: required in production/);
@@ -42,6 +43,7 @@ describe("parseConfig", () => {
       SLACK_SIGNING_SECRET: "s",
       SLACK_BOT_TOKEN: "xoxb-1",
       ADMIN_TOKEN: "a",
+      ALLOWED_SLACK_TEAMS: "T1",
     });
     expect(problems).toEqual([
       "EMBEDDINGS_BACKEND: must be workers-ai in production",
@@ -55,6 +57,7 @@ describe("parseConfig", () => {
       SLACK_SIGNING_SECRET: "s",
       SLACK_BOT_TOKEN: "xoxb-1",
       ADMIN_TOKEN: "a",
+      ALLOWED_SLACK_TEAMS: "T1",
     });
     expect(config.ENVIRONMENT).toBe("production");
   });

@@ -72,10 +72,14 @@ export type ViewSubmission = z.infer<typeof viewSubmissionSchema>;
 export type SlackView = z.infer<typeof viewSchema>;
 export type Interaction = z.infer<typeof interactionSchema>;
 
-/** The team of an interaction: `team` may be null for some surfaces; `user.team_id` is then set. */
+/**
+ * The clicking user's own team. In a shared (Slack Connect) channel `team` is the host
+ * workspace while `user.team_id` is the user's home workspace: access is decided by the
+ * latter, so an external user is never treated as a member of the host's allow-list.
+ */
 export function interactionTeamId(payload: {
   team?: { id: string } | null;
   user: { team_id?: string };
 }): string {
-  return payload.team?.id ?? payload.user.team_id ?? "";
+  return payload.user.team_id ?? payload.team?.id ?? "";
 }

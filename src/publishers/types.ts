@@ -7,8 +7,10 @@
  * timeout) are retried by the queue; `rejected` (any other 4xx, or an answer we cannot read)
  * and `not_configured` are permanent and carry a message a physician can act on.
  */
+
 import type { Platform } from "../db/schema";
 import { redact } from "../lib/log";
+import { retryAfterSeconds } from "../lib/retry-after";
 
 export type PublishErrorKind = "rate_limited" | "transient" | "rejected" | "not_configured";
 
@@ -113,8 +115,8 @@ export function kindForStatus(status: number): PublishErrorKind {
 
 /** A `Retry-After` header in seconds (delta form), if the server sent one. */
 export function retryAfterHeader(headers: Headers): number | undefined {
-  const value = Number(headers.get("retry-after"));
-  return Number.isFinite(value) && value > 0 ? Math.ceil(value) : undefined;
+  const seconds = retryAfterSeconds(headers.get("retry-after"));
+  return seconds && seconds > 0 ? seconds : undefined;
 }
 
 /** Platform-supplied text made short, single-line and credential-free for a Slack card. */

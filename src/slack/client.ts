@@ -5,6 +5,7 @@
  * policy — rate limits and 5xx are transient, `ok: false` errors are permanent.
  * Tokens never appear in the errors we raise.
  */
+
 import {
   type RetryHandler,
   type RetryHandlerArgs,
@@ -13,6 +14,7 @@ import {
   SlackAPIError,
 } from "slack-web-api-client";
 import type { Config } from "../config";
+import { retryAfterSeconds } from "../lib/retry-after";
 import { PermanentError, TransientError } from "../queues/retry";
 
 /** Waits out a 429 once, if Slack asks for no more than `maxWaitS` seconds. */
@@ -20,8 +22,8 @@ class BoundedRateLimitRetry implements RetryHandler {
   constructor(private readonly maxWaitS: number) {}
   async shouldRetry({ state, response }: RetryHandlerArgs): Promise<boolean> {
     if (response?.status !== 429 || state.currentAttempt >= 1) return false;
-    const wait = Number.parseFloat(response.headers.get("retry-after") ?? "");
-    if (!Number.isFinite(wait) || wait > this.maxWaitS) return false;
+    const wait = retryAfterSeconds(response.headers.get("retry-after"));
+    if (wait === undefined || wait > this.maxWaitS) return false;
     await new Promise((resolve) => setTimeout(resolve, wait * 1000));
     return true;
   }
@@ -67,12 +69,10 @@ export function toRetryError(method: string, err: unknown): Error {
       : new SlackPermanentError(method, err.error);
   }
   if (err instanceof SlackAPIConnectionError) {
-    const retryAfter = Number.parseFloat(err.headers?.get("retry-after") ?? "");
-    if (err.status === 429)
-      return new TransientError(
-        `Slack ${method} rate limited`,
-        Number.isFinite(retryAfter) ? retryAfter : 30,
-      );
+    if (err.status === 429) {
+      const retryAfter = retryAfterSeconds(err.headers?.get("retry-after")) ?? 30;
+      return new TransientError(`Slack ${method} rate limited`, retryAfter);
+    }
     if (err.status >= 400 && err.status < 500)
       return new PermanentError(`Slack ${method} failed: HTTP ${err.status}`);
     return new TransientError(

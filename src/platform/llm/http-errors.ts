@@ -2,7 +2,9 @@
  * How an LLM provider's HTTP failure becomes an `LlmError`: the same status → kind rules
  * and Retry-After parsing for Anthropic and OpenAI, and messages that never carry a key.
  */
+
 import { redact } from "../../lib/log";
+import { retryAfterSeconds } from "../../lib/retry-after";
 import { LlmError, type LlmErrorKind, type ProviderName } from "./types";
 
 export function kindForStatus(status: number): LlmErrorKind {
@@ -15,12 +17,7 @@ export function kindForStatus(status: number): LlmErrorKind {
 
 /** Seconds from a Retry-After header (delta-seconds or HTTP date). */
 export function retryAfterS(headers: Headers | undefined): number | undefined {
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  return retryAfterSeconds(headers?.get("retry-after"));
 }
 
 /** An HTTP error answer from `provider`; `detail` is a short code or type, never raw text with keys. */

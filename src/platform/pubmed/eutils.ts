@@ -7,9 +7,11 @@
  * else 1 s); everything else that goes wrong — 4xx/5xx, timeout, network error — and a
  * second 429 become `PubmedUnavailableError`, so the pipeline degrades to the knowledge base.
  */
+
 import type { z } from "zod";
 import type { Config } from "../../config";
 import { errorMessage, type Logger } from "../../lib/log";
+import { retryAfterSeconds } from "../../lib/retry-after";
 import type { NcbiLimiter } from "./limiter";
 import { PubmedUnavailableError } from "./types";
 
@@ -39,10 +41,8 @@ const sleep = (ms: number) =>
 
 /** Delay from a Retry-After header (seconds or HTTP date), bounded; NCBI usually sends none. */
 export function retryAfterMs(header: string | null, now: number = Date.now()): number {
-  if (!header) return DEFAULT_RETRY_AFTER_MS;
-  const seconds = Number(header.trim());
-  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
-  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : DEFAULT_RETRY_AFTER_MS;
+  const seconds = retryAfterSeconds(header, now);
+  return seconds === undefined ? DEFAULT_RETRY_AFTER_MS : Math.min(MAX_RETRY_AFTER_MS, seconds * 1000);
 }
 
 interface RawResponse {

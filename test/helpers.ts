@@ -2,9 +2,9 @@
 import { env, exports } from "cloudflare:workers";
 import { vi } from "vitest";
 import { createDb } from "../src/db/client";
-import { createDraft } from "../src/db/drafts";
+import { addDraftVersion, createDraft, getDraft } from "../src/db/drafts";
 import { upsertPhysician } from "../src/db/physicians";
-import type { Draft, Physician, Platform } from "../src/db/schema";
+import type { Draft, DraftStatus, Physician, Platform } from "../src/db/schema";
 
 export const ADMIN_HEADERS = { authorization: "Bearer test-admin-token", "content-type": "application/json" };
 
@@ -30,4 +30,25 @@ export function silenceLogs(): void {
   vi.spyOn(console, "log").mockImplementation(() => {});
   vi.spyOn(console, "warn").mockImplementation(() => {});
   vi.spyOn(console, "error").mockImplementation(() => {});
+}
+
+/** A draft with text in `status`, whose card lives at C_GENERAL / 1700000000.000100. */
+export async function draftIn(
+  status: DraftStatus,
+  options: { platform?: Platform; text?: string; physician?: Physician } = {},
+): Promise<Draft> {
+  const physician = options.physician ?? (await seedPhysician());
+  const draft = await seedDraft(physician, options.platform ?? "telegram");
+  await addDraftVersion(
+    db(),
+    draft.id,
+    options.text ?? "Caffeine lingers [1]. Move the last cup.",
+    "generated",
+  );
+  await env.DB.prepare(
+    "UPDATE drafts SET status = ?, slack_channel_id = 'C_GENERAL', slack_message_ts = '1700000000.000100' WHERE id = ?",
+  )
+    .bind(status, draft.id)
+    .run();
+  return (await getDraft(db(), draft.id)) as Draft;
 }

@@ -6,35 +6,15 @@
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { addDraftVersion, getDraft } from "../src/db/drafts";
-import type { Draft, DraftStatus, Physician, Platform } from "../src/db/schema";
+import type { Draft, Platform } from "../src/db/schema";
 import worker from "../src/index";
 import { createServices, type Services } from "../src/services";
-import { db, seedDraft, seedPhysician } from "./helpers";
 import { bodyOf, slackCalls } from "./slack-helpers";
+
+export { draftIn } from "./helpers";
 
 export const TELEGRAM = { TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_CHAT_ID: "@chan" };
 export const X = { X_API_KEY: "ck", X_API_SECRET: "cs", X_ACCESS_TOKEN: "at", X_ACCESS_SECRET: "as" };
-
-export async function draftIn(
-  status: DraftStatus,
-  options: { platform?: Platform; text?: string; physician?: Physician } = {},
-): Promise<Draft> {
-  const physician = options.physician ?? (await seedPhysician());
-  const draft = await seedDraft(physician, options.platform ?? "telegram");
-  await addDraftVersion(
-    db(),
-    draft.id,
-    options.text ?? "Caffeine lingers [1]. Move the last cup.",
-    "generated",
-  );
-  await env.DB.prepare(
-    "UPDATE drafts SET status = ?, slack_channel_id = 'C_GENERAL', slack_message_ts = '1700000000.000100' WHERE id = ?",
-  )
-    .bind(status, draft.id)
-    .run();
-  return (await getDraft(db(), draft.id)) as Draft;
-}
 
 /** A claim on the draft's current version (or `version`). */
 export async function addClaim(draft: Draft, verdict: string, version = draft.currentVersion): Promise<void> {

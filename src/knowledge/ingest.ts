@@ -107,15 +107,14 @@ export async function ingestDocument(deps: IngestDeps, input: DocumentInput): Pr
   }
 
   if (toAdd.length > 0) {
-    const embeddings = await deps.embedder.embed(
-      toAdd.map((c) => embeddingText(input.collection, input.title, c.text)),
-    );
-    await deps.vectors.upsert(
-      toAdd.map((c, i) => ({
-        id: c.id,
-        namespace: vectorNamespace(input.collection, input.namespace),
-        values: embeddings[i] ?? [],
-        metadata: { collection: input.collection, document_id: docId, ordinal: c.ordinal },
+    await embedAndStore(
+      deps,
+      toAdd.map((c) => ({
+        ...c,
+        collection: input.collection,
+        namespace: input.namespace,
+        title: input.title,
+        documentId: docId,
       })),
     );
     const rows = toAdd.map((c) => ({
@@ -200,6 +199,34 @@ async function planChunks(docId: string, input: DocumentInput): Promise<PlannedC
     out.push({ id, ordinal: out.length, text, metadata: input.postMetadata?.[i] ?? {} });
   }
   return out;
+}
+
+export interface ChunkToEmbed {
+  id: string;
+  collection: Collection;
+  namespace: string;
+  title: string;
+  text: string;
+  documentId: string;
+  ordinal: number;
+}
+
+/** Embeds chunks (in Workers AI–sized batches) and writes their vectors: ingestion and rebuild share it. */
+export async function embedAndStore(
+  deps: Pick<IngestDeps, "embedder" | "vectors">,
+  chunks: ChunkToEmbed[],
+): Promise<void> {
+  const embeddings = await deps.embedder.embed(
+    chunks.map((c) => embeddingText(c.collection, c.title, c.text)),
+  );
+  await deps.vectors.upsert(
+    chunks.map((c, i) => ({
+      id: c.id,
+      namespace: vectorNamespace(c.collection, c.namespace),
+      values: embeddings[i] ?? [],
+      metadata: { collection: c.collection, document_id: c.documentId, ordinal: c.ordinal },
+    })),
+  );
 }
 
 /** Guideline chunks carry their document title for context; a post stands on its own. */

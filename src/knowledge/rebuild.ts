@@ -6,7 +6,7 @@
 import { asc, eq, gt } from "drizzle-orm";
 import { knowledgeChunks, knowledgeDocuments } from "../db/schema";
 import type { Services } from "../services";
-import { embeddingText, vectorNamespace } from "./ingest";
+import { embedAndStore } from "./ingest";
 
 export const REBUILD_PAGE_SIZE = 200;
 
@@ -36,17 +36,7 @@ export async function rebuildVectorsPage(
     .orderBy(asc(knowledgeChunks.id))
     .limit(REBUILD_PAGE_SIZE);
   if (rows.length === 0) return { rebuilt: 0 };
-  const vectors = await services.embedder.embed(
-    rows.map((r) => embeddingText(r.collection, r.title, r.text)),
-  );
-  await services.vectors.upsert(
-    rows.map((r, i) => ({
-      id: r.id,
-      namespace: vectorNamespace(r.collection, r.namespace),
-      values: vectors[i] ?? [],
-      metadata: { collection: r.collection, document_id: r.documentId, ordinal: r.ordinal },
-    })),
-  );
+  await embedAndStore(services, rows);
   const last = rows.at(-1)?.id;
   return { rebuilt: rows.length, next: rows.length === REBUILD_PAGE_SIZE ? last : undefined };
 }

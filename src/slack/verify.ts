@@ -21,13 +21,7 @@ export async function verifySlackSignature(
   if (Math.abs(nowS - Number(timestamp)) > MAX_SKEW_S) return false;
   const match = /^v0=([0-9a-f]{64})$/.exec(signature);
   if (!match?.[1]) return false;
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["verify"],
-  );
+  const key = await hmacKey(secret, "verify");
   return crypto.subtle.verify(
     "HMAC",
     key,
@@ -38,15 +32,19 @@ export async function verifySlackSignature(
 
 /** Signs a body the way Slack does (tests, the local playground). */
 export async function signSlackRequest(secret: string, timestamp: string, rawBody: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
+  const key = await hmacKey(secret, "sign");
+  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v0:${timestamp}:${rawBody}`));
+  return `v0=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+function hmacKey(secret: string, usage: "sign" | "verify") {
+  return crypto.subtle.importKey(
     "raw",
     new TextEncoder().encode(secret),
     { name: "HMAC", hash: "SHA-256" },
     false,
-    ["sign"],
+    [usage],
   );
-  const mac = await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(`v0:${timestamp}:${rawBody}`));
-  return `v0=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
 function hexToBytes(hex: string): Uint8Array {

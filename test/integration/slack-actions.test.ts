@@ -4,25 +4,15 @@ import { addDraftVersion, getCurrentText, getDraft } from "../../src/db/drafts";
 import type { Draft, DraftStatus } from "../../src/db/schema";
 import { fitToPlatform } from "../../src/pipeline/platform-fit";
 import { loadDraftCard } from "../../src/slack/card-model";
-import { db, seedDraft, seedPhysician } from "../helpers";
+import { db, draftIn, seedDraft, seedPhysician } from "../helpers";
 import { blockAction, bodyOf, fakes, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
 
 /** A draft with text, in `status`, whose card lives at C_GENERAL / 1700000000.000100. */
 async function cardDraft(status: DraftStatus = "ready", user = "U_DOC1"): Promise<Draft> {
-  const physician = await seedPhysician(user);
-  const draft = await seedDraft(physician);
-  await addDraftVersion(
-    db(),
-    draft.id,
-    "Caffeine six hours before bed still costs sleep. Try a 2 pm cut-off this week.",
-    "generated",
-  );
-  await env.DB.prepare(
-    "UPDATE drafts SET status = ?, slack_channel_id = 'C_GENERAL', slack_message_ts = '1700000000.000100' WHERE id = ?",
-  )
-    .bind(status, draft.id)
-    .run();
-  return (await getDraft(db(), draft.id)) as Draft;
+  return draftIn(status, {
+    physician: await seedPhysician(user),
+    text: "Caffeine six hours before bed still costs sleep. Try a 2 pm cut-off this week.",
+  });
 }
 
 async function click(actionId: string, draftId: string, user = "U_DOC1") {

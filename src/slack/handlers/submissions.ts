@@ -84,11 +84,7 @@ export async function handleViewSubmission(
         slackTeamId: teamId,
         slackUserId: payload.user.id,
       });
-      if ("kind" in owned)
-        return {
-          response_action: "errors",
-          errors: { [INPUTS.text]: outcomeText(lx, owned) ?? lx.reply.genericError },
-        };
+      if ("kind" in owned) return fieldError(INPUTS.text, outcomeText(lx, owned) ?? lx.reply.genericError);
       const outcome = await saveEdit(services, owned.draft, { text, platform, editedBy: payload.user.id });
       const problem = outcomeText(lx, outcome);
       if (problem) return { response_action: "errors", errors: { [INPUTS.text]: problem } };
@@ -114,11 +110,7 @@ export async function handleViewSubmission(
         slackTeamId: teamId,
         slackUserId: payload.user.id,
       });
-      if ("kind" in owned)
-        return {
-          response_action: "errors",
-          errors: { [INPUTS.date]: outcomeText(lx, owned) ?? lx.reply.genericError },
-        };
+      if ("kind" in owned) return fieldError(INPUTS.date, outcomeText(lx, owned) ?? lx.reply.genericError);
       const problem = outcomeText(lx, await schedule(services, owned.draft, at));
       if (problem) return { response_action: "errors", errors: { [INPUTS.date]: problem } };
       ctx.defer(
@@ -172,6 +164,11 @@ async function refreshAfterSubmit(
     refreshCard(ctx.services, draftId),
     parentViewId ? refreshDraftView(ctx.services, draftId, { id: parentViewId }) : undefined,
   ]);
+}
+
+/** A validation error shown under one input of the modal. */
+function fieldError(blockId: string, message: string): SubmissionReply {
+  return { response_action: "errors", errors: { [blockId]: message } };
 }
 
 function platformOf(value: string | undefined, physician: Physician): Platform {

@@ -66,10 +66,14 @@ export function chunkGuideline(text: string, options: ChunkOptions = GUIDELINE_C
 
 /** A single "sentence" longer than a chunk (tables, lists without stops) is cut at spaces. */
 function hardWrap(sentence: string, maxTokens: number): string[] {
-  const maxChars = maxTokens * 4;
-  if (sentence.length <= maxChars) return [sentence];
+  return wrapAtSpaces(sentence, maxTokens * 4);
+}
+
+/** Cuts `text` into pieces of at most `maxChars`, at the last space past half a piece. */
+export function wrapAtSpaces(text: string, maxChars: number): string[] {
+  if (text.length <= maxChars) return [text];
   const out: string[] = [];
-  let rest = sentence;
+  let rest = text;
   while (rest.length > maxChars) {
     const cut = rest.lastIndexOf(" ", maxChars);
     const at = cut > maxChars / 2 ? cut : maxChars;

@@ -55,7 +55,7 @@ export function glossaryQuery(topic: string): string | undefined {
   return terms.length ? terms.join(" ") : undefined;
 }
 
-const hasCyrillic = (text: string) => /\p{Script=Cyrillic}/u.test(text);
+export const hasCyrillic = (text: string) => /\p{Script=Cyrillic}/u.test(text);
 
 export interface PubmedQueryResult {
   query: string;

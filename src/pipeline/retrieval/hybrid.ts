@@ -4,8 +4,9 @@
  *
  * Relevance is judged on absolute evidence, not on scores normalised within the result
  * list: a chunk is kept when its cosine similarity reaches the embedder's floor, or when
- * it contains enough of the query's keywords. Style retrieval passes no cut-off (any of
- * the physician's own posts shows their voice).
+ * it contains enough of the query's keywords (`relevance.ts`; a query without keywords
+ * leaves only the dense floor). Style retrieval passes no cut-off (any of the physician's
+ * own posts shows their voice).
  */
 import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -14,6 +15,7 @@ import { vectorNamespace } from "../../knowledge/ingest";
 import type { Embedder } from "../../platform/embeddings/types";
 import type { VectorStore } from "../../platform/vectors/types";
 import { ftsQuery, keywordOverlap, keywords } from "./keywords";
+import { passesCutoff, type RelevanceCutoff } from "./relevance";
 
 export interface RetrievedChunk {
   id: string;
@@ -34,7 +36,7 @@ export interface HybridQuery {
   /** Candidates taken from each ranking before fusion. */
   candidates?: number;
   /** Keep only relevant chunks (see module comment). */
-  cutoff?: { denseFloor: number; minOverlap: number };
+  cutoff?: RelevanceCutoff;
 }
 
 export interface HybridDeps {
@@ -76,11 +78,7 @@ export async function hybridSearch(deps: HybridDeps, q: HybridQuery): Promise<Re
     const f = fused.get(row.id);
     if (!f) continue;
     const overlap = keywordOverlap(terms, row.text);
-    if (
-      q.cutoff &&
-      !((f.dense ?? -1) >= q.cutoff.denseFloor || overlap >= Math.min(q.cutoff.minOverlap, terms.length))
-    )
-      continue;
+    if (q.cutoff && !passesCutoff({ dense: f.dense, overlap }, terms.length, q.cutoff)) continue;
     out.push({
       id: row.id,
       documentId: row.documentId,

@@ -1,9 +1,11 @@
 /**
  * Evidence stage: the curated knowledge base (hybrid retrieval with a real relevance
- * cut-off), PubMed (English query, high-evidence publication types first, only PMIDs
- * that esummary resolves), and the physician's optional source URL (SSRF-guarded) — run
- * in parallel, each degrading on its own. Items are numbered for citation: knowledge
- * base first, then PubMed, then the source URL.
+ * cut-off; a Ukrainian topic is searched in both languages), PubMed (English query,
+ * high-evidence publication types first, only PMIDs that esummary resolves and whose
+ * title and abstract are about the query), and the physician's optional source URL
+ * (SSRF-guarded) — run in parallel, each degrading on its own. Items are numbered for
+ * citation: knowledge base first, then PubMed, then the source URL. Texts reach the
+ * drafter whole, or cut around the passage that matched (`retrieval/excerpt.ts`).
  */
 import { inArray } from "drizzle-orm";
 import type { Config } from "../../config";
@@ -12,8 +14,11 @@ import type { Logger } from "../../lib/log";
 import { errorMessage } from "../../lib/log";
 import { dohResolver, fetchSourceText } from "../../platform/fetch-guard";
 import type { PubmedClient } from "../../platform/pubmed/types";
-import { buildPubmedQuery, type QueryLlm } from "../query";
-import { type HybridDeps, hybridSearch } from "../retrieval/hybrid";
+import { buildPubmedQuery, hasCyrillic, type PubmedQueryResult, type QueryLlm } from "../query";
+import { EXCERPT_CHARS, excerptAround, SOURCE_EXCERPT_CHARS } from "../retrieval/excerpt";
+import { type HybridDeps, hybridSearch, type RetrievedChunk } from "../retrieval/hybrid";
+import { keywordOverlap, keywords } from "../retrieval/keywords";
+import { enoughOverlap } from "../retrieval/relevance";
 import type { EvidenceItem, EvidenceResult } from "../types";
 
 export interface EvidenceDeps extends HybridDeps {
@@ -29,7 +34,11 @@ export interface EvidenceDeps extends HybridDeps {
 
 export const KB_ITEMS = 4;
 export const PUBMED_ITEMS = 3;
-const EXCERPT_CHARS = 1200;
+/** PubMed candidates judged by the relevance gate before the best PUBMED_ITEMS are kept. */
+const PUBMED_CANDIDATES = 6;
+/** Keywords of the English query an article's title and abstract must share (ADR 0003's rule). */
+const PUBMED_MIN_OVERLAP = 2;
+const KB_CUTOFF_MIN_OVERLAP = 2;
 
 /** Longest PubMed may take (query translation, queueing behind the NCBI limiter, requests). */
 export const PUBMED_DEADLINE_MS = 18_000;
@@ -68,17 +77,23 @@ export async function gatherEvidence(
     }
   };
 
+  const deadlineMs = deps.pubmedDeadlineMs ?? PUBMED_DEADLINE_MS;
+  // The English query is built once (with an LLM, the draft's first call) and shared.
+  const english = buildPubmedQuery(input.topic, deps.queryLlm, deps.log, deps.queryTimeoutMs);
+  const translation = translatedQuery(input.topic, english, deadlineMs);
+  const terms = translation.then((q) => keywordsOf([input.topic, q]));
+
   const [kb, pubmed, source] = await Promise.all([
-    timed("knowledge", () => knowledgeItems(deps, input.topic)),
+    timed("knowledge", () => knowledgeItems(deps, input.topic, translation, terms)),
     // PubMed has its own deadline inside the stage's: slow NCBI degrades, it never fails the draft.
     timed("pubmed", () =>
-      withDeadline(pubmedItems(deps, input.topic), deps.pubmedDeadlineMs ?? PUBMED_DEADLINE_MS, () => {
+      withDeadline(pubmedItems(deps, english), deadlineMs, () => {
         deps.log.warn("pubmed_unavailable", { reason: "deadline" });
         return { items: [], status: "unavailable" as const };
       }),
     ),
     input.sourceUrl
-      ? timed("source_url", () => sourceItem(deps, input.sourceUrl ?? ""))
+      ? timed("source_url", () => sourceItem(deps, input.sourceUrl ?? "", terms))
       : Promise.resolve(undefined),
   ]);
 
@@ -101,22 +116,42 @@ export async function gatherEvidence(
   };
 }
 
-async function knowledgeItems(deps: EvidenceDeps, topic: string): Promise<EvidenceItem[]> {
-  // The curated shared base, plus what this physician uploaded (never another's uploads).
-  const namespaces = deps.physicianId ? ["global", deps.physicianId] : ["global"];
-  const found = await Promise.all(
-    namespaces.map((namespace) =>
-      hybridSearch(deps, {
-        collection: "guidelines",
-        namespace,
-        query: topic,
-        topK: KB_ITEMS,
-        cutoff: { denseFloor: deps.embedder.relevanceFloor, minOverlap: 2 },
-      }),
-    ),
-  );
-  const chunks = found
-    .flat()
+/**
+ * The English query for a Ukrainian topic (the sample guidelines are mostly English), or
+ * undefined: for a topic already in Latin script, or when no English query came out of it
+ * in time (the knowledge base is then searched with the topic alone).
+ */
+async function translatedQuery(
+  topic: string,
+  english: Promise<PubmedQueryResult>,
+  deadlineMs: number,
+): Promise<string | undefined> {
+  if (!hasCyrillic(topic)) return undefined;
+  const usable = english.then((r) => (r.source === "keywords" || hasCyrillic(r.query) ? undefined : r.query));
+  return withDeadline(usable, deadlineMs, () => undefined);
+}
+
+function keywordsOf(texts: (string | undefined)[]): string[] {
+  return [...new Set(texts.flatMap((text) => (text ? keywords(text) : [])))];
+}
+
+async function knowledgeItems(
+  deps: EvidenceDeps,
+  topic: string,
+  translation: Promise<string | undefined>,
+  terms: Promise<string[]>,
+): Promise<EvidenceItem[]> {
+  const [original, translated] = await Promise.all([
+    searchKnowledge(deps, topic),
+    translation.then((query) => (query ? searchKnowledge(deps, query) : [])),
+  ]);
+  // A chunk both queries found counts once, with its better score.
+  const best = new Map<string, RetrievedChunk>();
+  for (const chunk of [...original, ...translated]) {
+    const seen = best.get(chunk.id);
+    if (!seen || chunk.fused > seen.fused) best.set(chunk.id, chunk);
+  }
+  const chunks = [...best.values()]
     .sort((a, b) => b.fused - a.fused || a.id.localeCompare(b.id))
     .slice(0, KB_ITEMS);
   if (chunks.length === 0) return [];
@@ -125,30 +160,57 @@ async function knowledgeItems(deps: EvidenceDeps, topic: string): Promise<Eviden
     .from(knowledgeDocuments)
     .where(inArray(knowledgeDocuments.id, [...new Set(chunks.map((c) => c.documentId))]));
   const titles = new Map(docs.map((d) => [d.id, d.title]));
+  const matched = await terms;
   return chunks.map((c) => ({
     number: 0,
     kind: "knowledge" as const,
     ref: c.id,
     title: titles.get(c.documentId) ?? "Knowledge base",
-    text: c.text.slice(0, EXCERPT_CHARS),
+    // EXCERPT_CHARS is derived from the chunker's settings: a chunk is never cut.
+    text: excerptAround(c.text, matched, EXCERPT_CHARS),
   }));
+}
+
+/** The curated shared base, plus what this physician uploaded (never another's uploads). */
+async function searchKnowledge(deps: EvidenceDeps, query: string): Promise<RetrievedChunk[]> {
+  const namespaces = deps.physicianId ? ["global", deps.physicianId] : ["global"];
+  const found = await Promise.all(
+    namespaces.map((namespace) =>
+      hybridSearch(deps, {
+        collection: "guidelines",
+        namespace,
+        query,
+        topK: KB_ITEMS,
+        cutoff: { denseFloor: deps.embedder.relevanceFloor, minOverlap: KB_CUTOFF_MIN_OVERLAP },
+      }),
+    ),
+  );
+  return found.flat();
 }
 
 async function pubmedItems(
   deps: EvidenceDeps,
-  topic: string,
+  english: Promise<PubmedQueryResult>,
 ): Promise<{ items: EvidenceItem[]; status: EvidenceResult["pubmed"]; query?: string }> {
-  const { query } = await buildPubmedQuery(topic, deps.queryLlm, deps.log, deps.queryTimeoutMs);
+  const { query } = await english;
+  const terms = keywords(query);
   try {
-    const pmids = await deps.pubmed.search(query, { retmax: 6, preferHighEvidence: true });
+    const pmids = await deps.pubmed.search(query, { retmax: PUBMED_CANDIDATES, preferHighEvidence: true });
     if (pmids.length === 0) return { items: [], status: "empty", query };
     // Only PMIDs that esummary resolves may ever be cited.
     const summaries = await deps.pubmed.summaries(pmids);
-    const resolved = pmids.filter((id) => summaries.has(id)).slice(0, PUBMED_ITEMS);
+    const resolved = pmids.filter((id) => summaries.has(id));
     const abstracts = resolved.length ? await deps.pubmed.abstracts(resolved) : new Map<string, string>();
     const items = resolved.flatMap((pmid) => {
       const s = summaries.get(pmid);
       if (!s) return [];
+      const abstract = abstracts.get(pmid) ?? s.title;
+      // esearch ranks whatever it matched; only an article about the query becomes evidence.
+      const overlap = keywordOverlap(terms, `${s.title} ${abstract}`);
+      if (!enoughOverlap(overlap, terms.length, PUBMED_MIN_OVERLAP)) {
+        deps.log.info("pubmed_irrelevant", { pmid, overlap, query });
+        return [];
+      }
       return [
         {
           number: 0,
@@ -156,19 +218,25 @@ async function pubmedItems(
           ref: pmid,
           title: `${s.title}${s.journal ? ` (${s.journal}${s.year ? `, ${s.year}` : ""})` : ""}`,
           url: `https://pubmed.ncbi.nlm.nih.gov/${pmid}/`,
-          text: (abstracts.get(pmid) ?? s.title).slice(0, EXCERPT_CHARS),
+          text: excerptAround(abstract, terms, EXCERPT_CHARS),
           year: s.year,
+          ...(s.doi ? { doi: s.doi } : {}),
         },
       ];
     });
-    return { items, status: items.length ? "ok" : "empty", query };
+    const kept = items.slice(0, PUBMED_ITEMS);
+    return { items: kept, status: kept.length ? "ok" : "empty", query };
   } catch (err) {
     deps.log.warn("pubmed_unavailable", { error: errorMessage(err), query });
     return { items: [], status: "unavailable", query };
   }
 }
 
-async function sourceItem(deps: EvidenceDeps, url: string): Promise<{ item?: EvidenceItem }> {
+async function sourceItem(
+  deps: EvidenceDeps,
+  url: string,
+  terms: Promise<string[]>,
+): Promise<{ item?: EvidenceItem }> {
   try {
     const page = await fetchSourceText(url, {
       allowPrivate: deps.config.SOURCE_FETCH_ALLOW_PRIVATE,
@@ -181,7 +249,7 @@ async function sourceItem(deps: EvidenceDeps, url: string): Promise<{ item?: Evi
         ref: page.url,
         title: page.title || new URL(page.url).hostname,
         url: page.url,
-        text: page.text.slice(0, EXCERPT_CHARS * 2),
+        text: excerptAround(page.text, await terms, SOURCE_EXCERPT_CHARS),
       },
     };
   } catch (err) {

@@ -48,6 +48,10 @@ export interface PhysicianSettings {
   language?: Language;
   timezone?: string;
   defaultPlatform?: Platform;
+  /** ISO 3166-1 alpha-2, or null for none (the generic crisis line). */
+  country?: string | null;
+  crisisLine?: string | null;
+  disclaimers?: Partial<Record<Platform, string>> | null;
 }
 
 export async function updatePhysicianSettings(

@@ -14,35 +14,37 @@
  *   with the reason (edit and publish again), `PermanentError`: to `needs_review` while its
  *   text has claims the check did not support, else to `ready` (`returnAfterFailedPublish`,
  *   shared with the dead-letter queue and the publish sweeper).
- * - What is posted has no `[n]` citation markers; a Telegram post ends with a short
- *   "Sources:" block (up to three cited titles with links) when it still fits.
+ * - What is posted has no `[n]` citation markers; under the text readers get, in order, the
+ *   crisis-resource line (safe-messaging drafts, unless the text carries it), the
+ *   physician's disclaimer for the platform and the cited sources (`publishers/reader-
+ *   lines`), in the last part or a final part of their own (`publishers/post-assembly`).
  * - After success the text joins the physician's style collection (the feedback loop).
  */
 
-import { and, asc, eq, isNotNull, ne } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Db } from "../db/client";
 import { getCurrentText, getDraft, transitionDraft } from "../db/drafts";
 import { getPhysician, styleNamespaceOf } from "../db/physicians";
-import { citations, claims, type Draft, type Physician, type Platform, publications } from "../db/schema";
+import { openClaims } from "../db/review-gate";
+import { citations, type Draft, type Physician, PLATFORMS, type Platform, publications } from "../db/schema";
 import { reason } from "../db/status-reasons";
 import { ingestDocument } from "../knowledge/ingest";
 import { errorMessage, type Logger } from "../lib/log";
-import { fitToPlatform, stripCitationMarkers } from "../pipeline/platform-fit";
+import { stripCitationMarkers } from "../pipeline/platform-fit";
+import { crisisLine } from "../pipeline/safe-messaging";
 import { createPublisher } from "../publishers";
+import { assemblePost } from "../publishers/post-assembly";
+import { type ReaderBlock, readerBlocks } from "../publishers/reader-lines";
 import { PublishError, type PublishResult } from "../publishers/types";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
-import { lexicon } from "../slack/lexicon";
 import { finishJobRun, startJobRun } from "./job-audit";
 import type { PublishJob } from "./messages";
 import { PermanentError, TransientError } from "./retry";
 
 /** How long a claim protects an attempt; a queue consumer runs for at most 15 minutes. */
 export const PUBLISH_LEASE_MS = 15 * 60 * 1000;
-
-/** Cited sources listed under a Telegram post, at most. */
-const MAX_SOURCES = 3;
-const SOURCE_TITLE_MAX = 120;
 
 type Publication = typeof publications.$inferSelect;
 
@@ -87,10 +89,10 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
   try {
     const raw = (await getCurrentText(services.db, draft))?.trim() ?? "";
     if (!raw) throw new PublishError("rejected", "The draft has no text to publish.");
-    const appendix = job.platform === "telegram" ? await sourcesBlock(services.db, draft) : undefined;
-    const fit = fitToPlatform(job.platform, raw, { stripCitations: true, appendix });
-    // The style index learns the post as readers saw it: no markers, no sources block.
+    // The style index learns the post as readers saw it: no markers, no reader lines.
     text = stripCitationMarkers(raw).trim();
+    const blocks = await readerBlocksFor(services.db, draft, job.platform, text);
+    const fit = assemblePost(job.platform, raw, blocks);
     partCount = fit.formatted.length;
     const publisher = createPublisher(job.platform, services.config);
     result = await publisher.publish(fit.formatted, `${draft.id}:${job.platform}`, {
@@ -147,56 +149,54 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
  */
 /** `statusReason` is an encoded reason (`reason(...)` from db/status-reasons). */
 export async function returnAfterFailedPublish(db: Db, draft: Draft, statusReason: string): Promise<boolean> {
-  const doubtful = await db
-    .select({ id: claims.id })
-    .from(claims)
-    .where(
-      and(
-        eq(claims.draftId, draft.id),
-        eq(claims.version, draft.currentVersion),
-        ne(claims.verdict, "supported"),
-      ),
-    )
-    .limit(1);
+  const doubtful = await openClaims(db, draft);
   return transitionDraft(db, draft.id, "publishing", doubtful.length > 0 ? "needs_review" : "ready", {
     statusReason,
   });
 }
 
 /**
- * "Sources:" and up to three cited sources with links (`title — url`), from the citations
- * of the draft's current version, in citation order; undefined when none has a link.
+ * The reader blocks under this post: the crisis line for a safe-messaging draft, the
+ * physician's disclaimer for the platform, and the current version's citations in
+ * citation order (with or without a link: guidelines are named).
  */
-async function sourcesBlock(db: Db, draft: Draft): Promise<string | undefined> {
-  const rows = await db
-    .select({ number: citations.number, title: citations.title, url: citations.url })
+async function readerBlocksFor(
+  db: Db,
+  draft: Draft,
+  platform: Platform,
+  body: string,
+): Promise<ReaderBlock[]> {
+  const sources = await db
+    .select({ kind: citations.kind, ref: citations.ref, title: citations.title, url: citations.url })
     .from(citations)
-    .where(
-      and(
-        eq(citations.draftId, draft.id),
-        eq(citations.version, draft.currentVersion),
-        isNotNull(citations.url),
-      ),
-    )
+    .where(and(eq(citations.draftId, draft.id), eq(citations.version, draft.currentVersion)))
     .orderBy(asc(citations.number), asc(citations.id));
-  const lines: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    if (!row.url || seen.has(row.url) || lines.length >= MAX_SOURCES) continue;
-    seen.add(row.url);
-    lines.push(`${shorten(row.title.trim(), SOURCE_TITLE_MAX)} — ${row.url}`);
-  }
-  if (lines.length === 0) return undefined;
   const physician = await getPhysician(db, draft.physicianId);
-  return [`${sourcesHeading(physician)}:`, ...lines].join("\n");
+  const language = physician?.language ?? "en";
+  const crisis =
+    draft.safety === "safe_messaging"
+      ? crisisLine({
+          country: physician?.country ?? null,
+          crisisLine: physician?.crisisLine ?? null,
+          language,
+        })
+      : null;
+  return readerBlocks({
+    platform,
+    language,
+    body,
+    crisisLine: crisis,
+    disclaimer: disclaimerFor(physician, platform),
+    sources,
+  });
 }
 
-function sourcesHeading(physician: Physician | undefined): string {
-  return lexicon(physician?.language ?? "en").card.sourcesHeading;
-}
+const disclaimersSchema = z.partialRecord(z.enum(PLATFORMS), z.string());
 
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+/** The physician's disclaimer for `platform`; a malformed stored value reads as none. */
+function disclaimerFor(physician: Physician | undefined, platform: Platform): string | null {
+  const parsed = disclaimersSchema.safeParse(physician?.disclaimers ?? {});
+  return parsed.success ? (parsed.data[platform] ?? null) : null;
 }
 
 export async function findPublication(

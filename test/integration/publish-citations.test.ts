@@ -1,7 +1,8 @@
 /**
- * What readers see: published posts carry no `[n]` citation markers; a Telegram post ends
- * with a short "Sources:" block (up to three cited titles with links, from the current
- * version) when it fits; X and Threads get no block.
+ * What readers see: published posts carry no `[n]` citation markers; they end with the
+ * sources of the current version (up to three, in citation order) — on Telegram linked
+ * titles with knowledge-base notes by name, on X a short "Sources:" line — never dropped.
+ * (More in publish-reader-lines.test.ts.)
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -20,7 +21,7 @@ async function sentTelegram(): Promise<string> {
 }
 
 describe("citations in published posts", () => {
-  it("Telegram: markers removed, up to three linked sources listed in citation order", async () => {
+  it("Telegram: markers removed, up to three sources listed in citation order, titles linked", async () => {
     silenceLogs();
     const draft = await draftIn("publishing", { text: TEXT });
     await addCitation(draft, 2, "Sleep & caffeine: a review", "https://pubmed.ncbi.nlm.nih.gov/2/");
@@ -36,14 +37,14 @@ describe("citations in published posts", () => {
         "Caffeine lingers for about five hours. Move the last cup to lunch.",
         "",
         "Sources:",
-        "Caffeine half-life — https://pubmed.ncbi.nlm.nih.gov/1/",
-        "Sleep &amp; caffeine: a review — https://pubmed.ncbi.nlm.nih.gov/2/",
-        "Fourth — https://example.org/4",
+        '• <a href="https://pubmed.ncbi.nlm.nih.gov/1/">Caffeine half-life</a>',
+        '• <a href="https://pubmed.ncbi.nlm.nih.gov/2/">Sleep &amp; caffeine: a review</a>',
+        "• Knowledge base note",
       ].join("\n"),
     );
   });
 
-  it("Telegram: no block without linked sources, or when it would not fit", async () => {
+  it("Telegram: no block without sources; a post too long for one message keeps it in its last part", async () => {
     silenceLogs();
     const draft = await draftIn("publishing", { text: TEXT });
     await runPublish(publishJob(draft), { env: TELEGRAM });
@@ -53,18 +54,24 @@ describe("citations in published posts", () => {
     const long = await draftIn("publishing", { text: `${"Sleep matters [1]. ".repeat(300)}`.trim() });
     await addCitation(long, 1, "Caffeine half-life", "https://pubmed.ncbi.nlm.nih.gov/1/");
     await runPublish(publishJob(long), { env: TELEGRAM });
-    const text = await sentTelegram();
-    expect(text).not.toContain("[1]");
-    expect(text).not.toContain("Sources:");
+    const parts = (await fakes().requests("telegram", "sendMessage")).map((r) => String(bodyOf(r).text));
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.join("")).not.toContain("[1]");
+    expect(parts.slice(0, -1).join("")).not.toContain("Sources:");
+    expect(parts.at(-1)).toContain(
+      '\n\nSources:\n• <a href="https://pubmed.ncbi.nlm.nih.gov/1/">Caffeine half-life</a>',
+    );
   });
 
-  it("X: markers removed, no sources block", async () => {
+  it("X: markers removed, a short sources line", async () => {
     silenceLogs();
     const draft = await draftIn("publishing", { platform: "x", text: TEXT });
     await addCitation(draft, 1, "Caffeine half-life", "https://pubmed.ncbi.nlm.nih.gov/1/");
     await runPublish(publishJob(draft), { env: X });
     const [sent] = await fakes().requests("x", "/2/tweets");
-    expect(bodyOf(sent).text).toBe("Caffeine lingers for about five hours. Move the last cup to lunch.");
+    expect(bodyOf(sent).text).toBe(
+      "Caffeine lingers for about five hours. Move the last cup to lunch.\n\nSources: https://pubmed.ncbi.nlm.nih.gov/1",
+    );
   });
 
   it("the style index learns the post without markers", async () => {

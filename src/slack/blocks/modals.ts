@@ -16,7 +16,8 @@ import type {
 } from "slack-web-api-client";
 import type { Language, Platform } from "../../db/schema";
 import { LANGUAGES, PLATFORMS } from "../../db/schema";
-import { CALLBACKS, INPUTS, type InputId } from "../ids";
+import { CRISIS_COUNTRIES, isCrisisCountry, READER_LINE_MAX } from "../../pipeline/safe-messaging";
+import { CALLBACKS, COUNTRY_OTHER, DISCLAIMER_INPUTS, INPUTS, type InputId } from "../ids";
 import { type Lexicon, lexicon } from "../lexicon";
 import { DEFAULT_INPUT_JOINER, SLACK_TEXT_INPUT_MAX, splitForInputs, TOPIC_MAX } from "../limits";
 import { safeCutIndex } from "../mrkdwn";
@@ -229,6 +230,9 @@ export function settingsModal(p: {
   language: Language;
   defaultPlatform: Platform;
   timezone: string;
+  country?: string | null;
+  crisisLine?: string | null;
+  disclaimers?: Partial<Record<Platform, string>> | null;
 }): ModalView {
   const lex = lexicon(p.language);
   const t = lex.modal.settings;
@@ -251,7 +255,61 @@ export function settingsModal(p: {
     input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.defaultPlatform)),
     input(INPUTS.language, t.languageLabel, languageSelect),
     input(INPUTS.timezone, t.timezoneLabel, timezone, { hint: t.timezoneHint }),
+    ...readerLineInputs(lex, p),
   ]);
+}
+
+/** One line of plain text, at most READER_LINE_MAX characters (crisis line, disclaimers). */
+function lineInput(id: InputId, initial?: string | null, placeholder?: string): InputElement {
+  const element: InputElement = { type: "plain_text_input", action_id: id, max_length: READER_LINE_MAX };
+  if (initial) element.initial_value = clamp(initial, READER_LINE_MAX);
+  if (placeholder !== undefined) element.placeholder = plain(placeholder, 150);
+  return element;
+}
+
+/** Settings for what readers see under a post: country, own crisis line, disclaimers. */
+function readerLineInputs(
+  lex: Lexicon,
+  p: {
+    country?: string | null;
+    crisisLine?: string | null;
+    disclaimers?: Partial<Record<Platform, string>> | null;
+  },
+): ViewInputBlock[] {
+  const t = lex.settingsExtra;
+  const countries = [
+    ...CRISIS_COUNTRIES.map((code) => option(t.countries[code], code)),
+    option(t.countryOther, COUNTRY_OTHER),
+  ];
+  const country: StaticSelect = {
+    type: "static_select",
+    action_id: INPUTS.country,
+    placeholder: plain(t.countryPlaceholder, 150),
+    options: countries,
+  };
+  const chosen = p.country ? (isCrisisCountry(p.country) ? p.country : COUNTRY_OTHER) : undefined;
+  const initialCountry = countries.find((o) => o.value === chosen);
+  if (initialCountry !== undefined) country.initial_option = initialCountry;
+  return [
+    input(INPUTS.country, t.countryLabel, country, { hint: t.countryHint, optional: true }),
+    input(
+      INPUTS.crisisLine,
+      t.crisisLineLabel,
+      lineInput(INPUTS.crisisLine, p.crisisLine, t.crisisLinePlaceholder),
+      {
+        hint: t.crisisLineHint,
+        optional: true,
+      },
+    ),
+    ...PLATFORMS.map((platform) =>
+      input(
+        DISCLAIMER_INPUTS[platform],
+        t.disclaimerLabel[platform],
+        lineInput(DISCLAIMER_INPUTS[platform], p.disclaimers?.[platform]),
+        { hint: t.disclaimerHint, optional: true },
+      ),
+    ),
+  ];
 }
 
 const MODAL_BLOCK_TYPES: ReadonlySet<string> = new Set([

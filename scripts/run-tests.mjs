@@ -42,6 +42,11 @@ const checks = [
   ["typecheck (scripts + node tests)", bin("tsc"), ["--noEmit", "-p", "tsconfig.node.json"]],
   ["lint + format", bin("biome"), ["check", "."]],
   [
+    "claims eval meets its targets (eval/claims.targets.json)",
+    bin("tsx"),
+    ["scripts/eval_claims.ts", "--check"],
+  ],
+  [
     "bundle deploys (dry run)",
     bin("wrangler"),
     ["deploy", "--dry-run", "--outdir", ".wrangler/dry-run", "--env", "production"],

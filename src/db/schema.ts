@@ -29,6 +29,14 @@ export const PUBLICATION_STATUSES = ["pending", "publishing", "published", "fail
 export const COLLECTIONS = ["style", "guidelines"] as const;
 export const JOB_KINDS = ["generate", "publish", "index"] as const;
 export const JOB_STATUSES = ["running", "succeeded", "retrying", "failed"] as const;
+/**
+ * How a version's claims were checked: `llm` (LLM claims merged with the rules), `rules_only`
+ * (the LLM check failed or timed out — the card says so), `rules` (offline drafting or a
+ * physician's edit: rules by design, no LLM).
+ */
+export const CHECK_MODES = ["llm", "rules_only", "rules"] as const;
+/** Topics that get safe-messaging rules (suicide, self-harm, overdose). */
+export const SAFETY_TOPICS = ["safe_messaging"] as const;
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -48,6 +56,12 @@ export const physicians = sqliteTable(
      * an operator can point it at posts indexed from knowledge_base/ (see the index script).
      */
     styleNamespace: text("style_namespace"),
+    /** ISO 3166-1 alpha-2; picks the default crisis-resource line on safe-messaging topics. */
+    country: text("country"),
+    /** The physician's own crisis-resource line; overrides the country default. */
+    crisisLine: text("crisis_line"),
+    /** Optional disclaimer line appended to published posts, per platform. */
+    disclaimers: text("disclaimers", { mode: "json" }).$type<Partial<Record<Platform, string>>>(),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -73,6 +87,8 @@ export const drafts = sqliteTable(
     scheduledAt: integer("scheduled_at"),
     /** Shown on the card: e.g. PubMed was unavailable and the draft rests on the knowledge base. */
     evidenceNote: text("evidence_note"),
+    /** Set when the topic needs safe-messaging rules; the card marks it. */
+    safety: text("safety", { enum: SAFETY_TOPICS }),
     deletedAt: integer("deleted_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -96,6 +112,11 @@ export const draftVersions = sqliteTable(
     source: text("source", { enum: VERSION_SOURCES }).notNull(),
     offline: integer("offline", { mode: "boolean" }).notNull().default(false),
     createdBy: text("created_by"),
+    /** How this version's claims were checked (null: older rows, before the rules pass). */
+    checkMode: text("check_mode", { enum: CHECK_MODES }),
+    /** Who confirmed publishing this version despite unresolved claims, and when. */
+    reviewedBy: text("reviewed_by"),
+    reviewedAt: integer("reviewed_at"),
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("draft_versions_draft_version").on(t.draftId, t.version)],
@@ -114,6 +135,10 @@ export const claims = sqliteTable(
     kind: text("kind").notNull().default("general"),
     verdict: text("verdict", { enum: VERDICTS }).notNull(),
     note: text("note"),
+    /** Deterministic rule findings (codes + detail), rendered in the physician's language. */
+    reasons: text("reasons", { mode: "json" }).$type<{ code: string; detail: string }[]>(),
+    /** Who found the claim: the rules, the LLM, or both. */
+    source: text("source"),
   },
   (t) => [index("claims_draft_version").on(t.draftId, t.version)],
 );
@@ -134,6 +159,29 @@ export const citations = sqliteTable(
     url: text("url"),
   },
   (t) => [index("citations_draft_version").on(t.draftId, t.version)],
+);
+
+/**
+ * The numbered evidence a draft was generated from (replaced on every generation), so an
+ * edit can be re-checked by the rules against exactly what the drafter saw.
+ */
+export const draftEvidence = sqliteTable(
+  "draft_evidence",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    draftId: text("draft_id")
+      .notNull()
+      .references(() => drafts.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    kind: text("kind", { enum: CITATION_KINDS }).notNull(),
+    ref: text("ref").notNull(),
+    title: text("title").notNull(),
+    url: text("url"),
+    doi: text("doi"),
+    text: text("text").notNull(),
+    year: text("year"),
+  },
+  (t) => [uniqueIndex("draft_evidence_draft_number").on(t.draftId, t.number)],
 );
 
 export const publications = sqliteTable(

@@ -5,7 +5,10 @@
  */
 export const REASON_CODES = [
   "edited",
+  "edited_checked",
+  "edited_needs_review",
   "claims_need_review",
+  "scheduled_unreviewed",
   "generation_failed",
   "generation_exhausted",
   "generation_stuck",

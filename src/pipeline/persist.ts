@@ -1,16 +1,19 @@
 /**
- * Stores a pipeline result: the new text version, its claims with verdicts, the citations
- * (only evidence the draft actually cites — every PMID here came from a resolved
- * esummary), the evidence note, and the status change generating → ready | needs_review.
+ * Stores a pipeline result in ONE D1 transaction: the status change generating → ready |
+ * needs_review (a compare-and-set), the new text version with how it was checked, its
+ * claims with verdicts and rule reasons, the citations (every PMID came from a resolved
+ * esummary), and the numbered evidence (so edits can be re-checked against it).
  *
- * The status change comes first, as a compare-and-set: an attempt that lost its draft
- * (the sweeper re-queued it, the dead-letter consumer failed it) writes nothing at all.
+ * Either all of it is written or none: a Worker killed mid-write never leaves a `ready`
+ * draft without its text or claims. An attempt that lost its draft (the sweeper re-queued
+ * it, the dead-letter consumer failed it) loses the compare-and-set and writes nothing.
  */
-
+import { eq, sql } from "drizzle-orm";
+import { claimStatements, evidenceStatements } from "../db/check-results";
 import type { Db } from "../db/client";
-import { addDraftVersion, transitionDraft } from "../db/drafts";
-import { citations, claims } from "../db/schema";
+import { draftVersions } from "../db/schema";
 import { reason } from "../db/status-reasons";
+import { markersIn } from "./check/citations";
 import type { PipelineResult } from "./run";
 
 export async function persistResult(
@@ -19,68 +22,52 @@ export async function persistResult(
   result: PipelineResult,
   source: "generated" | "regenerated",
 ): Promise<{ version: number; stored: boolean }> {
+  const d1 = db.$client;
   const unsupported = result.claims.filter((c) => c.verdict !== "supported").length;
-  const stored = await transitionDraft(
-    db,
-    draftId,
-    "generating",
-    result.needsReview ? "needs_review" : "ready",
-    {
-      statusReason: result.needsReview ? reason("claims_need_review", unsupported) : null,
-      evidenceNote: result.evidence.notes.join(",") || null,
-    },
-  );
-  if (!stored) return { version: 0, stored: false };
+  const status = result.needsReview ? "needs_review" : "ready";
+  const [next] = await db
+    .select({ version: sql<number>`coalesce(max(${draftVersions.version}), 0) + 1` })
+    .from(draftVersions)
+    .where(eq(draftVersions.draftId, draftId));
+  const version = next?.version ?? 1;
+  const guard = { draftId, version, status };
+  const now = Date.now();
 
-  const version = await addDraftVersion(db, draftId, result.text, result.revised ? "revised" : source, {
-    offline: result.offline,
-  });
-  const byNumber = new Map(result.evidence.items.map((item) => [item.number, item]));
-  const citedInText = new Set([...result.text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])));
-
-  for (const [ordinal, claim] of result.claims.entries()) {
-    const [row] = await db
-      .insert(claims)
-      .values({
+  const results = await d1.batch([
+    d1
+      .prepare(
+        `UPDATE drafts SET status = ?2, status_reason = ?3, evidence_note = ?4, safety = ?5,
+           current_version = ?6, updated_at = ?7
+         WHERE id = ?1 AND status = 'generating'`,
+      )
+      .bind(
+        draftId,
+        status,
+        result.needsReview ? reason("claims_need_review", unsupported) : null,
+        result.evidence.notes.join(",") || null,
+        result.safety,
+        version,
+        now,
+      ),
+    // Only if the compare-and-set above changed the draft.
+    d1
+      .prepare(
+        `INSERT INTO draft_versions (draft_id, version, text, source, offline, check_mode, created_at)
+         SELECT ?1, ?2, ?4, ?5, ?6, ?7, ?8 WHERE changes() = 1`,
+      )
+      .bind(
         draftId,
         version,
-        ordinal,
-        text: claim.text,
-        kind: claim.kind,
-        verdict: claim.verdict,
-        note: claim.note ?? null,
-      })
-      .returning({ id: claims.id });
-    for (const number of claim.evidence) {
-      const item = byNumber.get(number);
-      if (!item || !row) continue;
-      await db.insert(citations).values({
-        draftId,
-        version,
-        claimId: row.id,
-        number,
-        kind: item.kind,
-        ref: item.ref,
-        title: item.title,
-        url: item.url ?? null,
-      });
-      citedInText.delete(number);
-    }
-  }
-  // Evidence cited in the text but attached to no claim is still listed as a source.
-  for (const number of citedInText) {
-    const item = byNumber.get(number);
-    if (!item) continue;
-    await db.insert(citations).values({
-      draftId,
-      version,
-      number,
-      kind: item.kind,
-      ref: item.ref,
-      title: item.title,
-      url: item.url ?? null,
-    });
-  }
-
-  return { version, stored };
+        status,
+        result.text,
+        result.revised ? "revised" : source,
+        result.offline ? 1 : 0,
+        result.checkMode,
+        now,
+      ),
+    ...claimStatements(d1, guard, result.claims, result.evidence.items, markersIn(result.text)),
+    ...evidenceStatements(d1, guard, result.evidence.items),
+  ]);
+  const stored = (results[0]?.meta.changes ?? 0) === 1;
+  return stored ? { version, stored } : { version: 0, stored: false };
 }

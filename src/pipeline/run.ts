@@ -16,6 +16,7 @@ import { checkClaims, problems, revisionFindings } from "./claims";
 import { type Drafter, llmDrafter, offlineDrafter, type RouterLike } from "./drafters";
 import { fitToPlatform } from "./platform-fit";
 import { recordingRouter } from "./recording-router";
+import { type SafetyTopic, safetyTopic } from "./safe-messaging";
 import { type EvidenceOutcome, gatherEvidence, PUBMED_DEADLINE_MS } from "./stages/evidence";
 import { retrieveStyle } from "./stages/style";
 import { Budget, type StageName } from "./timeouts";
@@ -25,7 +26,7 @@ const MIN_REVISION_BUDGET_MS = 20_000;
 /** Time kept back from a stage so the LLM router's fallback answers before the stage timer. */
 const LLM_MARGIN_MS = 250;
 
-import type { CheckedClaim, StyleResult } from "./types";
+import type { CheckedClaim, CheckMode, StyleResult } from "./types";
 
 export interface PipelineDeps {
   services: Services;
@@ -42,6 +43,10 @@ export interface PipelineResult {
   offline: boolean;
   revised: boolean;
   claims: CheckedClaim[];
+  /** How the final text's claims were checked (the card says when only the rules ran). */
+  checkMode: CheckMode;
+  /** Set for suicide / self-harm / overdose topics (safe-messaging rules applied). */
+  safety: SafetyTopic | null;
   evidence: EvidenceOutcome;
   style: StyleResult;
   parts: number;
@@ -84,6 +89,8 @@ export async function runPipeline(
   const llmTimeout = (name: StageName) => Math.max(0, budget.limit(name) - LLM_MARGIN_MS);
   const drafter: Drafter = router ? llmDrafter(router, () => llmTimeout("llm_complete")) : offlineDrafter();
 
+  const safety = safetyTopic(draft.topic);
+  if (safety) log.info("safe_messaging", { topic_class: safety });
   await progress.set("style", "running");
   await progress.set("evidence", "running");
   const [style, evidence] = await Promise.all([
@@ -123,6 +130,7 @@ export async function runPipeline(
     platform: draft.platform,
     style,
     evidence,
+    safeMessaging: safety === "safe_messaging",
   };
 
   await progress.set("drafting", "running");
@@ -158,7 +166,7 @@ export async function runPipeline(
       }
     }
   }
-  if (check.degraded) log.warn("claim_check_degraded", { reason: check.degraded });
+  if (check.degraded) log.warn("claim_check_degraded", { reason: check.degraded, mode: check.mode });
   const remaining = problems(check.claims);
   await progress.set(
     "checking",
@@ -175,6 +183,8 @@ export async function runPipeline(
     offline: drafted.offline,
     revised,
     claims: check.claims,
+    checkMode: check.mode,
+    safety,
     evidence,
     style,
     parts: fit.parts.length,

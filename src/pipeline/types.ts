@@ -25,6 +25,8 @@ export interface EvidenceItem {
   /** Excerpt or abstract the draft may rely on. */
   text: string;
   year?: string;
+  /** The article's DOI (PubMed items), so a draft citing it by DOI resolves. */
+  doi?: string;
 }
 
 /** FULL: knowledge base and PubMed; LIMITED: one of them; ABSENT: nothing to rely on. */
@@ -45,6 +47,8 @@ export interface DraftingInput {
   platform: Platform;
   style: StyleResult;
   evidence: EvidenceResult;
+  /** A suicide / self-harm / overdose topic: the drafter follows safe-messaging rules. */
+  safeMessaging?: boolean;
   /** Present on the automatic revision after a failed claim check. */
   revision?: { previous: string; findings: string[] };
 }
@@ -57,17 +61,53 @@ export interface DraftingOutput {
 
 export type Verdict = "supported" | "unsupported" | "contradicted";
 
+export type ClaimKind = "number" | "dose" | "drug" | "citation" | "attribution" | "general";
+
+/** Why the deterministic rules did not accept a claim; rendered per language on the card. */
+export type ReasonCode =
+  | "unresolved_pmid"
+  | "unresolved_doi"
+  | "unresolved_url"
+  | "missing_marker"
+  | "cites_missing_evidence"
+  | "number_not_in_evidence"
+  | "unit_mismatch"
+  | "out_of_range"
+  | "other_subject"
+  | "substance_not_in_evidence"
+  | "attribution_unmatched"
+  | "vague_attribution";
+
+export interface RuleReason {
+  code: ReasonCode;
+  /** The offending unit as written: "900 mg", "PMID 12345678", "[7]", "Lancet". */
+  detail: string;
+}
+
 export interface CheckedClaim {
   text: string;
-  kind: "number" | "dose" | "drug" | "general";
+  kind: ClaimKind;
   verdict: Verdict;
   evidence: number[];
+  /** The LLM checker's note, when it gave one. */
   note?: string;
+  /** Findings of the deterministic rules (empty when they accept the claim). */
+  reasons?: RuleReason[];
+  /** Who found the claim. */
+  source?: "rules" | "llm" | "both";
 }
+
+/**
+ * `llm`: LLM claims merged with the rules. `rules_only`: the LLM check failed, timed out
+ * or answered unusably — only the rules ran, and the card says so. `rules`: no LLM by
+ * design (offline drafting, a physician's edit).
+ */
+export type CheckMode = "llm" | "rules_only" | "rules";
 
 export interface ClaimCheck {
   claims: CheckedClaim[];
+  mode: CheckMode;
   llm?: LlmReply;
-  /** Set when the LLM check failed and only the exact rules ran. */
+  /** Why the LLM check did not count (mode `rules_only`). */
   degraded?: string;
 }

@@ -4,9 +4,11 @@
  * publication row and one publish job). Overlapping cron runs see the same due drafts, but
  * only one run wins each compare-and-set, so a draft is never queued — or posted — twice.
  * A draft whose job could not be queued stays `scheduled` (time kept) and is tried again
- * on the next run.
+ * on the next run. A draft the review gate does not pass is held: back to `needs_review`.
  */
-import { findDueScheduled } from "../db/drafts";
+import { findDueScheduled, transitionDraft } from "../db/drafts";
+import { publishVerdict, reviewState } from "../db/review-gate";
+import { reason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
@@ -17,8 +19,25 @@ export async function publishDueDrafts(services: Services, now: number): Promise
   let queued = 0;
   let skipped = 0;
   let failed = 0;
+  let held = 0;
   for (const draft of due) {
     const log = services.log.child({ draft_id: draft.id, platform: draft.platform });
+    // The review gate holds here too: a scheduled draft with unresolved claims nobody
+    // confirmed (or never-retrieved citations) goes back to the physician, not out.
+    const verdict = publishVerdict(await reviewState(services.db, draft));
+    if (verdict !== "ok") {
+      const moved = await transitionDraft(services.db, draft.id, "scheduled", "needs_review", {
+        statusReason: reason("scheduled_unreviewed"),
+      });
+      if (moved) {
+        held += 1;
+        log.warn("scheduled_publish_held", { reason: verdict });
+        await refreshCard(services, draft.id).catch((err: unknown) =>
+          log.warn("slack_card_failed", { error: errorMessage(err) }),
+        );
+      }
+      continue;
+    }
     try {
       if (!(await enqueuePublish(services, draft, "scheduled", `cron:${draft.id}:${now}`))) {
         skipped += 1; // another run (or the physician) got there first
@@ -35,5 +54,5 @@ export async function publishDueDrafts(services: Services, now: number): Promise
       log.warn("slack_card_failed", { error: errorMessage(err) }),
     );
   }
-  return { due: due.length, queued, skipped, failed };
+  return { due: due.length, queued, skipped, failed, held };
 }

@@ -6,6 +6,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { getDraft } from "../db/drafts";
+import { reviewState } from "../db/review-gate";
 import {
   citations,
   claims,
@@ -20,6 +21,7 @@ import { fitToPlatform } from "../pipeline/platform-fit";
 import { PLATFORM_LIMITS, platformLength } from "../publishers/limits";
 import type { DraftCardModel } from "./blocks/models";
 import { lexicon } from "./lexicon";
+import { escapeMrkdwn } from "./mrkdwn";
 
 export interface LoadedCard {
   draft: Draft;
@@ -48,6 +50,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
     db.select().from(publications).where(eq(publications.draftId, draft.id)),
   ]);
   if (!physician) return undefined;
+  const review = await reviewState(db, draft);
   const text = version?.text ?? "";
   const charLimit = PLATFORM_LIMITS[draft.platform];
   const charCount = platformLength(draft.platform, text);
@@ -72,6 +75,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
         text: c.text,
         verdict: c.verdict,
         note: c.note,
+        reasons: (c.reasons ?? []).map((r) => reasonLine(r, physician.language)),
         citationNumbers: citationRows.filter((x) => x.claimId === c.id).map((x) => x.number),
       })),
       citations: uniqueByNumber(citationRows).map((c) => ({
@@ -88,6 +92,10 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
         url: p.url,
         error: p.lastError,
       })),
+      checkMode: version?.checkMode ?? null,
+      reviewedBy: version?.reviewedBy ?? null,
+      blockingCitations: review.blocking,
+      safeMessaging: draft.safety === "safe_messaging",
       charCount,
       charLimit,
       threadParts: fitToPlatform(draft.platform, text).parts.length,
@@ -100,6 +108,14 @@ export function reasonText(stored: string | null, language: Physician["language"
   if (!stored) return null;
   const parsed = parseReason(stored);
   return "text" in parsed ? parsed.text : lexicon(language).reason[parsed.code](parsed.detail ?? "");
+}
+
+/** A stored rule reason in the physician's language; unknown codes show their detail. */
+function reasonLine(r: { code: string; detail: string }, language: Physician["language"]): string {
+  const reasons = lexicon(language).check.reasons;
+  return r.code in reasons
+    ? reasons[r.code as keyof typeof reasons]({ detail: r.detail })
+    : escapeMrkdwn(r.detail);
 }
 
 /** Stored note codes ("pubmed_unavailable,…") → the physician's language. */

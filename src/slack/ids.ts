@@ -10,6 +10,8 @@ export const ACTIONS = {
   regenerate: "draft_regenerate",
   reject: "draft_reject",
   retry: "draft_retry",
+  /** Opens the review of a draft with unresolved claims (the only way to publish it). */
+  review: "draft_review",
   homeNewDraft: "home_new_draft",
   homeManualPost: "home_manual_post",
   homeUploadGuideline: "home_upload_guideline",
@@ -33,6 +35,7 @@ export const CALLBACKS = {
   uploadGuideline: "upload_guideline_modal",
   settings: "settings_modal",
   viewDraft: "draft_view_modal",
+  review: "draft_review_modal",
 } as const;
 
 /** Modal inputs: block_id and action_id are the same string for each input. */
@@ -48,6 +51,25 @@ export const INPUTS = {
   file: "file",
   language: "language",
   timezone: "timezone",
+  /** Review modal: the physician's confirmation, and publish now or schedule. */
+  reviewAck: "review_ack",
+  reviewWhen: "review_when",
+  /** Settings: readers' country, own crisis-resource line, a disclaimer per platform. */
+  country: "country",
+  crisisLine: "crisis_line",
+  disclaimerTelegram: "disclaimer_telegram",
+  disclaimerX: "disclaimer_x",
+  disclaimerThreads: "disclaimer_threads",
+} as const;
+
+/** The country option for "none of these" (stored as no country: the generic crisis line). */
+export const COUNTRY_OTHER = "other";
+
+/** The settings input holding each platform's disclaimer. */
+export const DISCLAIMER_INPUTS = {
+  telegram: INPUTS.disclaimerTelegram,
+  x: INPUTS.disclaimerX,
+  threads: INPUTS.disclaimerThreads,
 } as const;
 
 export type InputId = (typeof INPUTS)[keyof typeof INPUTS];

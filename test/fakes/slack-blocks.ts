@@ -10,6 +10,8 @@ const SECTION_FIELD_TEXT_MAX = 2000;
 const HEADER_TEXT_MAX = 150;
 const VIEW_TITLE_MAX = 24;
 const PRIVATE_METADATA_MAX = 3000;
+/** An option object's text (select menus, checkboxes, radio buttons). */
+const OPTION_TEXT_MAX = 75;
 /** plain_text_input: max_length and min_length ≤ 3000, and so the initial_value. */
 const TEXT_INPUT_MAX = 3000;
 
@@ -72,6 +74,14 @@ function validateBlock(block: unknown, pointer: string): string[] {
   if (block.type === "input" && isRecord(block.element) && block.element.type === "plain_text_input") {
     errors.push(...validateTextInput(block.element, `${pointer}/element`));
   }
+  if (block.type === "input" && isRecord(block.element) && Array.isArray(block.element.options)) {
+    block.element.options.forEach((option, i) => {
+      const optionText = isRecord(option) ? textOf(option.text) : undefined;
+      if (optionText === undefined || optionText.length > OPTION_TEXT_MAX) {
+        errors.push(tooLong(OPTION_TEXT_MAX, `${pointer}/element/options/${i}/text/text`));
+      }
+    });
+  }
   return errors;
 }
 
@@ -98,6 +108,11 @@ export function validateView(view: unknown, expectedType: "modal" | "home"): str
     const title = textOf(view.title);
     if (title === undefined) errors.push("[ERROR] missing required field: title [json-pointer:/view/title]");
     else if (title.length > VIEW_TITLE_MAX) errors.push(tooLong(VIEW_TITLE_MAX, "/view/title/text"));
+    // Slack: "submit" is required when the view has an input block.
+    const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isRecord(b) && b.type === "input");
+    if (hasInput && textOf(view.submit) === undefined) {
+      errors.push("[ERROR] missing required field: submit [json-pointer:/view/submit]");
+    }
     for (const button of ["submit", "close"] as const) {
       const label = textOf(view[button]);
       if (label !== undefined && label.length > VIEW_TITLE_MAX) {

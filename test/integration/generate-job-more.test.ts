@@ -53,7 +53,8 @@ describe("claim check and revision", () => {
     expect(version).toEqual({ source: "revised" });
     const card = JSON.stringify(bodyOf((await slackCalls("chat.update")).at(-1)).blocks);
     expect(card).toContain("12 hours");
-    expect(card).toContain("draft_publish"); // still editable and publishable, not failed
+    expect(card).toContain("draft_review"); // reviewable, editable — not failed, and no one-click publish
+    expect(card).not.toContain("draft_publish");
   });
 
   it("flags a number the model called supported when the cited evidence does not contain it", async () => {
@@ -73,11 +74,11 @@ describe("claim check and revision", () => {
       toolUse("claim_check", wrong),
     ]);
     await runGenerate(draft.id, { env: LLM_KEYS });
-    const claim = await env.DB.prepare("SELECT verdict, note FROM claims WHERE draft_id = ?")
+    const claim = await env.DB.prepare("SELECT verdict, reasons FROM claims WHERE draft_id = ?")
       .bind(draft.id)
-      .first<{ verdict: string; note: string }>();
+      .first<{ verdict: string; reasons: string }>();
     expect(claim?.verdict).toBe("unsupported");
-    expect(claim?.note).toMatch(/900/);
+    expect(claim?.reasons).toMatch(/900 mg/);
   });
 });
 
@@ -295,6 +296,8 @@ describe("budgets and degraded stages", () => {
       offline: true,
       revised: false,
       claims: [],
+      checkMode: "rules" as const,
+      safety: null,
       evidence: { items: [], level: "absent" as const, pubmed: "empty" as const, notes: [], timings: {} },
       style: { examples: [] },
       parts: 1,

@@ -106,6 +106,10 @@ describe("a publish that fails for good", () => {
     const draft = await draftIn("ready");
     await addClaim(draft, "supported");
     await addClaim(draft, "unsupported");
+    // Publishing with an unresolved claim needs the physician's confirmation of this version.
+    await env.DB.prepare("UPDATE draft_versions SET reviewed_by = 'U_DOC1' WHERE draft_id = ?")
+      .bind(draft.id)
+      .run();
     const { queued } = await slackPost("/slack/interactions", blockAction("draft_publish", draft.id));
     await fakes().fail({ service: "telegram", status: 403 });
     await runPublish(queued.publish[0], { env: TELEGRAM });

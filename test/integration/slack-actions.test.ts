@@ -300,7 +300,7 @@ describe("buttons inside the App Home draft view modal", () => {
     expect(bodyOf(update)).toMatchObject({ view_id: VIEW_ID });
     const text = JSON.stringify(bodyOf(update).view);
     expect(text).toContain("My own words.");
-    expect(text).toContain("Edited by you; claims were not re-checked.");
+    expect(text).toContain("Edited by you; the rules found nothing to review.");
   });
 });
 

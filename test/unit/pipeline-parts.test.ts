@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Logger } from "../../src/lib/log";
-import { offlineClaims, revisionFindings } from "../../src/pipeline/claims";
+import { checkByRules, revisionFindings } from "../../src/pipeline/claims";
 import { offlineDrafter } from "../../src/pipeline/drafters";
 import { draftLanguage, userPrompt } from "../../src/pipeline/prompt";
 import { buildPubmedQuery, glossaryQuery } from "../../src/pipeline/query";
@@ -78,20 +78,22 @@ describe("PubMed query", () => {
 
 describe("offline claim check", () => {
   it("supports sentences that the cited evidence states, flags the rest", () => {
-    const claims = offlineClaims(
+    const claims = checkByRules(
       "Caffeine taken six hours before bedtime still reduced total sleep time [1]. Sertraline cures insomnia in 2 weeks [1]. I love mornings.",
       evidence,
-    );
+    ).claims;
     expect(claims.map((c) => [c.kind, c.verdict])).toEqual([
-      ["general", "supported"],
+      ["drug", "supported"],
       ["drug", "unsupported"],
     ]);
     expect(revisionFindings(claims)).toHaveLength(1);
   });
 
   it("flags a citation marker that points at no evidence", () => {
-    const claims = offlineClaims("Caffeine reduced total sleep time [7].", evidence);
-    expect(claims.some((c) => c.verdict === "unsupported" && /\[7\]/.test(c.note ?? ""))).toBe(true);
+    const { claims } = checkByRules("Caffeine reduced total sleep time by 2 hours [7].", evidence);
+    expect(
+      claims.some((c) => c.verdict === "unsupported" && c.reasons?.some((r) => r.detail === "[7]")),
+    ).toBe(true);
   });
 });
 
@@ -108,8 +110,8 @@ describe("drafting input", () => {
     expect(draftLanguage("Кава і сон", "en")).toBe("uk");
     const prompt = userPrompt(input);
     expect(prompt).toContain("Write in Ukrainian.");
-    expect(prompt).toContain("[1] Caffeine and sleep");
-    expect(prompt).toContain("<example 1>\nMy own post.");
+    expect(prompt).toContain('<item number="1">\nCaffeine and sleep');
+    expect(prompt).toContain('<example number="1">\nMy own post.');
   });
 
   it("drafts offline within the platform limit, citing the evidence it uses", async () => {

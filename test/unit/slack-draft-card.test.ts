@@ -99,8 +99,7 @@ describe("draftCard limits", () => {
     const card = draftCard(bigModel(text));
     expectWithinLimits(card.blocks);
     expect(buttons(card.blocks).map((b) => b.action_id)).toEqual([
-      ACTIONS.publish,
-      ACTIONS.schedule,
+      ACTIONS.review,
       ACTIONS.edit,
       ACTIONS.regenerate,
       ACTIONS.reject,
@@ -116,7 +115,7 @@ describe("draftCard limits", () => {
   it("degrades gracefully when escaping inflates the text and every title is long", () => {
     const card = draftCard(bigModel("<&>".repeat(1333), 600));
     expectWithinLimits(card.blocks);
-    expect(buttons(card.blocks)).toHaveLength(5);
+    expect(buttons(card.blocks)).toHaveLength(4);
     const last = card.blocks[card.blocks.length - 1];
     expect(last?.type).toBe("actions");
     expect(JSON.stringify(card.blocks)).toContain("shortened");
@@ -130,7 +129,8 @@ describe("draftCard limits", () => {
 describe("draftCard buttons per status", () => {
   const cases: [DraftStatus, string[]][] = [
     ["ready", [ACTIONS.publish, ACTIONS.schedule, ACTIONS.edit, ACTIONS.regenerate, ACTIONS.reject]],
-    ["needs_review", [ACTIONS.publish, ACTIONS.schedule, ACTIONS.edit, ACTIONS.regenerate, ACTIONS.reject]],
+    // Needs review means review: no one-click Publish or Schedule on the card.
+    ["needs_review", [ACTIONS.review, ACTIONS.edit, ACTIONS.regenerate, ACTIONS.reject]],
     ["scheduled", [ACTIONS.publish, ACTIONS.edit, ACTIONS.reject]],
     ["failed", [ACTIONS.retry]],
     ["queued", []],

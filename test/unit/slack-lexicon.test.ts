@@ -32,6 +32,8 @@ const SAMPLE = {
   error: "HTTP 500 <html>",
   page: 2,
   language: "uk",
+  detail: "PMID 31234567 <x> & co",
+  citations: "PMID 31234567, <doi>",
 };
 
 type Leaf = { path: string; kind: "string" | "function" | "other"; value: string };

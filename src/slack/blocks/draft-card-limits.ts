@@ -72,12 +72,18 @@ function citationLine(citation: CitationModel): string {
   return `[${citation.number}] ${slackLink(citationUrl(citation), title)}`;
 }
 
-function claimLine(claim: ClaimModel, lex: Lexicon, withNote: boolean): string {
+/** One flagged claim: verdict, text, and why — the rules' reasons first, then the checker's note. */
+function claimLine(claim: ClaimModel, lex: Lexicon, withNote: boolean, position: number): string {
   const cites = claim.citationNumbers.length > 0 ? ` [${claim.citationNumbers.join(", ")}]` : "";
-  const rawNote = withNote ? (claim.note ?? "").trim() : "";
-  const note = rawNote ? `: ${escapeMrkdwn(truncate(rawNote, NOTE_MAX))}` : "";
+  const why = withNote
+    ? [
+        ...(claim.reasons ?? []),
+        ...(claim.note?.trim() ? [escapeMrkdwn(truncate(claim.note.trim(), NOTE_MAX))] : []),
+      ].join("; ")
+    : "";
+  const note = why ? `: ${why}` : "";
   const text = escapeMrkdwn(truncate(claim.text.trim(), CLAIM_TEXT_MAX));
-  return `${lex.verdictEmoji[claim.verdict]} ${claim.ordinal}. ${text} — _${lex.verdict[claim.verdict]}_${note}${cites}`;
+  return `${lex.verdictEmoji[claim.verdict]} ${position}. ${text} — _${lex.verdict[claim.verdict]}_${note}${cites}`;
 }
 
 /** The draft text as escaped sections; `shortened` when it had to be cut to fit. */
@@ -136,7 +142,7 @@ export function verdictSection(model: DraftCardModel, max: number, lex: Lexicon)
   const room = limit - heading.length - 1;
   // Full details when they all fit; otherwise the claims without notes (+N more).
   const detailed = fitLines(
-    flagged.map((c) => claimLine(c, lex, true)),
+    flagged.map((c, i) => claimLine(c, lex, true, i + 1)),
     room,
     more,
   );
@@ -144,7 +150,7 @@ export function verdictSection(model: DraftCardModel, max: number, lex: Lexicon)
     detailed !== null && detailed.left === 0
       ? detailed
       : fitLines(
-          flagged.map((c) => claimLine(c, lex, false)),
+          flagged.map((c, i) => claimLine(c, lex, false, i + 1)),
           room,
           more,
         );

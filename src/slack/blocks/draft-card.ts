@@ -45,6 +45,9 @@ function contextLines(model: DraftCardModel, lex: Lexicon, shortened: boolean): 
   else if (model.charCount > model.charLimit) facts.push(`⚠️ ${lex.card.overLimit}`);
   const lines = [facts.join(" · ")];
   if (model.offline) lines.push(`🔌 ${lex.card.offlineDraftLabel}`);
+  if (model.checkMode === "rules_only") lines.push(`🧮 ${lex.check.rulesOnly}`);
+  else if (model.checkMode === "rules" && !model.offline) lines.push(`🧮 ${lex.check.rulesEdit}`);
+  if (model.safeMessaging) lines.push(lex.safety.cardMark);
   if (model.evidenceNote) {
     lines.push(`ℹ️ ${lex.card.evidenceNote({ note: truncate(model.evidenceNote, EVIDENCE_NOTE_MAX) })}`);
   }
@@ -71,7 +74,20 @@ function publicationsSection(model: DraftCardModel, lex: Lexicon): SectionBlock 
   return section(`*${lex.card.publicationsHeading}*\n${lines.join("\n")}`, OPTIONAL_BLOCK_IDS.publications);
 }
 
+/** The status line, then what still stands between the draft and publishing. */
 export function statusText(model: DraftCardModel, lex: Lexicon): string {
+  const lines = [statusLine(model, lex)];
+  const open = model.claims.filter((c) => c.verdict !== "supported").length;
+  const live = ["ready", "needs_review", "scheduled"].includes(model.status);
+  if (live && model.blockingCitations && model.blockingCitations.length > 0) {
+    lines.push(lex.check.blocked({ citations: model.blockingCitations.join(", ") }));
+  } else if (live && model.reviewedBy && open > 0) {
+    lines.push(`✍️ ${lex.check.reviewedBy({ mention: userMention(model.reviewedBy), count: open })}`);
+  }
+  return lines.join("\n");
+}
+
+function statusLine(model: DraftCardModel, lex: Lexicon): string {
   const reason = model.statusReason ? truncate(model.statusReason, REASON_MAX) : null;
   switch (model.status) {
     case "queued":
@@ -118,8 +134,16 @@ export function draftButtons(model: DraftCardModel, lex: Lexicon): Button[] {
   });
   const edit = button({ actionId: ACTIONS.edit, label: lex.button.edit, value });
   switch (model.status) {
-    case "ready":
+    // Needs review means review: no one-click Publish; the review modal names every
+    // unresolved claim and asks for an explicit confirmation before publishing or scheduling.
     case "needs_review":
+      return [
+        button({ actionId: ACTIONS.review, label: lex.check.reviewButton, value, style: "primary" }),
+        edit,
+        button({ actionId: ACTIONS.regenerate, label: lex.button.regenerate, value }),
+        reject,
+      ];
+    case "ready":
       return [
         button({ actionId: ACTIONS.publish, label: lex.button.publish, value, style: "primary" }),
         button({ actionId: ACTIONS.schedule, label: lex.button.schedule, value }),

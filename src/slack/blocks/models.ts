@@ -23,6 +23,8 @@ export interface ClaimModel {
   text: string;
   verdict: Verdict;
   note?: string | null;
+  /** Why the rules did not accept it, already in the physician's language (mrkdwn). */
+  reasons?: string[];
   citationNumbers: number[];
 }
 
@@ -55,6 +57,14 @@ export interface DraftCardModel {
   /** e.g. PubMed was unavailable and the draft rests on the knowledge base only. */
   evidenceNote?: string | null;
   publications: PublicationModel[];
+  /** How the claims were checked; the card says when only the rules ran. */
+  checkMode?: "llm" | "rules_only" | "rules" | null;
+  /** Slack user id of whoever confirmed publishing this version despite unresolved claims. */
+  reviewedBy?: string | null;
+  /** PMIDs/DOIs in the text that were never retrieved: publishing is blocked. */
+  blockingCitations?: string[];
+  /** A safe-messaging topic (suicide, self-harm, overdose). */
+  safeMessaging?: boolean;
   /** Length as the platform counts it (X: weighted) and the platform's limit. */
   charCount: number;
   charLimit: number;

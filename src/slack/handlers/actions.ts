@@ -30,6 +30,7 @@ import { localDateTimeParts } from "../time";
 import type { HandlerContext } from "./context";
 import {
   type ActionOutcome,
+  gateOutcome,
   ownedDraft,
   publishNow,
   reject,
@@ -38,6 +39,7 @@ import {
 } from "./draft-actions";
 import { publishHome, refreshDraftView } from "./home";
 import { outcomeText } from "./outcome-text";
+import { reviewView } from "./review";
 
 export async function handleBlockActions(ctx: HandlerContext, payload: BlockActions): Promise<void> {
   const { services } = ctx;
@@ -75,6 +77,9 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
           language: physician.language,
           defaultPlatform: physician.defaultPlatform,
           timezone: physician.timezone,
+          country: physician.country,
+          crisisLine: physician.crisisLine,
+          disclaimers: physician.disclaimers,
         }),
       );
     case ACTIONS.homePagePrev:
@@ -90,10 +95,24 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
     return notify(ctx, payload, outcomeText(lx, owned) ?? lx.reply.genericError, physician.language);
   const { draft } = owned;
 
+  // A draft with unresolved claims is published only through the review modal.
+  const openReview = async (): Promise<void> => {
+    const view = await reviewView(ctx, draftId);
+    if (view) return openView(view);
+    return notify(ctx, payload, lx.reply.draftNotFound, physician.language);
+  };
+
   let outcome: ActionOutcome = { kind: "ok" };
   switch (action.action_id) {
+    case ACTIONS.review:
+      if (!["ready", "needs_review", "scheduled"].includes(draft.status)) {
+        outcome = { kind: "invalid_state", status: draft.status };
+        break;
+      }
+      return openReview();
     case ACTIONS.publish:
       outcome = await publishNow(services, draft, requestKey);
+      if (outcome.kind === "needs_review") return openReview();
       break;
     case ACTIONS.regenerate:
       outcome = await requeueGeneration(services, draft, "regenerate", requestKey);
@@ -107,6 +126,12 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
     case ACTIONS.schedule: {
       if (!["ready", "needs_review", "scheduled"].includes(draft.status)) {
         outcome = { kind: "invalid_state", status: draft.status };
+        break;
+      }
+      const gate = await gateOutcome(services, draft);
+      if (gate?.kind === "needs_review") return openReview();
+      if (gate) {
+        outcome = gate;
         break;
       }
       const initial = localDateTimeParts(

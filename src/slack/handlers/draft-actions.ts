@@ -5,8 +5,10 @@
  */
 
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { claimStatements } from "../../db/check-results";
 import { getDraft, transitionDraft } from "../../db/drafts";
 import { assertTransition, canTransition, IN_FLIGHT_STATUSES } from "../../db/lifecycle";
+import { loadEvidence, publishVerdict, reviewState } from "../../db/review-gate";
 import {
   type Draft,
   type DraftStatus,
@@ -19,12 +21,14 @@ import {
 import { isUniqueViolation } from "../../db/slack-requests";
 import { reason } from "../../db/status-reasons";
 import { checkLimit } from "../../durable/limits";
+import { markersIn } from "../../pipeline/check/citations";
+import { checkByRules, problems } from "../../pipeline/claims";
 import { enqueuePublish } from "../../queues/enqueue-publish";
 import type { Services } from "../../services";
 import { enqueueGeneration } from "./order-draft";
 
-/** Set on every edit: the physician's words replace the checked ones. */
-export const EDITED_REASON = reason("edited");
+/** Set on an edit the rules found nothing in. */
+export const EDITED_REASON = reason("edited_checked");
 
 export type ActionOutcome =
   | { kind: "ok" }
@@ -32,7 +36,11 @@ export type ActionOutcome =
   | { kind: "not_owner" }
   | { kind: "invalid_state"; status: DraftStatus }
   | { kind: "already" }
-  | { kind: "rate_limited"; retryAfterS: number };
+  | { kind: "rate_limited"; retryAfterS: number }
+  /** Unresolved claims and no confirmed review of this version: open the review first. */
+  | { kind: "needs_review" }
+  /** The text cites PMIDs/DOIs that were never retrieved: only an edit or regeneration helps. */
+  | { kind: "blocked"; citations: string[] };
 
 export interface Actor {
   slackTeamId: string;
@@ -70,6 +78,8 @@ export async function publishNow(
 ): Promise<ActionOutcome> {
   if (draft.status === "publishing" || draft.status === "published") return { kind: "already" };
   if (!PUBLISHABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
+  const gate = await gateOutcome(services, draft);
+  if (gate) return gate;
   const limit = await checkLimit(services.env, services.config, draft.physicianId, "publish", requestKey);
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
   // On a queue failure the draft is back in its status and the error reaches the caller.
@@ -77,7 +87,24 @@ export async function publishNow(
   return { kind: "ok" };
 }
 
+/** The review gate as an outcome; undefined when the version may be published. */
+export async function gateOutcome(services: Services, draft: Draft): Promise<ActionOutcome | undefined> {
+  const state = await reviewState(services.db, draft);
+  const verdict = publishVerdict(state);
+  if (verdict === "blocked") return { kind: "blocked", citations: state.blocking };
+  if (verdict === "needs_confirmation") return { kind: "needs_review" };
+  return undefined;
+}
+
+/**
+ * Schedules (or re-times) a draft. It passes the review gate first, like publishing now,
+ * and keeps its status reason: a reviewed draft stays marked as having unresolved claims.
+ */
 export async function schedule(services: Services, draft: Draft, at: number): Promise<ActionOutcome> {
+  if (!["ready", "needs_review", "scheduled"].includes(draft.status))
+    return { kind: "invalid_state", status: draft.status };
+  const gate = await gateOutcome(services, draft);
+  if (gate) return gate;
   if (draft.status === "scheduled") {
     const updated = await services.db
       .update(drafts)
@@ -87,19 +114,17 @@ export async function schedule(services: Services, draft: Draft, at: number): Pr
     return updated.length ? { kind: "ok" } : { kind: "already" };
   }
   if (!canTransition(draft.status, "scheduled")) return { kind: "invalid_state", status: draft.status };
-  const ok = await transitionDraft(services.db, draft.id, draft.status, "scheduled", {
-    scheduledAt: at,
-    statusReason: null,
-  });
+  const ok = await transitionDraft(services.db, draft.id, draft.status, "scheduled", { scheduledAt: at });
   return ok ? { kind: "ok" } : { kind: "already" };
 }
 
 /**
- * Saves an edit as a new version. The draft becomes `ready` — a "needs review" draft the
- * physician rewrote is theirs, and editing a scheduled draft cancels its schedule — with
- * the reason that its claims were not re-checked. The status compare-and-set and the new
- * version are one transaction: the version is written only if the draft was still in the
- * status read, so an edit never changes the text of a draft that has started publishing.
+ * Saves an edit as a new version and re-checks it with the rules at once (cheap, no LLM)
+ * against the evidence the draft was generated from. The draft becomes `needs_review` when
+ * the rules flag something, else `ready`; editing a scheduled draft cancels its schedule.
+ * The status compare-and-set, the version and its claims are one transaction: nothing is
+ * written unless the draft was still in the status read, so an edit never changes the
+ * text of a draft that has started publishing.
  */
 export async function saveEdit(
   services: Services,
@@ -107,43 +132,50 @@ export async function saveEdit(
   edit: { text: string; platform: Platform; editedBy: string },
 ): Promise<ActionOutcome> {
   if (!EDITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
-  if (draft.status !== "ready") assertTransition(draft.status, "ready");
   const { db } = services;
+  const evidence = await loadEvidence(db, draft.id);
+  const check = checkByRules(edit.text, evidence);
+  const flagged = problems(check.claims).length;
+  const status: DraftStatus = flagged > 0 ? "needs_review" : "ready";
+  if (draft.status !== status) assertTransition(draft.status, status);
   const [next] = await db
     .select({ version: sql<number>`coalesce(max(${draftVersions.version}), 0) + 1` })
     .from(draftVersions)
     .where(eq(draftVersions.draftId, draft.id));
   const version = next?.version ?? 1;
-  let moved: { id: string }[];
+  const d1 = db.$client;
+  const now = Date.now();
+  let results: D1Result[];
   try {
-    [moved] = await db.batch([
-      db
-        .update(drafts)
-        .set({
-          status: "ready",
-          statusReason: EDITED_REASON,
-          scheduledAt: null,
-          platform: edit.platform,
-          currentVersion: version,
-          updatedAt: Date.now(),
-        })
-        .where(and(eq(drafts.id, draft.id), eq(drafts.status, draft.status), isNull(drafts.deletedAt)))
-        .returning({ id: drafts.id }),
+    results = await d1.batch([
+      d1
+        .prepare(
+          `UPDATE drafts SET status = ?3, status_reason = ?4, scheduled_at = NULL, platform = ?5,
+             current_version = ?6, updated_at = ?7
+           WHERE id = ?1 AND status = ?2 AND deleted_at IS NULL`,
+        )
+        .bind(
+          draft.id,
+          draft.status,
+          status,
+          flagged > 0 ? reason("edited_needs_review", flagged) : EDITED_REASON,
+          edit.platform,
+          version,
+          now,
+        ),
       // Only when the compare-and-set above changed the draft (`changes()` is its row count).
-      db.insert(draftVersions).select(
-        db
-          .select({
-            id: sql<number | null>`NULL`.as("id"),
-            draftId: drafts.id,
-            version: sql<number>`${version}`.as("version"),
-            text: sql<string>`${edit.text}`.as("text"),
-            source: sql<"edited">`'edited'`.as("source"),
-            offline: sql<boolean>`0`.as("offline"),
-            createdBy: sql<string>`${edit.editedBy}`.as("created_by"),
-            createdAt: sql<number>`${Date.now()}`.as("created_at"),
-          })
-          .from(drafts)
-          .where(and(eq(drafts.id, draft.id), sql`changes() = 1`)),
+      d1
+        .prepare(
+          `INSERT INTO draft_versions (draft_id, version, text, source, offline, created_by, check_mode, created_at)
+           SELECT ?1, ?2, ?3, 'edited', 0, ?4, 'rules', ?5 WHERE changes() = 1`,
+        )
+        .bind(draft.id, version, edit.text, edit.editedBy, now),
+      ...claimStatements(
+        d1,
+        { draftId: draft.id, version, status },
+        check.claims,
+        evidence,
+        markersIn(edit.text),
       ),
     ]);
   } catch (err) {
@@ -151,7 +183,7 @@ export async function saveEdit(
     if (isUniqueViolation(err)) return { kind: "already" };
     throw err;
   }
-  if (moved.length !== 1) return changedMeanwhile(services, draft.id);
+  if ((results[0]?.meta.changes ?? 0) !== 1) return changedMeanwhile(services, draft.id);
   await db.insert(feedback).values({ draftId: draft.id, physicianId: draft.physicianId, kind: "edited" });
   return { kind: "ok" };
 }

@@ -20,7 +20,7 @@ import { zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
 import { publishNow, schedule } from "./draft-actions";
 import { outcomeText } from "./outcome-text";
-import type { SubmissionReply } from "./submissions";
+import type { SubmissionReply } from "./submission-reply";
 import { viewValues } from "./view-values";
 
 export async function submitManualPost(

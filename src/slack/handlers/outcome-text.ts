@@ -16,5 +16,9 @@ export function outcomeText(lx: Lexicon, outcome: ActionOutcome): string | undef
       return lx.reply.alreadyReceived;
     case "rate_limited":
       return lx.reply.rateLimited({ retryAfterSeconds: outcome.retryAfterS });
+    case "needs_review":
+      return lx.check.reply.reviewFirst;
+    case "blocked":
+      return lx.check.reply.blocked({ citations: outcome.citations.join(", ") });
   }
 }

@@ -3,7 +3,7 @@
  * `response_action: "errors"` keyed by block id, so the physician fixes the field in
  * place; a valid submission is recorded and queued, and the modal closes.
  */
-import { updatePhysicianSettings, upsertPhysician } from "../../db/physicians";
+import { upsertPhysician } from "../../db/physicians";
 import type { Physician, Platform } from "../../db/schema";
 import { isAllowed } from "../access";
 import { refreshCard } from "../card-sender";
@@ -12,17 +12,20 @@ import { CALLBACKS, INPUTS } from "../ids";
 import { lexicon } from "../lexicon";
 import { POST_TEXT_MAX, TOPIC_MAX } from "../limits";
 import { interactionTeamId, type ViewSubmission } from "../payloads/interaction";
-import { isValidTimeZone, zonedTimeToEpoch } from "../time";
+import { zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
 import { ownedDraft, saveEdit, schedule } from "./draft-actions";
 import { publishHome, refreshDraftView } from "./home";
 import { submitManualPost } from "./manual-post";
 import { orderDraft } from "./order-draft";
 import { outcomeText } from "./outcome-text";
+import { submitReview } from "./review";
+import { submitSettings } from "./settings";
+import { fieldError, type SubmissionReply } from "./submission-reply";
 import { submitUpload } from "./upload";
 import { viewMetadata, viewValues } from "./view-values";
 
-export type SubmissionReply = { response_action: "errors"; errors: Record<string, string> } | null;
+export type { SubmissionReply } from "./submission-reply";
 
 export async function handleViewSubmission(
   ctx: HandlerContext,
@@ -121,32 +124,17 @@ export async function handleViewSubmission(
       return null;
     }
 
+    case CALLBACKS.review:
+      return submitReview(ctx, physician, view, { slackTeamId: teamId, slackUserId: payload.user.id });
+
     case CALLBACKS.manualPost:
       return submitManualPost(ctx, physician, view, requestKey);
 
     case CALLBACKS.uploadGuideline:
       return submitUpload(ctx, physician, view, requestKey);
 
-    case CALLBACKS.settings: {
-      const timezone = viewValues.text(view, INPUTS.timezone);
-      const language = viewValues.option(view, INPUTS.language);
-      if (!isValidTimeZone(timezone))
-        return { response_action: "errors", errors: { [INPUTS.timezone]: lx.reply.timezoneInvalid } };
-      await updatePhysicianSettings(services.db, physician.id, {
-        timezone,
-        language: language === "uk" ? "uk" : "en",
-        defaultPlatform: platformOf(viewValues.option(view, INPUTS.platform), physician),
-      });
-      const updated: Physician = { ...physician, timezone, language: language === "uk" ? "uk" : "en" };
-      ctx.defer(
-        publishHome(
-          services,
-          { ...updated, defaultPlatform: platformOf(viewValues.option(view, INPUTS.platform), physician) },
-          0,
-        ),
-      );
-      return null;
-    }
+    case CALLBACKS.settings:
+      return submitSettings(ctx, physician, view);
 
     default:
       services.log.warn("slack_unknown_view", { callback_id: view.callback_id });
@@ -164,11 +152,6 @@ async function refreshAfterSubmit(
     refreshCard(ctx.services, draftId),
     parentViewId ? refreshDraftView(ctx.services, draftId, { id: parentViewId }) : undefined,
   ]);
-}
-
-/** A validation error shown under one input of the modal. */
-function fieldError(blockId: string, message: string): SubmissionReply {
-  return { response_action: "errors", errors: { [blockId]: message } };
 }
 
 function platformOf(value: string | undefined, physician: Physician): Platform {

@@ -12,7 +12,7 @@ import { INPUTS } from "../ids";
 import { lexicon } from "../lexicon";
 import type { SlackView } from "../payloads/interaction";
 import type { HandlerContext } from "./context";
-import type { SubmissionReply } from "./submissions";
+import type { SubmissionReply } from "./submission-reply";
 import { viewValues } from "./view-values";
 
 export async function submitUpload(

@@ -21,6 +21,10 @@ export const viewValues = {
   option(view: SlackView, id: InputId): string | undefined {
     return field(view, id)?.selected_option?.value;
   },
+  /** Values of the ticked checkboxes. */
+  checked(view: SlackView, id: InputId): string[] {
+    return (field(view, id)?.selected_options ?? []).map((o) => o.value);
+  },
   date(view: SlackView, id: InputId): string | undefined {
     return field(view, id)?.selected_date ?? undefined;
   },

@@ -20,6 +20,95 @@ export const en: Lexicon = {
   locale: "en-GB",
   platform: PLATFORM,
   language: { en: "English", uk: "Українська" },
+  safety: {
+    cardMark:
+      "🛟 Safe-messaging topic: no method details, hope and help-seeking; a crisis-resource line is added when it is published.",
+  },
+  readerLines: {
+    sourcesHeading: "Sources",
+    crisis: ({ service, phone }) =>
+      `If you are having thoughts of suicide or self-harm, you are not alone. Call ${service}: ${phone}.`,
+    crisisGeneric: "If you are thinking about suicide, contact your local emergency number or a crisis line.",
+  },
+  settingsExtra: {
+    countryLabel: "Country of your readers",
+    countryPlaceholder: "Choose a country",
+    countryHint: "Picks the crisis line added to posts about suicide, self-harm or overdose.",
+    countries: {
+      UA: "Ukraine",
+      US: "United States",
+      GB: "United Kingdom",
+      CA: "Canada",
+      IE: "Ireland",
+      AU: "Australia",
+      DE: "Germany",
+      PL: "Poland",
+    },
+    countryOther: "Other country",
+    crisisLineLabel: "Your crisis-resource line",
+    crisisLinePlaceholder: "e.g. Lifeline Ukraine: 7333",
+    crisisLineHint:
+      "Optional. Replaces the country's line under posts about suicide, self-harm or overdose. Include a phone number or a web address.",
+    disclaimerLabel: {
+      telegram: "Disclaimer on Telegram",
+      x: "Disclaimer on X",
+      threads: "Disclaimer on Threads",
+    },
+    disclaimerHint: "Optional. One line added under every post on this platform; leave empty for none.",
+    crisisLineTooLong: ({ max }) => `Keep the crisis line within ${max} characters.`,
+    crisisLineNoContact: "Add a phone number or a web address readers can use.",
+    disclaimerTooLong: ({ max }) => `Keep the disclaimer within ${max} characters.`,
+  },
+  check: {
+    reasons: {
+      unresolved_pmid: ({ detail }) => `${esc(detail)} was never retrieved for this draft — remove it`,
+      unresolved_doi: ({ detail }) => `DOI ${esc(detail)} was never retrieved for this draft — remove it`,
+      unresolved_url: ({ detail }) => `the link ${esc(detail)} is not one of this draft's sources`,
+      missing_marker: ({ detail }) => `${esc(detail)} points to no source`,
+      cites_missing_evidence: ({ detail }) => `the checker cited ${esc(detail)}, which does not exist`,
+      number_not_in_evidence: ({ detail }) => `no source states ${esc(detail)}`,
+      unit_mismatch: ({ detail }) =>
+        `the sources give this number with another unit or subject, not ${esc(detail)}`,
+      out_of_range: ({ detail }) => `${esc(detail)} is outside the range or limit the sources give`,
+      other_subject: ({ detail }) => `the sources state ${esc(detail)} about another substance`,
+      substance_not_in_evidence: ({ detail }) => `no source mentions ${esc(detail)}`,
+      attribution_unmatched: ({ detail }) => `“${esc(detail)}” matches none of the sources`,
+      vague_attribution: ({ detail }) => `“${esc(detail)}” without a numbered source`,
+    },
+    rulesOnly: "Checked by rules only (numbers, doses, drugs, citations): the AI check did not answer",
+    rulesEdit: "Your edit was re-checked by rules (numbers, doses, drugs, citations)",
+    blocked: ({ citations }) =>
+      `🚫 Cannot be published while it cites sources that were never retrieved: ${esc(citations)}. Edit them out or regenerate.`,
+    reviewedBy: ({ mention, count }) =>
+      `Publishing confirmed by ${mention} with ${plural(count, "unresolved claim", "unresolved claims")}`,
+    reviewButton: "Review",
+    modal: {
+      title: "Review claims",
+      submit: "Confirm",
+      intro: ({ count }) =>
+        `*${plural(count, "claim is", "claims are")} not supported by the draft's sources.* Check each one before this post goes out under your name.`,
+      blockedIntro: ({ citations }) =>
+        `*This draft cites sources that were never retrieved: ${esc(citations)}.* It cannot be published until you edit them out (or regenerate).`,
+      ackLabel: "Your confirmation",
+      ackOption: ({ count }) =>
+        `Publish with ${plural(count, "unresolved claim", "unresolved claims")} under my name`,
+      ackHint: "Tick this only after checking each claim above against a source you trust.",
+      whenLabel: "When",
+      whenNow: "Publish now",
+      whenSchedule: "Schedule for the date and time below",
+      dateLabel: "Date (when scheduling)",
+      timeLabel: "Time (when scheduling)",
+      timezoneHint: ({ timezone }) => `Times are in ${timezone}.`,
+    },
+    reply: {
+      reviewFirst: "This draft has claims that need your review first. Press *Review* on the card.",
+      ackMissing: "Tick the confirmation to publish a draft with unresolved claims.",
+      changed: "The draft changed since you opened this review. Open the review again.",
+      blocked: ({ citations }) =>
+        `Not published: the draft cites sources that were never retrieved (${esc(citations)}). Edit them out first.`,
+      scheduleMissing: "Pick a date and a time to schedule.",
+    },
+  },
   status: {
     queued: "Queued",
     generating: "Writing",
@@ -199,6 +288,9 @@ export const en: Lexicon = {
   },
   reason: {
     edited: () => "Edited by you; claims were not re-checked.",
+    edited_checked: () => "Edited by you; the rules found nothing to review.",
+    edited_needs_review: (n) => `Edited by you; ${n} claim(s) need your review.`,
+    scheduled_unreviewed: () => "Not published at the scheduled time: its claims need your review first.",
     claims_need_review: (n) => `${n} claim(s) need your review.`,
     generation_failed: () => "Generation failed. Press Retry to try again.",
     generation_exhausted: () => "Generation failed after several attempts. Press Retry to try again.",

@@ -7,8 +7,11 @@
  *   (topics, reasons, names), so callers pass RAW values. The only exception is
  *   `card.orderedBy`, which takes a ready-made mention from `userMention()`.
  */
+
 import type { DraftStatus, Language, Platform } from "../../db/schema";
 import type { ReasonCode } from "../../db/status-reasons";
+import type { CrisisCountry } from "../../pipeline/safe-messaging";
+import type { ReasonCode as CheckReasonCode } from "../../pipeline/types";
 import type { ProgressStage, PublicationStatus, StageState, Verdict } from "../blocks/models";
 
 export interface ConfirmTexts {
@@ -34,6 +37,76 @@ export interface Lexicon {
   platform: Record<Platform, string>;
   /** Language names, each in its own language (for the settings select). */
   language: Record<Language, string>;
+  /** Safe-messaging topics (suicide, self-harm, overdose). */
+  safety: {
+    /** The card's mark on such a draft (mrkdwn, static). */
+    cardMark: string;
+  };
+  /**
+   * Lines published under a post for its readers. PLAIN text, not mrkdwn: values are
+   * interpolated as given and the publisher escapes the result for Telegram HTML.
+   */
+  readerLines: {
+    sourcesHeading: string;
+    /** A national crisis line: service name and phone number. */
+    crisis: (p: { service: string; phone: string }) => string;
+    /** No line configured and no country known. */
+    crisisGeneric: string;
+  };
+  /** Settings modal: country, crisis-resource line, per-platform disclaimers (plain_text). */
+  settingsExtra: {
+    countryLabel: string;
+    countryPlaceholder: string;
+    countryHint: string;
+    countries: Record<CrisisCountry, string>;
+    countryOther: string;
+    crisisLineLabel: string;
+    crisisLinePlaceholder: string;
+    crisisLineHint: string;
+    disclaimerLabel: Record<Platform, string>;
+    disclaimerHint: string;
+    /** Validation errors under the inputs (plain text). */
+    crisisLineTooLong: (p: { max: number }) => string;
+    crisisLineNoContact: string;
+    disclaimerTooLong: (p: { max: number }) => string;
+  };
+  /** The claim check on the card, and reviewing a draft before it may be published. */
+  check: {
+    /** Why the rules did not accept a claim (mrkdwn; `detail` is escaped by the lexicon). */
+    reasons: Record<CheckReasonCode, (p: { detail: string }) => string>;
+    /** Context line when the LLM check failed and only the rules ran. */
+    rulesOnly: string;
+    /** Context line on a physician's edit: re-checked by the rules, no LLM. */
+    rulesEdit: string;
+    /** Citations that block publishing until removed (mrkdwn). */
+    blocked: (p: { citations: string }) => string;
+    /** A confirmed review on a scheduled or ready card. */
+    reviewedBy: (p: { mention: string; count: number }) => string;
+    /** plain_text button label. */
+    reviewButton: string;
+    modal: ModalFrame & {
+      intro: (p: { count: number }) => string;
+      blockedIntro: (p: { citations: string }) => string;
+      ackLabel: string;
+      /** ≤ 75 chars (a checkbox option). */
+      ackOption: (p: { count: number }) => string;
+      ackHint: string;
+      whenLabel: string;
+      whenNow: string;
+      whenSchedule: string;
+      dateLabel: string;
+      timeLabel: string;
+      timezoneHint: (p: { timezone: string }) => string;
+    };
+    reply: {
+      /** A Publish/Schedule click on a draft that needs review opens the review instead. */
+      reviewFirst: string;
+      ackMissing: string;
+      changed: string;
+      blocked: (p: { citations: string }) => string;
+      scheduleMissing: string;
+    };
+  };
   status: Record<DraftStatus, string>;
   statusEmoji: Record<DraftStatus, string>;
   verdict: Record<Verdict, string>;

@@ -9,6 +9,8 @@ const stateValue = z.looseObject({
   type: z.string(),
   value: z.string().nullish(),
   selected_option: z.object({ value: z.string() }).nullish(),
+  /** Checkboxes. */
+  selected_options: z.array(z.object({ value: z.string() })).nullish(),
   selected_date: z.string().nullish(),
   selected_time: z.string().nullish(),
   files: z.array(z.looseObject({ id: z.string() })).nullish(),

@@ -18,6 +18,7 @@ ALTER TABLE `claims` ADD `source` text;--> statement-breakpoint
 ALTER TABLE `draft_versions` ADD `check_mode` text;--> statement-breakpoint
 ALTER TABLE `draft_versions` ADD `reviewed_by` text;--> statement-breakpoint
 ALTER TABLE `draft_versions` ADD `reviewed_at` integer;--> statement-breakpoint
+ALTER TABLE `draft_versions` ADD `write_id` text;--> statement-breakpoint
 ALTER TABLE `drafts` ADD `safety` text;--> statement-breakpoint
 ALTER TABLE `physicians` ADD `country` text;--> statement-breakpoint
 ALTER TABLE `physicians` ADD `crisis_line` text;--> statement-breakpoint

@@ -1,22 +1,23 @@
 /**
  * Writing a version's check results — claims with their verdicts and rule reasons, the
  * citations, and the draft's numbered evidence — as D1 statements that join the caller's
- * batch (one transaction). Every statement is guarded: it writes only if the draft now
- * shows the caller's version in the caller's status, so a writer that lost its
- * compare-and-set earlier in the same batch writes nothing at all.
+ * batch (one transaction). Every statement is guarded: it writes only if the version row
+ * carries the caller's own `write_id` — which only a writer that won its compare-and-set
+ * earlier in the same batch inserted — so a loser writes nothing at all.
  */
 import type { CheckedClaim, EvidenceItem } from "../pipeline/types";
 
 export interface VersionGuard {
   draftId: string;
   version: number;
-  status: string;
+  /** The `write_id` the caller's version insert wrote: only the winning writer's exists. */
+  writeId: string;
 }
 
-const GUARD = "EXISTS (SELECT 1 FROM drafts WHERE id = ?1 AND current_version = ?2 AND status = ?3)";
+const GUARD = "EXISTS (SELECT 1 FROM draft_versions WHERE draft_id = ?1 AND version = ?2 AND write_id = ?3)";
 
 function bindGuard(statement: D1PreparedStatement, guard: VersionGuard, ...rest: unknown[]) {
-  return statement.bind(guard.draftId, guard.version, guard.status, ...rest);
+  return statement.bind(guard.draftId, guard.version, guard.writeId, ...rest);
 }
 
 /** Claims of the version, then one citation per claim × evidence item it rests on. */

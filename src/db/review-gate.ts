@@ -14,7 +14,7 @@ import { and, eq, ne } from "drizzle-orm";
 import { citationsIn, resolves } from "../pipeline/check/citations";
 import type { EvidenceItem } from "../pipeline/types";
 import type { Db } from "./client";
-import { claims, type Draft, draftEvidence, draftVersions } from "./schema";
+import { citations, claims, type Draft, draftEvidence, draftVersions } from "./schema";
 
 export interface ReviewState {
   version: number;
@@ -35,7 +35,7 @@ export async function reviewState(db: Db, draft: Draft): Promise<ReviewState> {
     openClaims(db, draft),
     loadEvidence(db, draft.id),
   ]);
-  const manual = version?.source === "manual";
+  const manual = version?.source === "manual" || (await isManualDraft(db, draft.id));
   return {
     version: draft.currentVersion,
     unresolved: manual ? [] : open,
@@ -78,6 +78,7 @@ export function blockingCitations(text: string, evidence: EvidenceItem[]): strin
 /** The numbered evidence the draft was generated from. */
 export async function loadEvidence(db: Db, draftId: string): Promise<EvidenceItem[]> {
   const rows = await db.select().from(draftEvidence).where(eq(draftEvidence.draftId, draftId));
+  if (rows.length === 0) return evidenceFromCitations(db, draftId);
   return rows.map((r) => ({
     number: r.number,
     kind: r.kind,
@@ -88,6 +89,35 @@ export async function loadEvidence(db: Db, draftId: string): Promise<EvidenceIte
     ...(r.doi ? { doi: r.doi } : {}),
     ...(r.year ? { year: r.year } : {}),
   }));
+}
+
+/**
+ * Drafts generated before evidence was stored: their citations name what they were given
+ * (PMIDs resolve; the texts are unknown, so numbers still need review).
+ */
+async function evidenceFromCitations(db: Db, draftId: string): Promise<EvidenceItem[]> {
+  const rows = await db.select().from(citations).where(eq(citations.draftId, draftId));
+  const byNumber = new Map<number, EvidenceItem>();
+  for (const r of rows) {
+    if (byNumber.has(r.number)) continue;
+    byNumber.set(r.number, {
+      number: r.number,
+      kind: r.kind,
+      ref: r.ref,
+      title: r.title,
+      text: "",
+      ...(r.url ? { url: r.url } : {}),
+    });
+  }
+  return [...byNumber.values()];
+}
+
+/** True when the draft began as the physician's own manual post. */
+export async function isManualDraft(db: Db, draftId: string): Promise<boolean> {
+  const first = await db.query.draftVersions.findFirst({
+    where: and(eq(draftVersions.draftId, draftId), eq(draftVersions.version, 1)),
+  });
+  return first?.source === "manual";
 }
 
 /**

@@ -117,6 +117,8 @@ export const draftVersions = sqliteTable(
     /** Who confirmed publishing this version despite unresolved claims, and when. */
     reviewedBy: text("reviewed_by"),
     reviewedAt: integer("reviewed_at"),
+    /** Random id of the write that created the version: guards the rest of its transaction. */
+    writeId: text("write_id"),
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("draft_versions_draft_version").on(t.draftId, t.version)],

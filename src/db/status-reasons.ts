@@ -9,6 +9,7 @@ export const REASON_CODES = [
   "edited_needs_review",
   "claims_need_review",
   "scheduled_unreviewed",
+  "review_required",
   "generation_failed",
   "generation_exhausted",
   "generation_stuck",

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { errorMessage } from "../lib/log";
 import type { LlmReply, LlmRequest } from "../platform/llm/types";
 import { checkStatement, EvidenceIndex, ruleClaims } from "./check/rules";
+import { draftSentences } from "./check/sentences";
 import { evidenceBlock, quoteData } from "./quoted-data";
 import { keywordOverlap, keywords } from "./retrieval/keywords";
 import type { CheckedClaim, CheckMode, ClaimCheck, EvidenceItem, RuleReason, Verdict } from "./types";
@@ -98,9 +99,29 @@ export async function checkClaims(
   return { claims: mergeClaims(rules, parsed.data.claims, index), mode: "llm", llm: reply };
 }
 
-/** The rules alone, as for an edit: cheap, no LLM. */
-export function checkByRules(draft: string, evidence: EvidenceItem[]): ClaimCheck {
-  return { claims: ruleClaims(draft, evidence), mode: "rules" satisfies CheckMode };
+/**
+ * The rules alone, as for an edit: cheap, no LLM. Findings the LLM made on the previous
+ * version stay while the edited text still says the same thing — an edit that adds one
+ * space must not clear what only the LLM could see.
+ */
+export function checkByRules(
+  draft: string,
+  evidence: EvidenceItem[],
+  previous: CheckedClaim[] = [],
+): ClaimCheck {
+  const claims = ruleClaims(draft, evidence);
+  const sentences = draftSentences(draft).map((text) => ({ text }));
+  for (const old of previous) {
+    if (old.verdict === "supported" || old.source === "rules") continue;
+    if (!matchingRule(old.text, sentences)) continue;
+    const target = matchingRule(old.text, claims);
+    if (target) {
+      if (SEVERITY[old.verdict] > SEVERITY[target.verdict]) target.verdict = old.verdict;
+      if (old.note) target.note = old.note;
+      target.source = "both";
+    } else claims.push({ ...old, source: "llm" });
+  }
+  return { claims, mode: "rules" satisfies CheckMode };
 }
 
 type LlmClaim = z.infer<typeof claimSchema>;
@@ -170,7 +191,7 @@ const normalise = (text: string) =>
     .trim();
 
 /** The rule sentence an LLM claim quotes or paraphrases, if any. */
-function matchingRule<T extends CheckedClaim>(text: string, rules: T[]): T | undefined {
+function matchingRule<T extends { text: string }>(text: string, rules: T[]): T | undefined {
   const needle = normalise(text);
   if (!needle) return undefined;
   const exact = rules.find((r) => {

@@ -30,7 +30,7 @@ export async function persistResult(
     .from(draftVersions)
     .where(eq(draftVersions.draftId, draftId));
   const version = next?.version ?? 1;
-  const guard = { draftId, version, status };
+  const guard = { draftId, version, writeId: crypto.randomUUID() };
   const now = Date.now();
 
   const results = await d1.batch([
@@ -52,13 +52,13 @@ export async function persistResult(
     // Only if the compare-and-set above changed the draft.
     d1
       .prepare(
-        `INSERT INTO draft_versions (draft_id, version, text, source, offline, check_mode, created_at)
-         SELECT ?1, ?2, ?4, ?5, ?6, ?7, ?8 WHERE changes() = 1`,
+        `INSERT INTO draft_versions (draft_id, version, text, source, offline, check_mode, created_at, write_id)
+         SELECT ?1, ?2, ?4, ?5, ?6, ?7, ?8, ?3 WHERE changes() = 1`,
       )
       .bind(
         draftId,
         version,
-        status,
+        guard.writeId,
         result.text,
         result.revised ? "revised" : source,
         result.offline ? 1 : 0,

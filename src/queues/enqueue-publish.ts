@@ -34,7 +34,15 @@ export async function enqueuePublish(
     db
       .update(drafts)
       .set({ status: "publishing", statusReason: null, updatedAt: now })
-      .where(and(eq(drafts.id, draft.id), eq(drafts.status, fromStatus), isNull(drafts.deletedAt)))
+      // The version the review gate passed: an edit in between makes the compare-and-set fail.
+      .where(
+        and(
+          eq(drafts.id, draft.id),
+          eq(drafts.status, fromStatus),
+          eq(drafts.currentVersion, draft.currentVersion),
+          isNull(drafts.deletedAt),
+        ),
+      )
       .returning({ id: drafts.id }),
     upsertPendingPublication(services, draft, now),
   ]);

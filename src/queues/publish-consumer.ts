@@ -26,7 +26,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { getCurrentText, getDraft, transitionDraft } from "../db/drafts";
 import { getPhysician, styleNamespaceOf } from "../db/physicians";
-import { openClaims } from "../db/review-gate";
+import { openClaims, publishVerdict, reviewState } from "../db/review-gate";
 import { citations, type Draft, type Physician, PLATFORMS, type Platform, publications } from "../db/schema";
 import { reason } from "../db/status-reasons";
 import { ingestDocument } from "../knowledge/ingest";
@@ -67,6 +67,17 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
   }
   if (draft.status !== "publishing") {
     log.info("publish_skipped", { reason: "not_publishing", status: draft.status });
+    return;
+  }
+  // Last line of defence: the text is frozen while publishing, and nothing unconfirmed or
+  // citing never-retrieved sources goes out, whichever path queued the job.
+  const gate = publishVerdict(await reviewState(services.db, draft));
+  if (gate !== "ok") {
+    await transitionDraft(services.db, draft.id, "publishing", "needs_review", {
+      statusReason: reason("review_required"),
+    });
+    log.warn("publish_refused_by_review_gate", { verdict: gate });
+    await refresh(services, draft.id, log);
     return;
   }
   const row = existing ?? (await ensurePublication(services.db, draft.id, job.platform));

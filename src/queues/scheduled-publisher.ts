@@ -24,10 +24,18 @@ export async function publishDueDrafts(services: Services, now: number): Promise
     const log = services.log.child({ draft_id: draft.id, platform: draft.platform });
     // The review gate holds here too: a scheduled draft with unresolved claims nobody
     // confirmed (or never-retrieved citations) goes back to the physician, not out.
-    const verdict = publishVerdict(await reviewState(services.db, draft));
+    let verdict: ReturnType<typeof publishVerdict>;
+    try {
+      verdict = publishVerdict(await reviewState(services.db, draft));
+    } catch (err) {
+      failed += 1;
+      log.error("scheduled_publish_gate_failed", { error: errorMessage(err) });
+      continue;
+    }
     if (verdict !== "ok") {
       const moved = await transitionDraft(services.db, draft.id, "scheduled", "needs_review", {
         statusReason: reason("scheduled_unreviewed"),
+        scheduledAt: null,
       });
       if (moved) {
         held += 1;

@@ -295,6 +295,65 @@ describe("edits are re-checked by the rules at once", () => {
   });
 });
 
+describe("the gate holds on every path", () => {
+  it("an edit keeps what only the LLM found while the text still says it", async () => {
+    const draft = await generate(
+      "Caffeine cures anxiety for good [1].",
+      {
+        claims: [
+          {
+            text: "Caffeine cures anxiety for good",
+            kind: "general",
+            evidence: [1],
+            verdict: "contradicted",
+            note: "the guideline says nothing of the kind",
+          },
+        ],
+      },
+      {
+        text: "Caffeine cures anxiety for good [1].",
+        checker: {
+          claims: [
+            {
+              text: "Caffeine cures anxiety for good",
+              kind: "general",
+              evidence: [1],
+              verdict: "contradicted",
+            },
+          ],
+        },
+      },
+    );
+    expect(draft.status).toBe("needs_review");
+    await slackPost(
+      "/slack/interactions",
+      viewSubmission(
+        "draft_edit_modal",
+        {
+          text: { type: "plain_text_input", value: "Caffeine cures anxiety  for good [1]." },
+          platform: { type: "static_select", selected_option: { value: "telegram" } },
+        },
+        { draftId: draft.id },
+      ),
+    );
+    expect((await getDraft(db(), draft.id))?.status).toBe("needs_review");
+    expect((await claimRows(draft.id)).at(-1)).toMatchObject({ verdict: "contradicted" });
+  });
+
+  it("a publish job for an unconfirmed draft posts nothing and returns it for review", async () => {
+    silenceLogs();
+    const draft = await draftIn("publishing", { text: `Sleep matters (PMID ${INVENTED_PMID}).` });
+    const { runPublish, TELEGRAM } = await import("../publish-helpers");
+    await runPublish(
+      { type: "publish", draftId: draft.id, requestId: "r", platform: "telegram" },
+      { env: TELEGRAM },
+    );
+    expect(await fakes().requests("telegram")).toEqual([]);
+    const after = await getDraft(db(), draft.id);
+    expect(after).toMatchObject({ status: "needs_review", statusReason: "reason:review_required" });
+  });
+});
+
 describe("evidence is data, not instructions", () => {
   it("quotes a hostile source as data and still flags what it smuggled into the draft", async () => {
     silenceLogs();

@@ -98,6 +98,30 @@ describe("citations must resolve to this draft's evidence", () => {
     expect(reasonsFor("Read more at pubmed.ncbi.nlm.nih.gov/90000001.")).toEqual([]);
   });
 
+  it("reads PMIDs in every common form and compares DOIs exactly", () => {
+    expect(citationsIn("(PMID-12345678)").map((c) => c.value)).toEqual(["12345678"]);
+    expect(citationsIn("(PMIDs 11111111, 22222222 and 33333333)").map((c) => c.value)).toEqual([
+      "11111111",
+      "22222222",
+      "33333333",
+    ]);
+    expect(citationsIn("https://www.ncbi.nlm.nih.gov/pubmed/12345678").map((c) => c.kind)).toEqual(["pmid"]);
+    expect(citationsIn("PMC1234567").map((c) => c.value)).toEqual(["PMC1234567"]);
+    expect(reasonsFor("CBT-I helps (PMID-31234567).")).toEqual(["unresolved_pmid:PMID 31234567"]);
+    // A truncated DOI is another DOI, even if the evidence URL starts with it.
+    expect(reasonsFor("See doi:10.5555/fake.9000 for more.")).toEqual([
+      "unresolved_doi:doi:10.5555/fake.9000",
+    ]);
+  });
+
+  it("reads doses by body weight, multiplier words and frequencies as their own units", () => {
+    expect(reasonsFor("Up to 400 mg/kg of caffeine a day is fine [1].")).toEqual([
+      "unit_mismatch:Up to 400 mg/kg",
+    ]);
+    expect(extractQuantities("three hundred milligrams")[0]).toMatchObject({ lo: 300, hi: 300 });
+    expect(reasonsFor("Up to 400 mg of caffeine hourly is fine [1].")).not.toEqual([]);
+  });
+
   it("flags a [n] marker that points at no evidence item", () => {
     expect(reasonsFor("Caffeine lingers for hours [7].")).toEqual(["missing_marker:[7]"]);
   });

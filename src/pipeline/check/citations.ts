@@ -16,10 +16,13 @@ export interface Citation {
   end: number;
 }
 
-const PMID = /\b(?:PMID|PubMed(?:\s+ID)?)\s*:?\s*#?\s*(\d{1,9})\b/giu;
+/** "PMID 123", "PMID: 123", "PMID-123", "PMIDs 123, 456 and 789", "PubMed ID 123", "PMC123". */
+const PMID_LIST =
+  /\b(?:PMIDs?|PubMed(?:\s+IDs?)?)\s*[:#–-]?\s*(\d{1,10}(?:\s*(?:,|;|and|&|та|і|й)\s*\d{1,10})*)\b/giu;
+const PMC = /\bPMC\s*-?\s*(\d{4,10})\b/gu;
 const DOI = /\b(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/[^\s"<>\]]+)/giu;
 const URL_PATTERN =
-  /(?<![@\p{L}\p{N}./])(?:https?:\/\/[^\s<>"'\])]+|(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|int|io|ai|ly|uk|ua|de|info|health|med|co|eu|ca|au|nz|fr|pl)(?:\/[^\s<>"'\])]*)?)(?![\p{L}\p{N}])/giu;
+  /(?<![@\p{L}\p{N}./])(?:https?:\/\/(?:[^\s<>"'()\]]|\([^\s<>"'()]*\))+|(?:www\.)?(?:[a-z0-9-]+\.)+(?:com|org|net|gov|edu|int|io|ai|ly|uk|ua|de|info|health|med|co|eu|ca|au|nz|fr|pl)(?:\/[^\s<>"'\])]*)?)(?![\p{L}\p{N}])/giu;
 const TRAILING = /[.,;:!?)\]}»”"']+$/u;
 
 /** Host without "www." and the path without a trailing slash, lower-cased (query kept). */
@@ -49,19 +52,39 @@ export function citationsIn(text: string): Citation[] {
   }
   for (const m of text.matchAll(URL_PATTERN)) {
     const start = m.index ?? 0;
-    const raw = m[0].replace(TRAILING, "");
+    const raw = trimUrl(m[0]);
     if (overlaps(start, start + raw.length) || /^\d+(\.\d+)+$/.test(raw)) continue;
-    const pubmed = /pubmed\.ncbi\.nlm\.nih\.gov\/(\d{1,9})/i.exec(raw);
+    const pubmed =
+      /(?:pubmed\.ncbi\.nlm\.nih\.gov\/|ncbi\.nlm\.nih\.gov\/pubmed\/|[?&]term=)(\d{1,10})/i.exec(raw);
     if (pubmed?.[1]) out.push({ kind: "pmid", raw, value: pubmed[1], start, end: start + raw.length });
     else out.push({ kind: "url", raw, value: normaliseUrl(raw), start, end: start + raw.length });
     taken.push([start, start + raw.length]);
   }
-  for (const m of text.matchAll(PMID)) {
+  for (const m of text.matchAll(PMID_LIST)) {
     const start = m.index ?? 0;
     if (overlaps(start, start + m[0].length)) continue;
-    out.push({ kind: "pmid", raw: m[0], value: m[1] ?? "", start, end: start + m[0].length });
+    // One citation per PMID in a list, all spanning the list (its digits are not quantities).
+    for (const id of (m[1] ?? "").match(/\d{1,10}/g) ?? [])
+      out.push({ kind: "pmid", raw: m[0], value: id, start, end: start + m[0].length });
+  }
+  for (const m of text.matchAll(PMC)) {
+    const start = m.index ?? 0;
+    if (overlaps(start, start + m[0].length)) continue;
+    out.push({ kind: "pmid", raw: m[0], value: `PMC${m[1] ?? ""}`, start, end: start + m[0].length });
   }
   return out.sort((a, b) => a.start - b.start);
+}
+
+/** Trailing punctuation is not part of a URL, except a ")" that closes one inside it. */
+function trimUrl(url: string): string {
+  let out = url.replace(TRAILING, "");
+  const opened = (out.match(/\(/g) ?? []).length - (out.match(/\)/g) ?? []).length;
+  if (opened > 0 && url.slice(out.length).startsWith(")")) out += ")";
+  return out;
+}
+
+function doisIn(text: string): string[] {
+  return [...text.matchAll(DOI)].map((m) => (m[1] ?? "").replace(TRAILING, ""));
 }
 
 /** True when the citation names one of this draft's evidence items. */
@@ -70,11 +93,11 @@ export function resolves(citation: Citation, evidence: EvidenceItem[]): boolean 
     case "pmid":
       return evidence.some((e) => e.kind === "pubmed" && e.ref === citation.value);
     case "doi":
-      return evidence.some(
-        (e) =>
-          e.doi?.toLowerCase() === citation.value ||
-          (e.url ?? "").toLowerCase().includes(citation.value) ||
-          e.text.toLowerCase().includes(citation.value),
+      // Equality with a DOI the evidence states, never a substring (a truncated DOI is another DOI).
+      return evidence.some((e) =>
+        [e.doi ?? "", ...doisIn(e.url ?? ""), ...doisIn(e.text)].some(
+          (doi) => doi.toLowerCase() === citation.value,
+        ),
       );
     case "url":
       return evidence.some((e) => {

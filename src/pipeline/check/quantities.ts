@@ -132,6 +132,10 @@ const PERIODS: [string[], Period][] = [
   [["per", "year"], "year"],
   [["annually"], "year"],
   [["an", "hour"], "hour"],
+  [["hourly"], "hour"],
+  [["every", "hour"], "hour"],
+  [["щогодини"], "hour"],
+  [["кожну", "годину"], "hour"],
   [["per", "hour"], "hour"],
   [["на", "день"], "day"],
   [["на", "добу"], "day"],
@@ -180,6 +184,17 @@ const CHANGE_VERB =
   /^(?:reduc|increas|lower|rais|cut|fell|fall|rose|rise|drop|decreas|improv|declin|grow|grew|знизи|знижу|зменш|збільш|зрос|підвищ|покращ|скорот|впа)/u;
 /** Single words that are a duration (in hours). */
 const WORD_QUANTITIES: Record<string, number> = { півроку: 6 * 730, півгодини: 0.5, півдоби: 12 };
+
+const MULTIPLIERS: Record<string, number> = {
+  hundred: 100,
+  thousand: 1000,
+  тисяч: 1000,
+  тисячі: 1000,
+  тисяча: 1000,
+  million: 1_000_000,
+  мільйон: 1_000_000,
+  мільйонів: 1_000_000,
+};
 
 const RANGE_OPEN = new Set(["between", "from", "від", "між"]);
 const RANGE_JOIN = new Set(["-", "–", "—", "to", "and", "до", "і", "та", "й"]);
@@ -377,13 +392,17 @@ export function extractQuantities(text: string, options: Options = { generous: f
       i += 1;
       continue;
     }
-    const value = numberAt(tokens, i, cyrillic);
-    if (value === undefined || (isDigit && isNameOrOrdinal(text, tokens, i))) {
+    const base = numberAt(tokens, i, cyrillic);
+    if (base === undefined || (isDigit && isNameOrOrdinal(text, tokens, i))) {
       i += 1;
       continue;
     }
-    // Range: "7–9", "7 to 9", "between 7 and 9", "від 7 до 9".
+    // "three hundred", "2 thousand", "5 тисяч": a multiplier word after the number.
     let j = i + 1;
+    const multiplier = MULTIPLIERS[tokens[j]?.lower ?? ""];
+    const value = multiplier && base < multiplier ? base * multiplier : base;
+    if (multiplier && base < multiplier) j += 1;
+    // Range: "7–9", "7 to 9", "between 7 and 9", "від 7 до 9".
     let high: number | undefined;
     const joiner = tokens[j];
     const opened = RANGE_OPEN.has(tokens[i - 1]?.lower ?? "");
@@ -455,9 +474,18 @@ export function extractQuantities(text: string, options: Options = { generous: f
           (RELATIVE_AFTER.has(tokens[unitRead.next]?.lower ?? "") ||
             ((tokens[startToken - 1]?.lower === "by" || tokens[startToken - 1]?.lower === "на") &&
               CHANGE_VERB.test(tokens[startToken - 2]?.lower ?? "")));
+        // "50 mg/kg", "50 mg per kg": a dose by body weight is not a dose.
+        const perKg =
+          (tokens[unitRead.next]?.text === "/" && /^(kg|кг)$/i.test(tokens[unitRead.next + 1]?.text ?? "")) ||
+          (/^(per|на)$/i.test(tokens[unitRead.next]?.text ?? "") &&
+            /^(kg|кг)$/i.test(tokens[unitRead.next + 1]?.text ?? ""));
         out.push(
-          make(unit.dimension, unit.factor, last, {
-            ...(unit.dimension === "concentration" ? { unitKey: unit.symbol } : {}),
+          make(unit.dimension, unit.factor, perKg ? last + 2 : last, {
+            ...(unit.dimension === "concentration"
+              ? { unitKey: unit.symbol }
+              : perKg
+                ? { unitKey: "per kg" }
+                : {}),
             ...(relative ? { relative: true } : {}),
           }),
         );

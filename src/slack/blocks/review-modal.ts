@@ -18,6 +18,13 @@ export const REVIEW_SCHEDULE = "schedule";
 export const REVIEW_ACK = "confirmed";
 
 const CLAIM_MAX = 280;
+const WHY_MAX = 600;
+
+/** Cuts escaped mrkdwn without splitting an entity (&amp; &lt; &gt;). */
+function truncateEscaped(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 1).replace(/&[a-z]{0,3}$/, "")}…`;
+}
 
 export function reviewModal(
   model: DraftCardModel,
@@ -28,8 +35,10 @@ export function reviewModal(
   const flagged = model.claims.filter((c) => c.verdict !== "supported");
   const blocked = model.blockingCitations ?? [];
   const lines = flagged.map((c, i) => {
-    const why = [...(c.reasons ?? []), ...(c.note ? [escapeMrkdwn(truncate(c.note, CLAIM_MAX))] : [])].join(
-      "; ",
+    // Each line stays short, so a huge reason (a pasted URL) can never hide the list.
+    const why = truncateEscaped(
+      [...(c.reasons ?? []), ...(c.note ? [escapeMrkdwn(truncate(c.note, CLAIM_MAX))] : [])].join("; "),
+      WHY_MAX,
     );
     return `${lex.verdictEmoji[c.verdict]} ${i + 1}. ${escapeMrkdwn(truncate(c.text, CLAIM_MAX))}${why ? `\n      _${why}_` : ""}`;
   });

@@ -8,8 +8,9 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { claimStatements } from "../../db/check-results";
 import { getDraft, transitionDraft } from "../../db/drafts";
 import { assertTransition, canTransition, IN_FLIGHT_STATUSES } from "../../db/lifecycle";
-import { loadEvidence, publishVerdict, reviewState } from "../../db/review-gate";
+import { isManualDraft, loadEvidence, publishVerdict, reviewState } from "../../db/review-gate";
 import {
+  claims,
   type Draft,
   type DraftStatus,
   drafts,
@@ -23,6 +24,7 @@ import { reason } from "../../db/status-reasons";
 import { checkLimit } from "../../durable/limits";
 import { markersIn } from "../../pipeline/check/citations";
 import { checkByRules, problems } from "../../pipeline/claims";
+import type { CheckedClaim } from "../../pipeline/types";
 import { enqueuePublish } from "../../queues/enqueue-publish";
 import type { Services } from "../../services";
 import { enqueueGeneration } from "./order-draft";
@@ -133,8 +135,13 @@ export async function saveEdit(
 ): Promise<ActionOutcome> {
   if (!EDITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const { db } = services;
-  const evidence = await loadEvidence(db, draft.id);
-  const check = checkByRules(edit.text, evidence);
+  const [evidence, previous, manual] = await Promise.all([
+    loadEvidence(db, draft.id),
+    previousFindings(services, draft),
+    isManualDraft(db, draft.id),
+  ]);
+  // A manual post is the physician's own text from the start: edits are not rule-checked.
+  const check = manual ? { claims: [], mode: "rules" as const } : checkByRules(edit.text, evidence, previous);
   const flagged = problems(check.claims).length;
   const status: DraftStatus = flagged > 0 ? "needs_review" : "ready";
   if (draft.status !== status) assertTransition(draft.status, status);
@@ -145,6 +152,7 @@ export async function saveEdit(
   const version = next?.version ?? 1;
   const d1 = db.$client;
   const now = Date.now();
+  const writeId = crypto.randomUUID();
   let results: D1Result[];
   try {
     results = await d1.batch([
@@ -158,7 +166,7 @@ export async function saveEdit(
           draft.id,
           draft.status,
           status,
-          flagged > 0 ? reason("edited_needs_review", flagged) : EDITED_REASON,
+          flagged > 0 ? reason("edited_needs_review", flagged) : manual ? reason("edited") : EDITED_REASON,
           edit.platform,
           version,
           now,
@@ -166,13 +174,13 @@ export async function saveEdit(
       // Only when the compare-and-set above changed the draft (`changes()` is its row count).
       d1
         .prepare(
-          `INSERT INTO draft_versions (draft_id, version, text, source, offline, created_by, check_mode, created_at)
-           SELECT ?1, ?2, ?3, 'edited', 0, ?4, 'rules', ?5 WHERE changes() = 1`,
+          `INSERT INTO draft_versions (draft_id, version, text, source, offline, created_by, check_mode, created_at, write_id)
+           SELECT ?1, ?2, ?3, 'edited', 0, ?4, ?6, ?5, ?7 WHERE changes() = 1`,
         )
-        .bind(draft.id, version, edit.text, edit.editedBy, now),
+        .bind(draft.id, version, edit.text, edit.editedBy, now, manual ? null : "rules", writeId),
       ...claimStatements(
         d1,
-        { draftId: draft.id, version, status },
+        { draftId: draft.id, version, writeId },
         check.claims,
         evidence,
         markersIn(edit.text),
@@ -186,6 +194,24 @@ export async function saveEdit(
   if ((results[0]?.meta.changes ?? 0) !== 1) return changedMeanwhile(services, draft.id);
   await db.insert(feedback).values({ draftId: draft.id, physicianId: draft.physicianId, kind: "edited" });
   return { kind: "ok" };
+}
+
+/** The current version's claims the check did not support, with who found them. */
+async function previousFindings(services: Services, draft: Draft): Promise<CheckedClaim[]> {
+  const rows = await services.db
+    .select()
+    .from(claims)
+    .where(and(eq(claims.draftId, draft.id), eq(claims.version, draft.currentVersion)));
+  return rows
+    .filter((r) => r.verdict !== "supported")
+    .map((r) => ({
+      text: r.text,
+      kind: "general",
+      verdict: r.verdict,
+      evidence: [],
+      ...(r.note ? { note: r.note } : {}),
+      source: r.source === "rules" ? "rules" : "llm",
+    }));
 }
 
 /** The outcome for a draft whose status changed under a compare-and-set. */

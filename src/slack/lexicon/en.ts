@@ -291,6 +291,7 @@ export const en: Lexicon = {
     edited_checked: () => "Edited by you; the rules found nothing to review.",
     edited_needs_review: (n) => `Edited by you; ${n} claim(s) need your review.`,
     scheduled_unreviewed: () => "Not published at the scheduled time: its claims need your review first.",
+    review_required: () => "Not published: its claims need your review first (press Review).",
     claims_need_review: (n) => `${n} claim(s) need your review.`,
     generation_failed: () => "Generation failed. Press Retry to try again.",
     generation_exhausted: () => "Generation failed after several attempts. Press Retry to try again.",

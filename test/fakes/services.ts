@@ -1,5 +1,6 @@
 // Builds one fresh instance of every fake service for a server.
 import { createAnthropicFake } from "./anthropic.js";
+import { createDohFake } from "./doh.js";
 import type { ServiceFake } from "./http.js";
 import type { LlmFake } from "./llm-reply.js";
 import { createOpenAIFake } from "./openai.js";
@@ -30,5 +31,6 @@ export function createServices(): Services {
     telegram: createTelegramFake(),
     x: createXFake(),
     threads: createThreadsFake(),
+    doh: createDohFake(),
   };
 }

@@ -1,7 +1,7 @@
 // Shared payload types of the fake external APIs: what the control API accepts and returns.
 // No runtime code and no Node imports, so the fetch-only client can use it inside workerd too.
 
-export type ServiceName = "slack" | "anthropic" | "openai" | "pubmed" | "telegram" | "x" | "threads";
+export type ServiceName = "slack" | "anthropic" | "openai" | "pubmed" | "telegram" | "x" | "threads" | "doh";
 
 export const SERVICE_NAMES: readonly ServiceName[] = [
   "slack",
@@ -11,6 +11,7 @@ export const SERVICE_NAMES: readonly ServiceName[] = [
   "telegram",
   "x",
   "threads",
+  "doh",
 ];
 
 /** One request as a fake received it. `path` is relative to the service's base URL. */

@@ -1,0 +1,83 @@
+/**
+ * The modules whose bugs would break a promise the product makes (issue 9), each with the
+ * test files that cover it. `npm run mutate` plants bugs in these files only and runs only
+ * these tests, so a survivor means: no test checks that behaviour.
+ */
+export interface MutationTarget {
+  file: string;
+  tests: string[];
+}
+
+export const MUTATION_TARGETS: MutationTarget[] = [
+  // Slack signature and request de-dup
+  {
+    file: "src/slack/verify.ts",
+    tests: ["test/unit/slack-verify.test.ts", "test/integration/slack-endpoints.test.ts"],
+  },
+  {
+    file: "src/db/slack-requests.ts",
+    tests: ["test/integration/slack-commands.test.ts", "test/integration/issue9-gaps-b.test.ts"],
+  },
+  // Ownership checks and draft actions
+  {
+    file: "src/slack/handlers/draft-actions.ts",
+    tests: [
+      "test/integration/slack-actions.test.ts",
+      "test/integration/draft-edit-delete.test.ts",
+      "test/integration/evidence-honesty.test.ts",
+      "test/integration/issue9-gaps-b.test.ts",
+    ],
+  },
+  // Rate limiter
+  { file: "src/durable/physician-rate-limiter.ts", tests: ["test/integration/rate-limiter.test.ts"] },
+  // Draft lifecycle and the stuck-job sweeper
+  {
+    file: "src/db/lifecycle.ts",
+    tests: ["test/unit/lifecycle.test.ts", "test/integration/drafts-db.test.ts"],
+  },
+  {
+    file: "src/queues/sweeper.ts",
+    tests: ["test/integration/generate-job-more.test.ts", "test/integration/issue9-gaps-a.test.ts"],
+  },
+  // Publish claim, enqueue and the review gate
+  { file: "src/queues/publish-consumer.ts", tests: ["test/integration/publish-job.test.ts"] },
+  {
+    file: "src/queues/enqueue-publish.ts",
+    tests: ["test/integration/publish-enqueue.test.ts", "test/integration/issue9-gaps-b.test.ts"],
+  },
+  { file: "src/db/review-gate.ts", tests: ["test/integration/evidence-honesty.test.ts"] },
+  // Publishers: signing and lengths; thread split
+  { file: "src/publishers/oauth1.ts", tests: ["test/unit/oauth1.test.ts"] },
+  {
+    file: "src/publishers/limits.ts",
+    tests: ["test/unit/platform-limits.test.ts", "test/unit/issue9-gaps-b.test.ts"],
+  },
+  { file: "src/pipeline/thread-split.ts", tests: ["test/unit/platform-fit.test.ts"] },
+  // Claim check
+  { file: "src/pipeline/check/rules.ts", tests: ["test/unit/claim-rules.test.ts"] },
+  { file: "src/pipeline/check/quantities.ts", tests: ["test/unit/claim-rules.test.ts"] },
+  { file: "src/pipeline/check/citations.ts", tests: ["test/unit/claim-rules.test.ts"] },
+  {
+    file: "src/pipeline/claims.ts",
+    tests: ["test/unit/claim-rules.test.ts", "test/unit/pipeline-parts.test.ts"],
+  },
+  // Evidence and retrieval cut-offs
+  { file: "src/pipeline/retrieval/relevance.ts", tests: ["test/integration/evidence-relevance.test.ts"] },
+  // SSRF guard and private ranges
+  {
+    file: "src/platform/private-address.ts",
+    tests: ["test/unit/fetch-guard.test.ts", "test/unit/issue9-gaps-a.test.ts"],
+  },
+  { file: "src/platform/fetch-guard.ts", tests: ["test/unit/fetch-guard.test.ts"] },
+  // mrkdwn escaping
+  {
+    file: "src/slack/mrkdwn.ts",
+    tests: ["test/unit/slack-mrkdwn.test.ts", "test/unit/issue9-gaps-a.test.ts"],
+  },
+  // Retry and backoff
+  {
+    file: "src/queues/retry.ts",
+    tests: ["test/integration/queue-consumer.test.ts", "test/integration/generate-job.test.ts"],
+  },
+  { file: "src/lib/retry-after.ts", tests: ["test/integration/publishers.test.ts"] },
+];

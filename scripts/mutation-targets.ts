@@ -40,7 +40,10 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     tests: ["test/integration/generate-job-more.test.ts", "test/integration/issue9-gaps-a.test.ts"],
   },
   // Publish claim, enqueue and the review gate
-  { file: "src/queues/publish-consumer.ts", tests: ["test/integration/publish-job.test.ts"] },
+  {
+    file: "src/queues/publish-consumer.ts",
+    tests: ["test/integration/publish-job.test.ts", "test/integration/mutation-survivors.test.ts"],
+  },
   {
     file: "src/queues/enqueue-publish.ts",
     tests: ["test/integration/publish-enqueue.test.ts", "test/integration/issue9-gaps-b.test.ts"],
@@ -54,9 +57,18 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   },
   { file: "src/pipeline/thread-split.ts", tests: ["test/unit/platform-fit.test.ts"] },
   // Claim check
-  { file: "src/pipeline/check/rules.ts", tests: ["test/unit/claim-rules.test.ts"] },
-  { file: "src/pipeline/check/quantities.ts", tests: ["test/unit/claim-rules.test.ts"] },
-  { file: "src/pipeline/check/citations.ts", tests: ["test/unit/claim-rules.test.ts"] },
+  {
+    file: "src/pipeline/check/rules.ts",
+    tests: ["test/unit/claim-rules.test.ts", "test/unit/mutation-survivors.test.ts"],
+  },
+  {
+    file: "src/pipeline/check/quantities.ts",
+    tests: ["test/unit/claim-rules.test.ts", "test/unit/mutation-survivors.test.ts"],
+  },
+  {
+    file: "src/pipeline/check/citations.ts",
+    tests: ["test/unit/claim-rules.test.ts", "test/unit/mutation-survivors.test.ts"],
+  },
   {
     file: "src/pipeline/claims.ts",
     tests: ["test/unit/claim-rules.test.ts", "test/unit/pipeline-parts.test.ts"],
@@ -66,7 +78,11 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   // SSRF guard and private ranges
   {
     file: "src/platform/private-address.ts",
-    tests: ["test/unit/fetch-guard.test.ts", "test/unit/issue9-gaps-a.test.ts"],
+    tests: [
+      "test/unit/fetch-guard.test.ts",
+      "test/unit/issue9-gaps-a.test.ts",
+      "test/unit/mutation-survivors.test.ts",
+    ],
   },
   { file: "src/platform/fetch-guard.ts", tests: ["test/unit/fetch-guard.test.ts"] },
   // mrkdwn escaping

@@ -71,6 +71,14 @@ interface Tally {
   false_positives: number;
 }
 
+const newTally = (): Tally => ({
+  cases: 0,
+  expected_unsupported: 0,
+  caught: 0,
+  flagged: 0,
+  false_positives: 0,
+});
+
 const ratio = (a: number, b: number) => (b === 0 ? 1 : Math.round((a / b) * 1000) / 1000);
 
 async function main(): Promise<void> {
@@ -85,27 +93,15 @@ async function main(): Promise<void> {
   const file = { version: Math.max(...sets.map((s) => s.version)), cases: sets.flatMap((s) => s.cases) };
   const setOf = new Map(sets.flatMap((s) => s.cases.map((c) => [c.id, s.name] as const)));
   const bySet = new Map<string, Tally>();
-  const total: Tally = { cases: 0, expected_unsupported: 0, caught: 0, flagged: 0, false_positives: 0 };
+  const total: Tally = newTally();
   const byKind = new Map<string, Tally>();
   const misses: string[] = [];
   for (const c of file.cases) {
     const outcome = await runCase(c);
-    const kind = byKind.get(c.kind) ?? {
-      cases: 0,
-      expected_unsupported: 0,
-      caught: 0,
-      flagged: 0,
-      false_positives: 0,
-    };
+    const kind = byKind.get(c.kind) ?? newTally();
     byKind.set(c.kind, kind);
     const setName = setOf.get(c.id) ?? "?";
-    const set = bySet.get(setName) ?? {
-      cases: 0,
-      expected_unsupported: 0,
-      caught: 0,
-      flagged: 0,
-      false_positives: 0,
-    };
+    const set = bySet.get(setName) ?? newTally();
     bySet.set(setName, set);
     for (const t of [total, kind, set]) {
       t.cases += 1;

@@ -104,8 +104,3 @@ export function evidenceStatements(
     ),
   ];
 }
-
-/** `[n]` numbers the text cites. */
-export function markerNumbers(text: string): number[] {
-  return [...new Set([...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))];
-}

@@ -13,6 +13,7 @@ import {
   toolUse,
 } from "../generation-helpers";
 import { db, draftIn, seedPhysician, silenceLogs } from "../helpers";
+import { recordingQueue, runPublish, TELEGRAM } from "../publish-helpers";
 import { blockAction, bodyOf, fakes, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -100,13 +101,9 @@ describe("a citation that was never retrieved", () => {
       .bind(Date.now() - 60_000, draft.id)
       .run();
     const sent: unknown[] = [];
-    const queue = {
-      send: async (m: unknown) => void sent.push(m),
-      sendBatch: async () => undefined,
-    } as unknown as Queue;
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
       ...env,
-      PUBLISH_QUEUE: queue,
+      PUBLISH_QUEUE: recordingQueue(sent),
     });
     expect(sent).toEqual([]);
     const after = await getDraft(db(), draft.id);
@@ -343,7 +340,6 @@ describe("the gate holds on every path", () => {
   it("a publish job for an unconfirmed draft posts nothing and returns it for review", async () => {
     silenceLogs();
     const draft = await draftIn("publishing", { text: `Sleep matters (PMID ${INVENTED_PMID}).` });
-    const { runPublish, TELEGRAM } = await import("../publish-helpers");
     await runPublish(
       { type: "publish", draftId: draft.id, requestId: "r", platform: "telegram" },
       { env: TELEGRAM },

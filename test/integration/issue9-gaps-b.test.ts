@@ -16,6 +16,7 @@ import { enqueuePublish } from "../../src/queues/enqueue-publish";
 import { createServices } from "../../src/services";
 import { signSlackRequest } from "../../src/slack/verify";
 import { db, draftIn, seedPhysician, silenceLogs } from "../helpers";
+import { recordingQueue } from "../publish-helpers";
 import { blockAction, bodyOf, commandBody, fakes, SIGNING_SECRET, slackPost } from "../slack-helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -29,18 +30,6 @@ async function ephemerals(): Promise<string[]> {
 async function draftCount(): Promise<number> {
   const row = await env.DB.prepare("SELECT count(*) AS n FROM drafts").first<{ n: number }>();
   return row?.n ?? 0;
-}
-
-function recordingQueue(sink: unknown[]): Queue {
-  return {
-    send: async (body: unknown) => {
-      sink.push(body);
-    },
-    sendBatch: async (messages: Iterable<MessageSendRequest>) => {
-      for (const m of messages) sink.push(m.body);
-    },
-    metrics: async () => ({ backlogCount: 0, backlogBytes: 0 }),
-  } as unknown as Queue;
 }
 
 /** A D1 binding whose `batch` (the transactional insert) waits for `gate` before running. */

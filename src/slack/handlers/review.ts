@@ -7,7 +7,6 @@
  * and the modal says why.
  */
 import type { ModalView } from "slack-web-api-client";
-import { getDraft } from "../../db/drafts";
 import { confirmReview, publishVerdict, reviewState } from "../../db/review-gate";
 import type { Physician } from "../../db/schema";
 import { REVIEW_ACK, REVIEW_SCHEDULE, reviewModal } from "../blocks/review-modal";
@@ -73,11 +72,11 @@ export async function submitReview(
     version: draft.currentVersion,
     unresolved: state.unresolved.length,
   });
-  const current = (await getDraft(services.db, draft.id)) ?? draft;
+  // The gate re-reads the version (now confirmed); status and version are as read above.
   const outcome =
     at === undefined
-      ? await publishNow(services, current, `view:${actor.slackTeamId}:${view.id}`)
-      : await schedule(services, current, at);
+      ? await publishNow(services, draft, `view:${actor.slackTeamId}:${view.id}`)
+      : await schedule(services, draft, at);
   const problem = outcomeText(lx, outcome);
   if (problem) return fieldError(INPUTS.reviewAck, problem);
   ctx.defer(refreshCard(services, draft.id).then(() => publishHome(services, physician, 0)));

@@ -1,79 +1,42 @@
 /**
- * npm run mutate [-- --file <substring>] [--sample N] [--max-per-file N] [--timeout S] [--list]
+ * npm run mutate [-- --file <substring>[,<substring>…]] [--sample N] [--check] [--timeout S] [--list]
  *
- * A small mutation run over the modules that carry the product's promises
- * (`scripts/mutation-targets.ts`): each mutant is one planted bug — a flipped comparison,
- * a swapped logical operator, a flipped boolean, a dropped negation, a removed `await` —
- * applied to the source file alone; only the test files that cover that module run
- * (Workers runtime, bail on the first failure). A mutant is killed when a test fails or the
- * run times out; a survivor is a behaviour no test checks. The file is always restored.
+ * A mutation run over the modules that carry the product's promises
+ * (`scripts/mutation/targets.ts`): each mutant is one planted bug (`scripts/mutation/
+ * operators.ts`) applied to the source file alone; only the test files that cover that module
+ * run, with bail on the first failure. A mutant is killed when a test fails or the run times
+ * out; a survivor is a behaviour no test checks. The file is always restored.
  *
- * Writes eval/results/mutation.json: {"mutants", "killed", "score", "survivors": [{file,
- * line, change}], "sample"}. StrykerJS was not used: its vitest runner does not drive the
- * @cloudflare/vitest-plugin Workers pool.
+ * Modules covered only by pure unit tests run them in plain Node (vitest.mutate.config.ts,
+ * ~2 s a mutant); the others run the Workers pool (vitest.config.ts, ~20 s a mutant).
+ *
+ * Full run or `--file`: writes eval/results/mutation.json, one record per module (a `--file`
+ * run replaces only its modules' records, so a full run can be done module by module).
+ * `--sample N`: a fixed, evenly spread sample, written to eval/results/mutation-sample.json;
+ * with `--check` it exits 1 when the score is below eval/mutation.targets.json (CI).
+ * StrykerJS was not used: its vitest runner does not drive the Workers pool.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { MUTATION_TARGETS } from "./mutation-targets";
+import { type Mutant, mutantsOf } from "./mutation/operators";
+import { EQUIVALENT, MUTATION_TARGETS } from "./mutation/targets";
 
 const root = path.resolve(import.meta.dirname, "..");
+const resultsDir = path.join(root, "eval/results");
 
-interface Mutant {
+type Planned = Mutant & { tests: string[] };
+interface Survivor {
   file: string;
   line: number;
   change: string;
-  apply(source: string): string;
 }
-
-/** Operators: pattern → replacement, applied to one occurrence on one line at a time. */
-const OPERATORS: [RegExp, string, string][] = [
-  [/ === /g, " !== ", "=== → !=="],
-  [/ !== /g, " === ", "!== → ==="],
-  [/ >= /g, " > ", ">= → >"],
-  [/ <= /g, " < ", "<= → <"],
-  [/ > /g, " >= ", "> → >="],
-  [/ < /g, " <= ", "< → <="],
-  [/ && /g, " || ", "&& → ||"],
-  [/ \|\| /g, " && ", "|| → &&"],
-  [/\breturn true;/g, "return false;", "return true → false"],
-  [/\breturn false;/g, "return true;", "return false → true"],
-  [/\bif \(!/g, "if (", "drop ! in if"],
-  [/^(\s*)await /g, "$1void ", "drop await"],
-];
-
-function inStringOrComment(line: string, index: number): boolean {
-  const before = line.slice(0, index);
-  if (/^\s*(\/\/|\*|\/\*)/.test(line) || before.includes("//")) return true;
-  const quotes = (before.match(/(?<!\\)["'`]/g) ?? []).length;
-  return quotes % 2 === 1;
-}
-
-export function mutantsOf(file: string, source: string): Mutant[] {
-  const lines = source.split("\n");
-  const out: Mutant[] = [];
-  lines.forEach((text, i) => {
-    for (const [pattern, replacement, label] of OPERATORS) {
-      for (const m of text.matchAll(pattern)) {
-        const at = m.index ?? 0;
-        if (inStringOrComment(text, at)) continue;
-        // Type positions (generics, arrow types) are not runtime code.
-        if ((label.startsWith(">") || label.startsWith("<")) && /[<>]\s*[A-Z{(]/.test(text.slice(at, at + 5)))
-          continue;
-        const mutated =
-          text.slice(0, at) +
-          m[0].replace(new RegExp(pattern.source), replacement) +
-          text.slice(at + m[0].length);
-        out.push({
-          file,
-          line: i + 1,
-          change: `${label}: ${text.trim().slice(0, 120)}`,
-          apply: () => [...lines.slice(0, i), mutated, ...lines.slice(i + 1)].join("\n"),
-        });
-      }
-    }
-  });
-  return out;
+interface ModuleResult {
+  file: string;
+  mutants: number;
+  killed: number;
+  equivalent: number;
+  survivors: Survivor[];
 }
 
 function arg(name: string): string | undefined {
@@ -81,13 +44,16 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
+const pureUnit = (tests: string[]) => tests.every((t) => t.startsWith("test/unit/"));
+
 function runTests(tests: string[], timeoutS: number): "killed" | "survived" {
+  const config = pureUnit(tests) ? "vitest.mutate.config.ts" : "vitest.config.ts";
   const result = spawnSync(
     path.join(root, "node_modules", ".bin", "vitest"),
-    ["run", "--config", "vitest.config.ts", "--bail=1", "--reporter=dot", ...tests],
+    ["run", "--config", config, "--bail=1", "--reporter=dot", ...tests],
     {
       cwd: root,
-      env: { ...process.env, CI: "true", FORCE_COLOR: "0" },
+      env: { ...process.env, CI: "true", FORCE_COLOR: "0", WRANGLER_SEND_METRICS: "false" },
       timeout: timeoutS * 1000,
       stdio: "ignore",
     },
@@ -95,39 +61,31 @@ function runTests(tests: string[], timeoutS: number): "killed" | "survived" {
   return result.status === 0 ? "survived" : "killed";
 }
 
-function main(): void {
-  const only = arg("file");
-  const sample = Number(arg("sample") ?? 0);
-  const maxPerFile = Number(arg("max-per-file") ?? 0);
-  const timeoutS = Number(arg("timeout") ?? 240);
-  let mutants: (Mutant & { tests: string[] })[] = [];
-  for (const target of MUTATION_TARGETS) {
-    if (only && !target.file.includes(only)) continue;
-    const source = readFileSync(path.join(root, target.file), "utf8");
-    let found = mutantsOf(target.file, source).map((m) => ({ ...m, tests: target.tests }));
-    if (maxPerFile > 0 && found.length > maxPerFile) {
-      const step = found.length / maxPerFile;
-      found = Array.from({ length: maxPerFile }, (_, k) => found[Math.floor(k * step)]).filter(
-        (m): m is Mutant & { tests: string[] } => m !== undefined,
-      );
-    }
-    mutants.push(...found);
-  }
-  // A fixed, evenly spread sample: the same mutants every run.
-  if (sample > 0 && mutants.length > sample) {
-    const step = mutants.length / sample;
-    mutants = Array.from({ length: sample }, (_, k) => mutants[Math.floor(k * step)]).filter(
-      (m): m is Mutant & { tests: string[] } => m !== undefined,
-    );
-  }
+function isEquivalent(m: Mutant): boolean {
+  return EQUIVALENT.some((e) => e.file === m.file && m.change === e.change);
+}
 
-  if (process.argv.includes("--list")) {
-    const perFile = new Map<string, number>();
-    for (const m of mutants) perFile.set(m.file, (perFile.get(m.file) ?? 0) + 1);
-    for (const [file, n] of perFile) console.log(`${String(n).padStart(4)} ${file}`);
-    console.log(`${mutants.length} mutants`);
-    return;
+/** Evenly spread, deterministic: the same mutants every run for the same sources. */
+function spread<T>(items: T[], n: number): T[] {
+  if (n <= 0 || items.length <= n) return items;
+  const step = items.length / n;
+  return Array.from({ length: n }, (_, k) => items[Math.floor(k * step)]).filter(
+    (x): x is T => x !== undefined,
+  );
+}
+
+function plan(only: string | undefined, sample: number): Planned[] {
+  const all: Planned[] = [];
+  const wanted = only?.split(",").filter(Boolean) ?? [];
+  for (const target of MUTATION_TARGETS) {
+    if (wanted.length > 0 && !wanted.some((w) => target.file.includes(w))) continue;
+    const source = readFileSync(path.join(root, target.file), "utf8");
+    all.push(...mutantsOf(target.file, source).map((m) => ({ ...m, tests: target.tests })));
   }
+  return spread(all, sample);
+}
+
+function checkBaseline(mutants: Planned[], timeoutS: number): void {
   // The covering tests must exist and pass unmutated, or every mutant would look "killed".
   for (const tests of new Set(mutants.map((m) => m.tests.join(" ")))) {
     const files = tests.split(" ");
@@ -135,10 +93,24 @@ function main(): void {
     if (missing.length > 0) throw new Error(`mutation targets name missing tests: ${missing.join(", ")}`);
     if (runTests(files, timeoutS) !== "survived") throw new Error(`tests fail before any mutation: ${tests}`);
   }
+}
 
-  const survivors: { file: string; line: number; change: string }[] = [];
-  let killed = 0;
+function execute(mutants: Planned[], timeoutS: number): Map<string, ModuleResult> {
+  const modules = new Map<string, ModuleResult>();
   for (const [n, mutant] of mutants.entries()) {
+    const record = modules.get(mutant.file) ?? {
+      file: mutant.file,
+      mutants: 0,
+      killed: 0,
+      equivalent: 0,
+      survivors: [],
+    };
+    modules.set(mutant.file, record);
+    if (isEquivalent(mutant)) {
+      record.equivalent += 1;
+      console.log(`[${n + 1}/${mutants.length}] equivalent ${mutant.file}:${mutant.line} ${mutant.change}`);
+      continue;
+    }
     const full = path.join(root, mutant.file);
     const original = readFileSync(full, "utf8");
     const restore = () => writeFileSync(full, original);
@@ -146,8 +118,9 @@ function main(): void {
     try {
       writeFileSync(full, mutant.apply(original));
       const outcome = runTests(mutant.tests, timeoutS);
-      if (outcome === "killed") killed += 1;
-      else survivors.push({ file: mutant.file, line: mutant.line, change: mutant.change });
+      record.mutants += 1;
+      if (outcome === "killed") record.killed += 1;
+      else record.survivors.push({ file: mutant.file, line: mutant.line, change: mutant.change });
       console.log(
         `[${n + 1}/${mutants.length}] ${outcome.padEnd(8)} ${mutant.file}:${mutant.line} ${mutant.change}`,
       );
@@ -156,17 +129,90 @@ function main(): void {
       process.removeListener("SIGINT", restore);
     }
   }
-  const result = {
-    mutants: mutants.length,
+  return modules;
+}
+
+const score = (killed: number, mutants: number) =>
+  mutants ? Math.round((killed / mutants) * 1000) / 1000 : 1;
+
+function summarize(modules: ModuleResult[]) {
+  const mutants = modules.reduce((s, m) => s + m.mutants, 0);
+  const killed = modules.reduce((s, m) => s + m.killed, 0);
+  return {
+    mutants,
     killed,
-    score: mutants.length ? Math.round((killed / mutants.length) * 1000) / 1000 : 1,
-    survivors,
-    sample: sample > 0 || maxPerFile > 0 || Boolean(only),
+    score: score(killed, mutants),
+    equivalent: modules.reduce((s, m) => s + m.equivalent, 0),
+    modules: modules.map((m) => ({
+      file: m.file,
+      mutants: m.mutants,
+      killed: m.killed,
+      equivalent: m.equivalent,
+      score: score(m.killed, m.mutants),
+    })),
+    survivors: modules.flatMap((m) => m.survivors),
   };
-  mkdirSync(path.join(root, "eval/results"), { recursive: true });
-  writeFileSync(path.join(root, "eval/results/mutation.json"), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`mutation score ${result.score} (${killed}/${mutants.length} killed)`);
-  for (const s of survivors) console.log(`  survived ${s.file}:${s.line} ${s.change}`);
+}
+
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
+}
+
+function main(): void {
+  const only = arg("file");
+  const sample = Number(arg("sample") ?? 0);
+  const timeoutS = Number(arg("timeout") ?? 240);
+  const mutants = plan(only, sample);
+
+  if (process.argv.includes("--list")) {
+    const perFile = new Map<string, number>();
+    for (const m of mutants) perFile.set(m.file, (perFile.get(m.file) ?? 0) + 1);
+    for (const [file, n] of perFile) console.log(`${String(n).padStart(4)} ${file}`);
+    console.log(`${mutants.length} mutants`);
+    return;
+  }
+  checkBaseline(mutants, timeoutS);
+  const ran = execute(mutants, timeoutS);
+  mkdirSync(resultsDir, { recursive: true });
+
+  if (sample > 0) {
+    const result = { sample, ...summarize([...ran.values()]) };
+    writeFileSync(path.join(resultsDir, "mutation-sample.json"), `${JSON.stringify(result, null, 2)}\n`);
+    report(result);
+    if (process.argv.includes("--check")) {
+      const targets = readJson<{ sample: number; sampleScore: number }>(
+        path.join(root, "eval/mutation.targets.json"),
+      );
+      if (!targets || targets.sample !== sample)
+        throw new Error("eval/mutation.targets.json has no score for this sample");
+      if (result.score < targets.sampleScore) {
+        console.error(`mutation score ${result.score} is below the recorded ${targets.sampleScore}`);
+        process.exit(1);
+      }
+    }
+    return;
+  }
+  // Keep the other modules' records from the last run, so module-by-module runs add up.
+  const file = path.join(resultsDir, "mutation.json");
+  const previous = readJson<{ modules?: { file: string }[]; survivors?: Survivor[] }>(file);
+  const kept: ModuleResult[] = [];
+  for (const m of (previous?.modules ?? []) as ModuleResult[]) {
+    if (ran.has(m.file) || !MUTATION_TARGETS.some((t) => t.file === m.file)) continue;
+    kept.push({ ...m, survivors: (previous?.survivors ?? []).filter((s) => s.file === m.file) });
+  }
+  const order = (f: string) => MUTATION_TARGETS.findIndex((t) => t.file === f);
+  const all = [...kept, ...ran.values()].sort((a, b) => order(a.file) - order(b.file));
+  const result = { ...summarize(all), complete: all.length === MUTATION_TARGETS.length };
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  report(result);
+}
+
+function report(result: ReturnType<typeof summarize>): void {
+  for (const m of result.modules) console.log(`${m.score.toFixed(3)} ${m.killed}/${m.mutants} ${m.file}`);
+  console.log(
+    `mutation score ${result.score} (${result.killed}/${result.mutants} killed, ${result.equivalent} equivalent)`,
+  );
+  for (const s of result.survivors) console.log(`  survived ${s.file}:${s.line} ${s.change}`);
 }
 
 main();

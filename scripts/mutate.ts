@@ -1,5 +1,5 @@
 /**
- * npm run mutate [-- --file <substring>[,<substring>…]] [--sample N] [--check] [--timeout S] [--list]
+ * npm run mutate [-- --file <substring>[,<substring>…]] [--survivors] [--sample N] [--check] [--timeout S] [--list]
  *
  * A mutation run over the modules that carry the product's promises
  * (`scripts/mutation/targets.ts`): each mutant is one planted bug (`scripts/mutation/
@@ -12,11 +12,14 @@
  *
  * Full run or `--file`: writes eval/results/mutation.json, one record per module (a `--file`
  * run replaces only its modules' records, so a full run can be done module by module).
+ * `--survivors`: re-run only the last record's survivors of modules whose source is unchanged
+ * (after adding tests); a changed module runs in full.
  * `--sample N`: a fixed, evenly spread sample, written to eval/results/mutation-sample.json;
  * with `--check` it exits 1 when the score is below eval/mutation.targets.json (CI).
  * StrykerJS was not used: its vitest runner does not drive the Workers pool.
  */
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { type Mutant, mutantsOf } from "./mutation/operators";
@@ -33,6 +36,8 @@ interface Survivor {
 }
 interface ModuleResult {
   file: string;
+  /** Hash of the module's source when it was mutated: `--survivors` needs it unchanged. */
+  source: string;
   mutants: number;
   killed: number;
   equivalent: number;
@@ -46,8 +51,11 @@ function arg(name: string): string | undefined {
 
 const pureUnit = (tests: string[]) => tests.every((t) => t.startsWith("test/unit/"));
 
-function runTests(tests: string[], timeoutS: number): "killed" | "survived" {
-  const config = pureUnit(tests) ? "vitest.mutate.config.ts" : "vitest.config.ts";
+/** A mutant that hangs (an endless loop) is killed by the timeout: ~10× a normal run. */
+function runTests(tests: string[], timeoutOverride?: number): "killed" | "survived" {
+  const node = pureUnit(tests);
+  const config = node ? "vitest.mutate.config.ts" : "vitest.config.ts";
+  const timeoutS = timeoutOverride ?? (node ? 30 : 240);
   const result = spawnSync(
     path.join(root, "node_modules", ".bin", "vitest"),
     ["run", "--config", config, "--bail=1", "--reporter=dot", ...tests],
@@ -74,18 +82,34 @@ function spread<T>(items: T[], n: number): T[] {
   );
 }
 
-function plan(only: string | undefined, sample: number): Planned[] {
+const sourceHash = (file: string) =>
+  createHash("sha256")
+    .update(readFileSync(path.join(root, file)))
+    .digest("hex")
+    .slice(0, 16);
+
+/**
+ * The mutants to run. With `survivorsOf`, a module whose source is unchanged since its last
+ * record re-runs only that record's survivors (tests are only ever added, so its killed
+ * mutants stay killed); any other module runs in full.
+ */
+function plan(only: string | undefined, sample: number, survivorsOf?: Map<string, ModuleResult>): Planned[] {
   const all: Planned[] = [];
   const wanted = only?.split(",").filter(Boolean) ?? [];
   for (const target of MUTATION_TARGETS) {
     if (wanted.length > 0 && !wanted.some((w) => target.file.includes(w))) continue;
     const source = readFileSync(path.join(root, target.file), "utf8");
-    all.push(...mutantsOf(target.file, source).map((m) => ({ ...m, tests: target.tests })));
+    let found = mutantsOf(target.file, source);
+    const previous = survivorsOf?.get(target.file);
+    if (previous && previous.source === sourceHash(target.file)) {
+      found = found.filter((m) => previous.survivors.some((s) => s.change === m.change));
+    } else if (survivorsOf) survivorsOf.delete(target.file);
+    all.push(...found.map((m) => ({ ...m, tests: target.tests })));
   }
   return spread(all, sample);
 }
 
-function checkBaseline(mutants: Planned[], timeoutS: number): void {
+function checkBaseline(mutants: Planned[], timeoutS?: number): void {
   // The covering tests must exist and pass unmutated, or every mutant would look "killed".
   for (const tests of new Set(mutants.map((m) => m.tests.join(" ")))) {
     const files = tests.split(" ");
@@ -95,11 +119,12 @@ function checkBaseline(mutants: Planned[], timeoutS: number): void {
   }
 }
 
-function execute(mutants: Planned[], timeoutS: number): Map<string, ModuleResult> {
+function execute(mutants: Planned[], timeoutS?: number): Map<string, ModuleResult> {
   const modules = new Map<string, ModuleResult>();
   for (const [n, mutant] of mutants.entries()) {
     const record = modules.get(mutant.file) ?? {
       file: mutant.file,
+      source: sourceHash(mutant.file),
       mutants: 0,
       killed: 0,
       equivalent: 0,
@@ -114,7 +139,13 @@ function execute(mutants: Planned[], timeoutS: number): Map<string, ModuleResult
     const full = path.join(root, mutant.file);
     const original = readFileSync(full, "utf8");
     const restore = () => writeFileSync(full, original);
-    process.once("SIGINT", restore);
+    // Interrupted mid-mutant: put the source back, then stop.
+    const abort = () => {
+      restore();
+      process.exit(130);
+    };
+    process.once("SIGINT", abort);
+    process.once("SIGTERM", abort);
     try {
       writeFileSync(full, mutant.apply(original));
       const outcome = runTests(mutant.tests, timeoutS);
@@ -126,7 +157,8 @@ function execute(mutants: Planned[], timeoutS: number): Map<string, ModuleResult
       );
     } finally {
       restore();
-      process.removeListener("SIGINT", restore);
+      process.removeListener("SIGINT", abort);
+      process.removeListener("SIGTERM", abort);
     }
   }
   return modules;
@@ -145,6 +177,7 @@ function summarize(modules: ModuleResult[]) {
     equivalent: modules.reduce((s, m) => s + m.equivalent, 0),
     modules: modules.map((m) => ({
       file: m.file,
+      source: m.source,
       mutants: m.mutants,
       killed: m.killed,
       equivalent: m.equivalent,
@@ -158,11 +191,24 @@ function readJson<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as T) : undefined;
 }
 
+function previousModules(file: string): Map<string, ModuleResult> {
+  const last = readJson<{ modules?: Omit<ModuleResult, "survivors">[]; survivors?: Survivor[] }>(file);
+  return new Map(
+    (last?.modules ?? []).map((m) => [
+      m.file,
+      { ...m, source: m.source ?? "", survivors: (last?.survivors ?? []).filter((s) => s.file === m.file) },
+    ]),
+  );
+}
+
 function main(): void {
   const only = arg("file");
   const sample = Number(arg("sample") ?? 0);
-  const timeoutS = Number(arg("timeout") ?? 240);
-  const mutants = plan(only, sample);
+  const timeoutS = arg("timeout") ? Number(arg("timeout")) : undefined;
+  const file = path.join(resultsDir, "mutation.json");
+  const previous = previousModules(file);
+  const resumed = process.argv.includes("--survivors") ? new Map(previous) : undefined;
+  const mutants = plan(only, sample, resumed);
 
   if (process.argv.includes("--list")) {
     const perFile = new Map<string, number>();
@@ -173,6 +219,14 @@ function main(): void {
   }
   checkBaseline(mutants, timeoutS);
   const ran = execute(mutants, timeoutS);
+  for (const [name, before] of resumed ?? []) {
+    const now = ran.get(name);
+    if (!now) continue;
+    // Killed before + this run's outcomes for the old survivors.
+    now.mutants += before.killed;
+    now.killed += before.killed;
+    now.equivalent += before.equivalent;
+  }
   mkdirSync(resultsDir, { recursive: true });
 
   if (sample > 0) {
@@ -193,13 +247,9 @@ function main(): void {
     return;
   }
   // Keep the other modules' records from the last run, so module-by-module runs add up.
-  const file = path.join(resultsDir, "mutation.json");
-  const previous = readJson<{ modules?: { file: string }[]; survivors?: Survivor[] }>(file);
-  const kept: ModuleResult[] = [];
-  for (const m of (previous?.modules ?? []) as ModuleResult[]) {
-    if (ran.has(m.file) || !MUTATION_TARGETS.some((t) => t.file === m.file)) continue;
-    kept.push({ ...m, survivors: (previous?.survivors ?? []).filter((s) => s.file === m.file) });
-  }
+  const kept = [...previous.values()].filter(
+    (m) => !ran.has(m.file) && MUTATION_TARGETS.some((t) => t.file === m.file),
+  );
   const order = (f: string) => MUTATION_TARGETS.findIndex((t) => t.file === f);
   const all = [...kept, ...ran.values()].sort((a, b) => order(a.file) - order(b.file));
   const result = { ...summarize(all), complete: all.length === MUTATION_TARGETS.length };

@@ -41,5 +41,6 @@ export default defineConfig({
     setupFiles: ["./test/setup.ts"],
     // One fake server serves every file; files run one at a time so recordings never mix.
     fileParallelism: false,
+    experimental: { fsModuleCache: true },
   },
 });

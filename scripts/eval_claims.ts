@@ -10,58 +10,15 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { checkClaims } from "../src/pipeline/claims";
-import type { CheckedClaim, EvidenceItem } from "../src/pipeline/types";
-import { replayRouter } from "../src/platform/llm/replay";
+import { claimCaseFileSchema, runClaimCase } from "./lib/claim-case";
 
 const root = path.resolve(import.meta.dirname, "..");
 
-const evidenceSchema = z.object({
-  number: z.number().int(),
-  kind: z.enum(["knowledge", "pubmed", "url"]),
-  ref: z.string(),
-  title: z.string(),
-  text: z.string(),
-  url: z.string().optional(),
-  year: z.string().optional(),
-  doi: z.string().optional(),
-});
-const caseSchema = z.object({
-  id: z.string(),
-  lang: z.enum(["en", "uk"]),
-  kind: z.string(),
-  draft: z.string(),
-  evidence: z.array(evidenceSchema),
-  llm: z.object({ claims: z.array(z.unknown()) }).nullable(),
-  expect: z.enum(["supported", "unsupported"]),
-  flag: z.string().optional(),
-});
-const fileSchema = z.object({ version: z.number(), cases: z.array(caseSchema) });
 const targetsSchema = z.object({
   precision: z.number(),
   recall: z.number(),
   recall_by_kind: z.record(z.string(), z.number()),
 });
-
-type Case = z.infer<typeof caseSchema>;
-
-interface Outcome {
-  flagged: boolean;
-  caught: boolean;
-}
-
-async function runCase(c: Case): Promise<Outcome> {
-  const evidence: EvidenceItem[] = c.evidence;
-  const router = c.llm ? replayRouter(JSON.stringify(c.llm)) : undefined;
-  const check = await checkClaims(c.draft, evidence, router, 1000);
-  const flaggedClaims = check.claims.filter((claim) => claim.verdict !== "supported");
-  const flag = c.flag?.toLowerCase();
-  const names = (claim: CheckedClaim) =>
-    [claim.text, claim.note ?? "", ...(claim.reasons ?? []).map((r) => r.detail)].some((s) =>
-      flag ? s.toLowerCase().includes(flag) : false,
-    );
-  return { flagged: flaggedClaims.length > 0, caught: flag !== undefined && flaggedClaims.some(names) };
-}
 
 interface Tally {
   cases: number;
@@ -89,7 +46,10 @@ async function main(): Promise<void> {
   const sets = readdirSync(dir)
     .filter((f) => /^claims.*\.json$/.test(f) && (!only || f === only))
     .sort()
-    .map((f) => ({ name: f, ...fileSchema.parse(JSON.parse(readFileSync(path.join(dir, f), "utf8"))) }));
+    .map((f) => ({
+      name: f,
+      ...claimCaseFileSchema.parse(JSON.parse(readFileSync(path.join(dir, f), "utf8"))),
+    }));
   const file = { version: Math.max(...sets.map((s) => s.version)), cases: sets.flatMap((s) => s.cases) };
   const setOf = new Map(sets.flatMap((s) => s.cases.map((c) => [c.id, s.name] as const)));
   const bySet = new Map<string, Tally>();
@@ -97,7 +57,7 @@ async function main(): Promise<void> {
   const byKind = new Map<string, Tally>();
   const misses: string[] = [];
   for (const c of file.cases) {
-    const outcome = await runCase(c);
+    const outcome = await runClaimCase(c);
     const kind = byKind.get(c.kind) ?? newTally();
     byKind.set(c.kind, kind);
     const setName = setOf.get(c.id) ?? "?";

@@ -61,7 +61,13 @@ function runTests(tests: string[], timeoutOverride?: number): "killed" | "surviv
     ["run", "--config", config, "--bail=1", "--reporter=dot", ...tests],
     {
       cwd: root,
-      env: { ...process.env, CI: "true", FORCE_COLOR: "0", WRANGLER_SEND_METRICS: "false" },
+      env: {
+        ...process.env,
+        CI: "true",
+        FORCE_COLOR: "0",
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      },
       timeout: timeoutS * 1000,
       stdio: "ignore",
     },

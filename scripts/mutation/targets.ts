@@ -12,7 +12,33 @@ export interface MutationTarget {
  * Mutants that change no behaviour (the mutated code computes the same result), so no test
  * can kill them. Each names the exact change as reported and why it is equivalent.
  */
-export const EQUIVALENT: { file: string; change: string; why: string }[] = [];
+export const EQUIVALENT: { file: string; change: string; why: string }[] = [
+  {
+    file: "src/publishers/oauth1.ts",
+    change: "drop guard: if (a === b) return 0;",
+    why: "equal pairs are identical name=value strings, so their order in the sorted list cannot show",
+  },
+  {
+    file: "src/publishers/oauth1.ts",
+    change: "< → <=: return a < b ? -1 : 1;",
+    why: "a === b has already returned 0 on the line above",
+  },
+  {
+    file: "src/pipeline/thread-split.ts",
+    change: "> → >=: if (children.length > 1 && first) {",
+    why: "a level that yields one child is the unit itself one level down; the next expand reaches the same split",
+  },
+  {
+    file: "src/pipeline/thread-split.ts",
+    change: "&& → ||: if (children.length > 1 && first) {",
+    why: "`first` exists whenever there is a child, so this is the same as `>= 1` (see above)",
+  },
+  {
+    file: "src/pipeline/thread-split.ts",
+    change: "=== → !==: if (rest || units.length === 0) units.push({ sep, text: rest, level });",
+    why: "the text is trimmed and every unit ends before a whitespace run, so `rest` is empty only for an empty text, where both versions yield one empty piece",
+  },
+];
 
 export const MUTATION_TARGETS: MutationTarget[] = [
   // Slack signature and request de-dup
@@ -61,23 +87,42 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     file: "src/publishers/limits.ts",
     tests: ["test/unit/platform-limits.test.ts", "test/unit/issue9-gaps-b.test.ts"],
   },
-  { file: "src/pipeline/thread-split.ts", tests: ["test/unit/platform-fit.test.ts"] },
+  {
+    file: "src/pipeline/thread-split.ts",
+    tests: ["test/unit/platform-fit.test.ts", "test/unit/thread-split.test.ts"],
+  },
   // Claim check
   {
     file: "src/pipeline/check/rules.ts",
-    tests: ["test/unit/claim-rules.test.ts", "test/unit/mutation-survivors.test.ts"],
+    tests: [
+      "test/unit/claim-rules.test.ts",
+      "test/unit/claim-cases.test.ts",
+      "test/unit/mutation-survivors.test.ts",
+    ],
   },
   {
     file: "src/pipeline/check/quantities.ts",
-    tests: ["test/unit/claim-rules.test.ts", "test/unit/mutation-survivors.test.ts"],
+    tests: [
+      "test/unit/claim-rules.test.ts",
+      "test/unit/claim-cases.test.ts",
+      "test/unit/mutation-survivors.test.ts",
+    ],
   },
   {
     file: "src/pipeline/check/citations.ts",
-    tests: ["test/unit/claim-rules.test.ts", "test/unit/mutation-survivors.test.ts"],
+    tests: [
+      "test/unit/claim-rules.test.ts",
+      "test/unit/claim-cases.test.ts",
+      "test/unit/mutation-survivors.test.ts",
+    ],
   },
   {
     file: "src/pipeline/claims.ts",
-    tests: ["test/unit/claim-rules.test.ts", "test/unit/pipeline-parts.test.ts"],
+    tests: [
+      "test/unit/claim-rules.test.ts",
+      "test/unit/claim-cases.test.ts",
+      "test/unit/pipeline-parts.test.ts",
+    ],
   },
   // Evidence and retrieval cut-offs
   { file: "src/pipeline/retrieval/relevance.ts", tests: ["test/integration/evidence-relevance.test.ts"] },

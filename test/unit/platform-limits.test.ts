@@ -26,4 +26,17 @@ describe("platform lengths", () => {
     expect(fitsPlatform("threads", "я".repeat(501))).toBe(false);
     expect(platformLength("telegram", "a".repeat(4096))).toBe(4096);
   });
+
+  it("counts characters at the edges of X's light ranges as 1 and just outside them as 2", () => {
+    // X's weighted ranges: U+0000–U+10FF, U+2000–U+200D, U+2010–U+201F, U+2032–U+2037.
+    const light = [0x10ff, 0x2000, 0x200d, 0x2010, 0x201f, 0x2032, 0x2037];
+    const heavy = [0x1100, 0x1fff, 0x200e, 0x200f, 0x2020, 0x2031, 0x2038];
+    for (const cp of light) expect(weightedLength(String.fromCodePoint(cp)), cp.toString(16)).toBe(1);
+    for (const cp of heavy) expect(weightedLength(String.fromCodePoint(cp)), cp.toString(16)).toBe(2);
+  });
+
+  it("measures an X post by its weighted length, not its code points", () => {
+    expect(platformLength("x", "睡眠")).toBe(4);
+    expect(platformLength("x", "see https://example.org/a-very-long-path-indeed")).toBe(4 + 23);
+  });
 });

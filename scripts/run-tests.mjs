@@ -53,6 +53,9 @@ const checks = [
   ],
 ];
 
+// The fixed mutation sample CI runs (same size as in eval/mutation.targets.json).
+const MUTATION_SAMPLE = 30;
+
 const suites = [
   ["workers-runtime tests", "vitest.config.ts", "workers.json"],
   ["node tests (fakes + end-to-end)", "vitest.e2e.config.ts", "node.json"],
@@ -104,6 +107,18 @@ for (const [label, config, report] of suites) {
   } else if (json.numFailedTests > 0) {
     failures.push(`${label}: ${json.numFailedTests} failed`);
   }
+}
+
+// Last, alone: it plants bugs in the sources one at a time and runs their covering tests.
+const mutation = [
+  "mutation sample holds its score (eval/mutation.targets.json)",
+  bin("tsx"),
+  ["scripts/mutate.ts", "--sample", String(MUTATION_SAMPLE), "--check"],
+];
+if (run(...mutation)) passed += 1;
+else {
+  failed += 1;
+  failures.push(mutation[0]);
 }
 
 process.stdout.write("\n");

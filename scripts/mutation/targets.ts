@@ -38,6 +38,11 @@ export const EQUIVALENT: { file: string; change: string; why: string }[] = [
     change: "=== → !==: if (rest || units.length === 0) units.push({ sep, text: rest, level });",
     why: "the text is trimmed and every unit ends before a whitespace run, so `rest` is empty only for an empty text, where both versions yield one empty piece",
   },
+  {
+    file: "src/pipeline/check/rules.ts",
+    change: '> → >=: if (cited.length > 0) kinds.add("general");',
+    why: '"general" alone with no reason returns nothing either way, and it is the last of the kinds when others exist',
+  },
 ];
 
 export const MUTATION_TARGETS: MutationTarget[] = [
@@ -97,6 +102,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     tests: [
       "test/unit/claim-rules.test.ts",
       "test/unit/claim-cases.test.ts",
+      "test/unit/claim-rules-verdicts.test.ts",
       "test/unit/mutation-survivors.test.ts",
     ],
   },
@@ -105,6 +111,8 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     tests: [
       "test/unit/claim-rules.test.ts",
       "test/unit/claim-cases.test.ts",
+      "test/unit/claim-rules-verdicts.test.ts",
+      "test/unit/quantities-table.test.ts",
       "test/unit/mutation-survivors.test.ts",
     ],
   },
@@ -113,6 +121,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     tests: [
       "test/unit/claim-rules.test.ts",
       "test/unit/claim-cases.test.ts",
+      "test/unit/claim-rules-verdicts.test.ts",
       "test/unit/mutation-survivors.test.ts",
     ],
   },
@@ -121,6 +130,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     tests: [
       "test/unit/claim-rules.test.ts",
       "test/unit/claim-cases.test.ts",
+      "test/unit/claim-rules-verdicts.test.ts",
       "test/unit/pipeline-parts.test.ts",
     ],
   },

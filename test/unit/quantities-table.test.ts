@@ -1,0 +1,71 @@
+/**
+ * What extractQuantities reads from a phrase, as (dimension, value or range in base units,
+ * period, relative): ordinals, clock times, list numbers and compound names (B12, COVID-19,
+ * 5-HT) are not quantities; hyphenated units, limits and thresholds, ranges, number words,
+ * Ukrainian forms and periods are. Base units: hours, mg, ml, fractions.
+ */
+import { describe, expect, it } from "vitest";
+import { extractQuantities, type Quantity } from "../../src/pipeline/check/quantities";
+
+const describeQuantity = (q: Quantity) =>
+  `${q.dimension} ${q.lo}${q.hi !== q.lo ? `..${q.hi}` : ""}${q.per ? ` per ${q.per}` : ""}${q.relative ? " relative" : ""}`;
+
+// [phrase, as read from a draft, as read from evidence (when different)]
+const TABLE: [string, string[], string[]?][] = [
+  ["Take the 3rd dose of 5 mg.", ["mass 5"]],
+  ["At 7:30 patients take 5 mg", ["mass 5"]],
+  ["Avoid caffeine after 16:00 and sleep 8 hours.", ["time 8"]],
+  ["Stop at 4 p.m. and 2 patients rest.", ["count 2"]],
+  ["Stop at 4 a.m. 3 hours later", ["time 3"]],
+  ["1. Sleep 8 hours\n2) Walk 30 minutes", ["time 8", "time 0.5"]],
+  ["5-HT rises; 5-й день 2 mg.", ["mass 2"]],
+  ["Take 5 mg at 4 pm", ["mass 5"]],
+  ["About 20 people had COVID-19 twice", ["count 20"]],
+  ["at 10:30 take 2 mg", ["mass 2"]],
+  ["B12 1000 mcg daily", ["mass 1 per day"]],
+  ["omega-3 2 g", ["mass 2000"]],
+  ["the 2nd week 3 patients", ["count 3"]],
+  ["3 patients on the 21st day", ["count 3"]],
+  ["8-річний хлопчик 5 мг", ["time 70080", "mass 5"]],
+  ["90-minute sessions", ["time 1.5"]],
+  ["a 12-week course", ["time 2016"]],
+  ["12 weeks", ["time 2016"]],
+  ["up to 400 mg", ["mass 0..400"]],
+  ["no more than 2 cups", ["count 0..2"]],
+  ["at least 7 hours", ["time 7..Infinity"]],
+  ["fewer than 5 patients", ["count 0..5"]],
+  ["30%", ["proportion 0.3"]],
+  ["5 mmol/L", ["concentration 5"]],
+  ["2 mg/kg", ["mass 2"]],
+  ["7–9 hours", ["time 7..9"]],
+  ["between 7 and 9 hours", ["time 7..9"]],
+  ["three hundred milligrams", ["mass 300"]],
+  ["0,5 мг мелатоніну", ["mass 0.5"]],
+  ["до 400 мг кофеїну", ["mass 0..400"]],
+  ["щонайменше 7 годин сну", ["time 7..Infinity"]],
+  ["1 in 3 adults", ["proportion 0.3333333333333333"]],
+  ["5 times a week", ["count 5 per week"]],
+  ["10 mg per day", ["mass 10 per day"]],
+  ["10 mg a day", ["mass 10 per day"]],
+  ["20 mg daily", ["mass 20 per day"]],
+  ["1.5 litres", ["volume 1500"]],
+  ["2 years", ["time 17520"]],
+  ["the year 2019", ["year 2019"]],
+  ["In 2020 and 2021", ["year 2020", "year 2021"]],
+  ["50 per cent", ["proportion 0.5"]],
+  ["1,000 participants", ["count 1000"]],
+  ["1 000 учасників", ["count 1000"]],
+  ["a 40% reduction", ["proportion 0.4 relative"]],
+  ["7-9 год", ["time 7..9"]],
+  ["COVID-19 vaccine 2 doses", ["count 2"]],
+  ["SARS-CoV-2 in 10 patients", ["count 10"]],
+  ["2 p.m. 3 mg", ["mass 3"]],
+  ["lists:\n 3) take 4 mg", ["mass 4"]],
+];
+
+describe("extractQuantities reads each phrase", () => {
+  it.each(TABLE)("%j", (phrase, draftSide, evidenceSide = draftSide) => {
+    expect(extractQuantities(phrase).map(describeQuantity)).toEqual(draftSide);
+    expect(extractQuantities(phrase, { generous: true }).map(describeQuantity)).toEqual(evidenceSide);
+  });
+});

@@ -63,12 +63,16 @@ function inTypePosition(label: string, text: string, at: number): boolean {
   return (label.startsWith(">") || label.startsWith("<")) && /[<>]\s*[A-Z{(]/.test(text.slice(at, at + 5));
 }
 
+const ordinal = (n: number) => `${n}${n === 2 ? "nd" : n === 3 ? "rd" : "th"}`;
+
 export function mutantsOf(file: string, source: string): Mutant[] {
   const lines = source.split("\n");
   const out: Mutant[] = [];
   lines.forEach((text, i) => {
     for (const { pattern, replace, label } of OPERATORS) {
+      let occurrence = 0;
       for (const m of text.matchAll(pattern)) {
+        occurrence += 1;
         const at = m.index ?? 0;
         if (label !== "drop guard" && inStringOrComment(text, at)) continue;
         if (label === "drop guard" && /^\s*(\/\/|\*)/.test(text)) continue;
@@ -79,7 +83,8 @@ export function mutantsOf(file: string, source: string): Mutant[] {
         out.push({
           file,
           line: i + 1,
-          change: `${label}: ${text.trim().slice(0, 120)}`,
+          // The same change twice on a line: the later ones are told apart by their position.
+          change: `${label}${occurrence > 1 ? ` (${ordinal(occurrence)})` : ""}: ${text.trim().slice(0, 120)}`,
           apply: () => [...lines.slice(0, i), mutated, ...lines.slice(i + 1)].join("\n"),
         });
       }

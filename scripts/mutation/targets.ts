@@ -14,6 +14,17 @@ export interface MutationTarget {
  */
 export const EQUIVALENT: { file: string; change: string; why: string }[] = [
   {
+    file: "src/slack/verify.ts",
+    change:
+      "< → <=: for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);",
+    why: "writing one index past a typed array's end is a no-op",
+  },
+  {
+    file: "src/slack/verify.ts",
+    change: "|| → &&: if (!timestamp || !signature || !/^\\d{1,12}$/.test(timestamp)) return false;",
+    why: "a missing timestamp still fails the digits test and a missing signature fails the v0= pattern two lines down: refused either way",
+  },
+  {
     file: "src/publishers/oauth1.ts",
     change: "drop guard: if (a === b) return 0;",
     why: "equal pairs are identical name=value strings, so their order in the sorted list cannot show",
@@ -43,6 +54,11 @@ export const EQUIVALENT: { file: string; change: string; why: string }[] = [
     change: '> → >=: if (cited.length > 0) kinds.add("general");',
     why: '"general" alone with no reason returns nothing either way, and it is the last of the kinds when others exist',
   },
+  {
+    file: "src/pipeline/check/citations.ts",
+    change: "drop guard: if (!e.url) return false;",
+    why: 'an item without a URL normalises to the host "undefined", which no URL a draft can cite (it needs a dot) equals',
+  },
 ];
 
 export const MUTATION_TARGETS: MutationTarget[] = [
@@ -53,7 +69,12 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   },
   {
     file: "src/db/slack-requests.ts",
-    tests: ["test/integration/slack-commands.test.ts", "test/integration/issue9-gaps-b.test.ts"],
+    tests: [
+      "test/integration/slack-commands.test.ts",
+      "test/integration/issue9-gaps-b.test.ts",
+      "test/integration/slack-home.test.ts",
+      "test/integration/slack-upload.test.ts",
+    ],
   },
   // Ownership checks and draft actions
   {
@@ -119,6 +140,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   {
     file: "src/pipeline/check/citations.ts",
     tests: [
+      "test/unit/citations-read.test.ts",
       "test/unit/claim-rules.test.ts",
       "test/unit/claim-cases.test.ts",
       "test/unit/claim-rules-verdicts.test.ts",
@@ -128,6 +150,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   {
     file: "src/pipeline/claims.ts",
     tests: [
+      "test/unit/claim-merge.test.ts",
       "test/unit/claim-rules.test.ts",
       "test/unit/claim-cases.test.ts",
       "test/unit/claim-rules-verdicts.test.ts",

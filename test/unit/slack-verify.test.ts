@@ -31,6 +31,17 @@ describe("verifySlackSignature", () => {
     ).toBe(false);
   });
 
+  it("refuses a timestamp that is not plain digits, even one signed as sent and equal to now", async () => {
+    const forms = [`0x${Number(TIMESTAMP).toString(16)}`, `${TIMESTAMP}.0`, `+${TIMESTAMP}`, ` ${TIMESTAMP}`];
+    for (const timestamp of forms) {
+      const signature = await signSlackRequest(SECRET, timestamp, BODY);
+      expect(
+        await verifySlackSignature(SECRET, { timestamp, signature, rawBody: BODY }, NOW),
+        timestamp,
+      ).toBe(false);
+    }
+  });
+
   it("rejects a stale and a future timestamp (> 5 minutes either way)", async () => {
     const request = { timestamp: TIMESTAMP, signature: SIGNATURE, rawBody: BODY };
     expect(await verifySlackSignature(SECRET, request, Number(TIMESTAMP) + 301)).toBe(false);

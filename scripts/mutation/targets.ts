@@ -95,7 +95,11 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   },
   {
     file: "src/queues/sweeper.ts",
-    tests: ["test/integration/generate-job-more.test.ts", "test/integration/issue9-gaps-a.test.ts"],
+    tests: [
+      "test/integration/generate-job-more.test.ts",
+      "test/integration/issue9-gaps-a.test.ts",
+      "test/integration/sweeper-races.test.ts",
+    ],
   },
   // Publish claim, enqueue and the review gate
   {

@@ -46,7 +46,15 @@ export async function sweepStuckDrafts(services: Services, now: number): Promise
             await services.db
               .update(drafts)
               .set({ updatedAt: now })
-              .where(and(eq(drafts.id, draft.id), eq(drafts.status, "queued")))
+              // Compare-and-set on the time read: an overlapping sweep that already re-sent
+              // this draft has moved `updated_at`, so only one of them sends.
+              .where(
+                and(
+                  eq(drafts.id, draft.id),
+                  eq(drafts.status, "queued"),
+                  eq(drafts.updatedAt, draft.updatedAt),
+                ),
+              )
               .returning({ id: drafts.id })
           ).length === 1;
     if (!ok) continue;

@@ -59,6 +59,56 @@ export const EQUIVALENT: { file: string; change: string; why: string }[] = [
     change: "drop guard: if (!e.url) return false;",
     why: 'an item without a URL normalises to the host "undefined", which no URL a draft can cite (it needs a dot) equals',
   },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: "> → >=: if (cut > 0 && cut < text.length) {",
+    why: "at a cut of 0 the character before is charCodeAt(-1), NaN, which is no surrogate",
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: "< → <=: if (amp >= from && amp < cut) {",
+    why: 'lastIndexOf("&", cut - 1) never returns cut',
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: "&& → ||: if (amp >= from && amp < cut) {",
+    why: 'an "&" before `from` is too far back for its entity (at most 5 characters) to reach the cut',
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: "<= → <: if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, Math.max(0, max));",
+    why: "at max 1 the general path cuts at 0 and also returns the ellipsis alone",
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: ">= → >: if (paragraph >= 0 && paragraph + 2 >= min) return paragraph + 2;",
+    why: "the text is trimmed, so a paragraph break is never at index 0",
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: ">= → >: if (space >= 0 && Math.min(space + 1, max) >= min) return Math.min(space + 1, max);",
+    why: "the text is trimmed, so a space is never at index 0",
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: "<= → <: if (cut <= 0) cut = safeCutIndex(rest, max);",
+    why: "lastBoundary returns -1 or an index of at least min (≥ 1), never 0",
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: "> → >=: if (piece.length > 0) pieces.push(piece);",
+    why: "the rest is trimmed at the start, so a cut of at least one character is never all whitespace",
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: "|| → &&: if (url === null || url === undefined) return text;",
+    why: "new URL(null) and new URL(undefined) throw, and the catch returns the same text",
+  },
+  {
+    file: "src/slack/mrkdwn.ts",
+    change: "drop guard: if (url === null || url === undefined) return text;",
+    why: "new URL(null) and new URL(undefined) throw, and the catch returns the same text",
+  },
 ];
 
 export const MUTATION_TARGETS: MutationTarget[] = [
@@ -167,16 +217,24 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   {
     file: "src/platform/private-address.ts",
     tests: [
+      "test/unit/private-address-table.test.ts",
       "test/unit/fetch-guard.test.ts",
       "test/unit/issue9-gaps-a.test.ts",
       "test/unit/mutation-survivors.test.ts",
     ],
   },
-  { file: "src/platform/fetch-guard.ts", tests: ["test/unit/fetch-guard.test.ts"] },
+  {
+    file: "src/platform/fetch-guard.ts",
+    tests: ["test/unit/fetch-guard.test.ts", "test/unit/fetch-guard-edges.test.ts"],
+  },
   // mrkdwn escaping
   {
     file: "src/slack/mrkdwn.ts",
-    tests: ["test/unit/slack-mrkdwn.test.ts", "test/unit/issue9-gaps-a.test.ts"],
+    tests: [
+      "test/unit/mrkdwn-edges.test.ts",
+      "test/unit/slack-mrkdwn.test.ts",
+      "test/unit/issue9-gaps-a.test.ts",
+    ],
   },
   // Retry and backoff
   {

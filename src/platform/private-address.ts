@@ -2,7 +2,7 @@
  * Which hosts and addresses the source-URL fetch guard refuses: IPv4 in any private,
  * loopback, link-local, CGNAT, documentation, benchmark, multicast, reserved or unspecified
  * range (numbers parsed with inet_aton rules: decimal, 0x-hex, 0-octal, 1–4 parts); IPv6
- * loopback/unspecified, unique-local fc00::/7, link-local fe80::/10, site-local, multicast,
+ * loopback/unspecified, the rest of reserved ::/8, unique-local fc00::/7, link-local fe80::/10, site-local, multicast,
  * and IPv4 embedded in IPv6 (mapped, compatible, NAT64, 6to4) judged by its IPv4 address;
  * names `localhost`, `*.localhost`, `*.local`, `*.internal`, `*.home.arpa` and single
  * labels. Anything that does not parse counts as private: the guard fails closed.
@@ -60,7 +60,8 @@ function isPrivateV6(g: number[]): boolean {
     // ::, ::1, IPv4-compatible ::a.b.c.d, IPv4-mapped ::ffff:a.b.c.d, SIIT ::ffff:0:a.b.c.d.
     if ((g4 === 0 && (g5 === 0 || g5 === 0xffff)) || (g4 === 0xffff && g5 === 0))
       return isPrivateV4(embedded);
-    return false;
+    // The rest of ::/8 is reserved by the IETF, never a public host.
+    return true;
   }
   if (g0 === 0x64 && g1 === 0xff9b) return g2 !== 0 || isPrivateV4(embedded); // NAT64
   if (g0 === 0x2002) return isPrivateV4(((g1 << 16) | g2) >>> 0); // 6to4

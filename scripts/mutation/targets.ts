@@ -212,7 +212,10 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     ],
   },
   // Evidence and retrieval cut-offs
-  { file: "src/pipeline/retrieval/relevance.ts", tests: ["test/integration/evidence-relevance.test.ts"] },
+  {
+    file: "src/pipeline/retrieval/relevance.ts",
+    tests: ["test/unit/relevance-cutoff.test.ts", "test/integration/evidence-relevance.test.ts"],
+  },
   // SSRF guard and private ranges
   {
     file: "src/platform/private-address.ts",
@@ -241,5 +244,5 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     file: "src/queues/retry.ts",
     tests: ["test/integration/queue-consumer.test.ts", "test/integration/generate-job.test.ts"],
   },
-  { file: "src/lib/retry-after.ts", tests: ["test/integration/publishers.test.ts"] },
+  { file: "src/lib/retry-after.ts", tests: ["test/unit/retry-after.test.ts"] },
 ];

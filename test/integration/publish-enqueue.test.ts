@@ -88,6 +88,7 @@ describe("enqueuePublish", () => {
 
   it("rolls a needs-review draft back, reason kept, when the job cannot be queued", async () => {
     silenceLogs();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const draft = await draftIn("needs_review");
     await env.DB.prepare("UPDATE drafts SET status_reason = '1 claim unsupported' WHERE id = ?")
       .bind(draft.id)
@@ -97,6 +98,8 @@ describe("enqueuePublish", () => {
     await expect(publishNow(servicesWithQueue([], true), read, "req-1")).rejects.toThrow("queue unavailable");
     const after = await getDraft(db(), draft.id);
     expect(after).toMatchObject({ status: "needs_review", statusReason: "1 claim unsupported" });
+    // A rollback that worked is not reported as skipped.
+    expect(warn.mock.calls.map((c) => String(c[0])).join("\n")).not.toContain("publish_rollback_skipped");
   });
 });
 

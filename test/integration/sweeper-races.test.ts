@@ -10,6 +10,7 @@ import { getDraft } from "../../src/db/drafts";
 import worker from "../../src/index";
 import { physicianWithKnowledge, queuedDraft } from "../generation-helpers";
 import { db, silenceLogs } from "../helpers";
+import { fakes } from "../slack-helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -61,5 +62,23 @@ describe("a queue that refuses the re-sent job", () => {
     expect(lines).toContain("cron_task_failed");
     expect(lines).toContain("sweep_stuck_drafts");
     expect(lines).not.toContain("draft_swept_requeued");
+  });
+});
+
+describe("a stuck draft out of attempts", () => {
+  it("is failed and its card sent within the cron run, even when Slack is slow to refuse it", async () => {
+    const spies = (["log", "warn", "error"] as const).map((level) =>
+      vi.spyOn(console, level).mockImplementation(() => {}),
+    );
+    const id = await stuckDraft("generating");
+    await env.DB.prepare("UPDATE drafts SET attempts = 4 WHERE id = ?").bind(id).run();
+    await fakes().fail({ service: "slack", status: 500, delayMs: 1500, times: -1 });
+
+    await cron({ send: async () => undefined } as unknown as Queue);
+
+    // The card attempt ended inside the run (a run that returned first could be cut off).
+    const lines = spies.flatMap((spy) => spy.mock.calls.map((c) => String(c[0]))).join("\n");
+    expect(lines).toContain("slack_card_failed");
+    expect((await getDraft(db(), id))?.status).toBe("failed");
   });
 });

@@ -130,6 +130,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   {
     file: "src/slack/handlers/draft-actions.ts",
     tests: [
+      "test/integration/action-limits.test.ts",
       "test/integration/slack-actions.test.ts",
       "test/integration/draft-edit-delete.test.ts",
       "test/integration/evidence-honesty.test.ts",

@@ -5,10 +5,11 @@
  * Ukrainian forms and periods are. Base units: hours, mg, ml, fractions.
  */
 import { describe, expect, it } from "vitest";
-import { extractQuantities, type Quantity } from "../../src/pipeline/check/quantities";
+import { extractQuantities, type Quantity, quantityLabel } from "../../src/pipeline/check/quantities";
 
+const round = (n: number) => (Number.isFinite(n) ? Number(n.toPrecision(6)) : n);
 const describeQuantity = (q: Quantity) =>
-  `${q.dimension} ${q.lo}${q.hi !== q.lo ? `..${q.hi}` : ""}${q.per ? ` per ${q.per}` : ""}${q.relative ? " relative" : ""}`;
+  `${q.dimension} ${round(q.lo)}${q.hi !== q.lo ? `..${round(q.hi)}` : ""}${q.per ? ` per ${q.per}` : ""}${q.relative ? " relative" : ""}`;
 
 // [phrase, as read from a draft, as read from evidence (when different)]
 const TABLE: [string, string[], string[]?][] = [
@@ -43,7 +44,7 @@ const TABLE: [string, string[], string[]?][] = [
   ["0,5 мг мелатоніну", ["mass 0.5"]],
   ["до 400 мг кофеїну", ["mass 0..400"]],
   ["щонайменше 7 годин сну", ["time 7..Infinity"]],
-  ["1 in 3 adults", ["proportion 0.3333333333333333"]],
+  ["1 in 3 adults", ["proportion 0.333333"]],
   ["5 times a week", ["count 5 per week"]],
   ["10 mg per day", ["mass 10 per day"]],
   ["10 mg a day", ["mass 10 per day"]],
@@ -61,11 +62,52 @@ const TABLE: [string, string[], string[]?][] = [
   ["SARS-CoV-2 in 10 patients", ["count 10"]],
   ["2 p.m. 3 mg", ["mass 3"]],
   ["lists:\n 3) take 4 mg", ["mass 4"]],
+  ["5 mg / day", ["mass 5 per day"]],
+  ["2 mg/kg/day", ["mass 2 per day"]],
+  ["5 g/day", ["mass 5000 per day"]],
+  ["20 mg. Then", ["mass 20"]],
+  ["20 mg! Wow", ["mass 20"]],
+  ["take 20 mg: then", ["mass 20"]],
+  ["20 mg (daily)", ["mass 20"]],
+  ["5 or more hours", ["time 5..Infinity"]],
+  ["5 hours or more", ["time 5..Infinity"]],
+  ["5 hours or longer", ["time 5..Infinity"]],
+  ["7 hours or less", ["time 0..7"]],
+  ["from 10 to 20 mg", ["mass 10..20"]],
+  ["(10–20 mg)", ["mass 10..20"]],
+  ["reduced by 30%", ["proportion 0.3 relative"]],
+  ["зменшує на 30%", ["proportion 0.3 relative"]],
+  ["3 out of 10 adults", ["proportion 0.3"]],
+  ["3 з 10 дорослих", ["proportion 0.3"]],
+  ["1 із 5 пацієнтів", ["proportion 0.2"]],
+  ["at most 3 cups", ["count 0..3"]],
+  ["2 million people", ["count 2000000"]],
+  ["1 g/day or less", ["mass 0..1000 per day"]],
+  ["400 mg/day or more", ["mass 400..Infinity per day"]],
+  ["at least 2 g/day", ["mass 2000..Infinity per day"]],
+  ["7–9 hours or more", ["time 7..9"]],
 ];
 
 describe("extractQuantities reads each phrase", () => {
   it.each(TABLE)("%j", (phrase, draftSide, evidenceSide = draftSide) => {
     expect(extractQuantities(phrase).map(describeQuantity)).toEqual(draftSide);
     expect(extractQuantities(phrase, { generous: true }).map(describeQuantity)).toEqual(evidenceSide);
+  });
+});
+
+describe("a quantity's label (as the review modal names it) and its per-kg unit", () => {
+  it.each([
+    ["from 10 to 20 mg", "from 10 to 20 mg"],
+    ["(10–20 mg)", "10–20 mg"],
+    ["between 7 and 9 hours", "between 7 and 9 hours"],
+    ["at most 3 cups", "at most 3 cups"],
+    ["2 million people", "2 million people"],
+  ])("%j is labelled %j", (phrase, label) => {
+    expect(extractQuantities(phrase).map(quantityLabel)).toEqual([label]);
+  });
+
+  it("marks a dose per kilogram, and only that", () => {
+    expect(extractQuantities("2 mg/kg")[0]?.unitKey).toBe("per kg");
+    expect(extractQuantities("5 mg / day")[0]?.unitKey).toBeUndefined();
   });
 });

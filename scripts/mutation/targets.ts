@@ -109,6 +109,12 @@ export const EQUIVALENT: { file: string; change: string; why: string }[] = [
     change: "drop guard: if (url === null || url === undefined) return text;",
     why: "new URL(null) and new URL(undefined) throw, and the catch returns the same text",
   },
+  {
+    file: "src/slack/handlers/draft-actions.ts",
+    change:
+      'drop guard: if (!canTransition(draft.status, "scheduled")) return { kind: "invalid_state", status: draft.status };',
+    why: "only ready and needs_review reach this line, and both may move to scheduled",
+  },
 ];
 
 export const MUTATION_TARGETS: MutationTarget[] = [
@@ -130,6 +136,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   {
     file: "src/slack/handlers/draft-actions.ts",
     tests: [
+      "test/integration/draft-action-guards.test.ts",
       "test/integration/action-limits.test.ts",
       "test/integration/slack-actions.test.ts",
       "test/integration/draft-edit-delete.test.ts",

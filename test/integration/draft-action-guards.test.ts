@@ -1,0 +1,57 @@
+/**
+ * The guards inside the draft actions themselves, not only in the buttons that call them:
+ * scheduling passes the review gate, a published draft cannot be edited, and two edits
+ * racing for the same version end as one edit and an "already".
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { getDraft } from "../../src/db/drafts";
+import type { Draft } from "../../src/db/schema";
+import { createServices } from "../../src/services";
+import { saveEdit, schedule } from "../../src/slack/handlers/draft-actions";
+import { db } from "../helpers";
+import { addClaim, draftIn } from "../publish-helpers";
+
+const IN_AN_HOUR = () => Date.now() + 3_600_000;
+
+async function versions(draftId: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM draft_versions WHERE draft_id = ?")
+    .bind(draftId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+describe("schedule", () => {
+  it("asks for the review first when an unresolved claim was not confirmed, and schedules nothing", async () => {
+    const draft = await draftIn("needs_review");
+    await addClaim(draft, "unsupported");
+    expect(await schedule(createServices(env), draft, IN_AN_HOUR())).toEqual({ kind: "needs_review" });
+    expect(await getDraft(db(), draft.id)).toMatchObject({ status: "needs_review", scheduledAt: null });
+  });
+});
+
+describe("saveEdit", () => {
+  it("refuses to edit a published draft and writes nothing", async () => {
+    const draft = await draftIn("published");
+    const outcome = await saveEdit(createServices(env), draft, {
+      text: "New words.",
+      platform: "telegram",
+      editedBy: "U_DOC1",
+    });
+    expect(outcome).toEqual({ kind: "invalid_state", status: "published" });
+    expect((await getDraft(db(), draft.id))?.status).toBe("published");
+    expect(await versions(draft.id)).toBe(1);
+  });
+
+  it("ends two edits racing for the same version as one edit and an 'already'", async () => {
+    const draft = (await draftIn("ready")) as Draft;
+    const services = createServices(env);
+    const edit = (text: string) =>
+      saveEdit(services, draft, { text, platform: "telegram", editedBy: "U_DOC1" });
+
+    const outcomes = await Promise.all([edit("First edit."), edit("Second edit.")]);
+
+    expect(outcomes.map((o) => o.kind).sort()).toEqual(["already", "ok"]);
+    expect(await versions(draft.id)).toBe(2);
+  });
+});

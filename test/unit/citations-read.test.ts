@@ -38,6 +38,7 @@ describe("markersIn", () => {
 describe("attributionsIn", () => {
   it("reads a journal with a year as the journal, not as an author", () => {
     expect(attributions("Lancet 2019")).toEqual(["journal Lancet"]);
+    expect(attributions("The Lancet (2019) reported")).toEqual(["journal Lancet"]);
     expect(attributions("Smith (2019) and the Lancet")).toEqual(["author Smith", "journal Lancet"]);
   });
 

@@ -5,7 +5,7 @@
  * LLM's note explains a problem, never a "supported".
  */
 import { describe, expect, it } from "vitest";
-import { checkByRules, checkClaims } from "../../src/pipeline/claims";
+import { checkByRules, checkClaims, problems, revisionFindings } from "../../src/pipeline/claims";
 import type { CheckedClaim, EvidenceItem } from "../../src/pipeline/types";
 import { replayRouter } from "../../src/platform/llm/replay";
 
@@ -93,5 +93,125 @@ describe("the LLM's answer merged into the rules' claims", () => {
     expect(claims).toHaveLength(1);
     expect(claims[0]?.verdict).toBe("supported");
     expect(claims[0]?.note).toBeUndefined();
+  });
+});
+
+describe("an LLM claim that matches no rule sentence", () => {
+  const check = (draft: string, llmClaims: unknown[]) =>
+    checkClaims(draft, evidence, replayRouter(JSON.stringify({ claims: llmClaims })), 1000);
+  const DRAFT = "Sleep is worth protecting.";
+
+  it("is downgraded when all its citations point at evidence that does not exist", async () => {
+    const { claims } = await check(DRAFT, [
+      { text: "Naps are harmful.", kind: "general", verdict: "supported", evidence: [9] },
+    ]);
+    expect(claims).toEqual([
+      expect.objectContaining({
+        verdict: "unsupported",
+        evidence: [],
+        reasons: [{ code: "cites_missing_evidence", detail: "[9]" }],
+        source: "llm",
+      }),
+    ]);
+  });
+
+  it("keeps its verdict and has no reasons when it cites nothing", async () => {
+    const { claims } = await check(DRAFT, [
+      { text: "Naps are harmful.", kind: "general", verdict: "supported", evidence: [] },
+    ]);
+    expect(claims).toEqual([expect.objectContaining({ verdict: "supported", reasons: [] })]);
+  });
+
+  it("is read by the rules: their reasons and kind are added, without marker noise", async () => {
+    const { claims } = await check(DRAFT, [
+      { text: "Take 900 mg of caffeine a day [7].", kind: "general", verdict: "supported", evidence: [1] },
+    ]);
+    expect(claims).toEqual([
+      expect.objectContaining({
+        kind: "dose",
+        verdict: "unsupported",
+        reasons: [{ code: "out_of_range", detail: "900 mg" }],
+      }),
+    ]);
+  });
+
+  it("keeps the LLM's own kind when it gives one", async () => {
+    const { claims } = await check(DRAFT, [
+      { text: "Take 900 mg of caffeine a day.", kind: "number", verdict: "unsupported", evidence: [1] },
+    ]);
+    expect(claims[0]?.kind).toBe("number");
+  });
+});
+
+describe("an LLM claim that quotes or paraphrases a rule sentence", () => {
+  const check = (draft: string, llmClaims: unknown[]) =>
+    checkClaims(draft, evidence, replayRouter(JSON.stringify({ claims: llmClaims })), 1000);
+  const DRAFT = "Adults need 8 hours of sleep per night [1]. Keep the bedroom dark.";
+
+  it("joins the sentence it quotes in part, even by one word", async () => {
+    const { claims } = await check(DRAFT, [
+      { text: "8 hours", kind: "number", verdict: "unsupported", evidence: [1] },
+    ]);
+    expect(claims).toEqual([expect.objectContaining({ verdict: "unsupported", source: "both" })]);
+  });
+
+  it("joins the sentence it paraphrases with two of its words", async () => {
+    const { claims } = await check(DRAFT, [
+      { text: "Sleep, hours!", kind: "general", verdict: "unsupported", evidence: [1] },
+    ]);
+    expect(claims).toHaveLength(1);
+    expect(claims[0]).toMatchObject({ source: "both" });
+  });
+
+  it("does not repeat a reason the rules already gave", async () => {
+    const draft = "Take up to 900 mg of caffeine a day [1].";
+    const { claims } = await check(draft, [
+      { text: draft, kind: "dose", verdict: "unsupported", evidence: [1] },
+    ]);
+    expect(claims).toHaveLength(1);
+    expect(claims[0]?.reasons).toEqual([{ code: "out_of_range", detail: "up to 900 mg" }]);
+  });
+
+  it("with no words at all, joins nothing", async () => {
+    const { claims } = await check(DRAFT, [
+      { text: "—", kind: "general", verdict: "unsupported", evidence: [] },
+    ]);
+    expect(claims[0]).toMatchObject({ verdict: "supported", source: "rules" });
+  });
+});
+
+describe("what goes to the automatic revision", () => {
+  const claim = (over: Partial<CheckedClaim>): CheckedClaim => ({
+    text: "A claim.",
+    kind: "number",
+    verdict: "unsupported",
+    evidence: [1],
+    source: "rules",
+    ...over,
+  });
+
+  it("sends contradicted claims, unsupported facts, and unsupported opinions only with a reason", () => {
+    const claims = [
+      claim({ text: "contradicted", verdict: "contradicted", kind: "general" }),
+      claim({ text: "number" }),
+      claim({ text: "opinion", kind: "general", source: "llm" }),
+      claim({
+        text: "opinion with reason",
+        kind: "general",
+        reasons: [{ code: "missing_marker", detail: "[4]" }],
+      }),
+      claim({ text: "fine", verdict: "supported" }),
+    ];
+    expect(revisionFindings(claims).map((line) => line.split('"')[1])).toEqual([
+      "contradicted",
+      "number",
+      "opinion with reason",
+    ]);
+    expect(problems(claims).map((c) => c.text)).toEqual([
+      "contradicted",
+      "number",
+      "opinion",
+      "opinion with reason",
+    ]);
   });
 });

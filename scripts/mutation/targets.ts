@@ -115,6 +115,16 @@ export const EQUIVALENT: { file: string; change: string; why: string }[] = [
       'drop guard: if (!canTransition(draft.status, "scheduled")) return { kind: "invalid_state", status: draft.status };',
     why: "only ready and needs_review reach this line, and both may move to scheduled",
   },
+  {
+    file: "src/pipeline/check/citations.ts",
+    change: '> → >=: if (opened > 0 && url.slice(out.length).startsWith(")")) out += ")";',
+    why: 'the URL pattern takes a ")" only inside a balanced pair, so a stripped tail starting with ")" always leaves one open',
+  },
+  {
+    file: "src/pipeline/check/citations.ts",
+    change: '&& → ||: if (opened > 0 && url.slice(out.length).startsWith(")")) out += ")";',
+    why: 'an open "(" after stripping can only come from stripping its ")", so the tail starts with it',
+  },
 ];
 
 export const MUTATION_TARGETS: MutationTarget[] = [

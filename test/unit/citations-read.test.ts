@@ -4,7 +4,13 @@
  * author called "Lancet"), and an author named twice is one attribution.
  */
 import { describe, expect, it } from "vitest";
-import { attributionsIn, citationsIn, markersIn } from "../../src/pipeline/check/citations";
+import {
+  attributionResolves,
+  attributionsIn,
+  citationsIn,
+  markersIn,
+} from "../../src/pipeline/check/citations";
+import type { EvidenceItem } from "../../src/pipeline/types";
 
 const kinds = (text: string) => citationsIn(text).map((c) => `${c.kind} ${c.value}`);
 const attributions = (text: string) => attributionsIn(text).map((a) => `${a.kind} ${a.name}`);
@@ -49,5 +55,26 @@ describe("attributionsIn", () => {
   it("counts an author named twice once", () => {
     expect(attributions("Smith et al. (2020) showed, as Smith (2020) wrote")).toEqual(["author Smith"]);
     expect(attributions("Smith et al. said; Smith et al. repeated")).toEqual(["author Smith"]);
+  });
+});
+
+describe("two sources and institutions", () => {
+  it("keeps two different authors apart", () => {
+    expect(attributions("Smith et al. and Jones et al. agree")).toEqual(["author Smith", "author Jones"]);
+  });
+
+  it("resolves an institution's abbreviation against its full name in the evidence", () => {
+    const [who] = attributionsIn("WHO says adults need sleep");
+    const evidence: EvidenceItem[] = [
+      {
+        number: 1,
+        kind: "knowledge",
+        ref: "kb",
+        title: "Sleep",
+        text: "The World Health Organization recommends regular sleep.",
+      },
+    ];
+    expect(who?.kind).toBe("institution");
+    expect(who && attributionResolves(who, evidence)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import type { Draft } from "../../src/db/schema";
 import { createServices } from "../../src/services";
-import { saveEdit, schedule } from "../../src/slack/handlers/draft-actions";
+import { requeueGeneration, saveEdit, schedule } from "../../src/slack/handlers/draft-actions";
 import { db } from "../helpers";
 import { addClaim, draftIn } from "../publish-helpers";
 
@@ -53,5 +53,16 @@ describe("saveEdit", () => {
 
     expect(outcomes.map((o) => o.kind).sort()).toEqual(["already", "ok"]);
     expect(await versions(draft.id)).toBe(2);
+  });
+});
+
+describe("requeueGeneration", () => {
+  it("answers 'already' for a draft that is queued or being generated", async () => {
+    for (const status of ["queued", "generating"] as const) {
+      const draft = await draftIn(status);
+      expect(await requeueGeneration(createServices(env), draft, "regenerate", `req-${status}`)).toEqual({
+        kind: "already",
+      });
+    }
   });
 });

@@ -202,6 +202,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   {
     file: "src/pipeline/check/quantities.ts",
     tests: [
+      "test/unit/quantities-support.test.ts",
       "test/unit/claim-rules.test.ts",
       "test/unit/claim-cases.test.ts",
       "test/unit/claim-rules-verdicts.test.ts",

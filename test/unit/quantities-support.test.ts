@@ -1,0 +1,71 @@
+/**
+ * When one quantity in the evidence supports one in a draft (`supports`) and whether they are
+ * the same kind of thing at all (`sameKind`): counted things (people count as people across
+ * words and languages; cups are not mugs), limits and ranges, thresholds, tolerances, units
+ * per kilogram, periods and relative changes.
+ */
+import { describe, expect, it } from "vitest";
+import { extractQuantities, sameKind, supports } from "../../src/pipeline/check/quantities";
+
+// [evidence phrase, draft phrase, "supports sameKind"]
+const PAIRS: [string, string, string][] = [
+  ["900 participants", "900 adults", "true true"],
+  ["41 trials", "41 randomized trials", "true true"],
+  ["41 trials", "41 patients", "false false"],
+  ["41 trials", "41", "true true"],
+  ["41", "41 trials", "false false"],
+  ["41 cups", "41 mugs", "false false"],
+  ["41 patients", "41 people", "true true"],
+  ["up to 400 mg", "up to 400 mg", "true true"],
+  ["up to 400 mg", "no more than 400 mg", "true true"],
+  ["up to 400 mg", "up to 420 mg", "false true"],
+  ["up to 400 mg", "up to 500 mg", "false true"],
+  ["up to 400 mg", "200 mg", "true true"],
+  ["up to 400 mg", "400 mg", "true true"],
+  ["up to 400 mg", "450 mg", "false true"],
+  ["7–9 hours", "7–9 hours", "true true"],
+  ["7–9 hours", "8 hours", "true true"],
+  ["7–9 hours", "9 hours", "true true"],
+  ["7–9 hours", "7 hours", "true true"],
+  ["7–9 hours", "6 hours", "false true"],
+  ["7–9 hours", "10 hours", "false true"],
+  ["at least 7 hours", "at least 7 hours", "true true"],
+  ["at least 7 hours", "7 hours", "true true"],
+  ["at least 7 hours", "6 hours", "false true"],
+  ["5 hours", "5 hours", "true true"],
+  ["5 hours", "5.2 hours", "false true"],
+  ["5 hours", "6 hours", "false true"],
+  ["100 mg", "105 mg", "false true"],
+  ["100 mg", "110 mg", "false true"],
+  ["30%", "30%", "true true"],
+  ["30%", "31%", "false true"],
+  ["30%", "40%", "false true"],
+  ["2 mg/kg", "2 mg", "false false"],
+  ["2 mg", "2 mg/kg", "false false"],
+  ["10 mg per day", "10 mg per week", "false false"],
+  ["10 mg per day", "10 mg", "true true"],
+  ["a 40% reduction", "40%", "false false"],
+  ["reduced by 40%", "reduced by 40%", "true true"],
+  ["12 weeks", "3 months", "false true"],
+  ["one year", "12 months", "true true"],
+  ["5 patients", "5 пацієнтів", "true true"],
+  ["5 пацієнтів", "5 patients", "true true"],
+  ["5 trials", "5 випробувань", "true true"],
+  ["3 cups of coffee", "3 cups", "true true"],
+  ["3 cups", "3 cups of coffee", "true true"],
+  ["2 doses", "2 vaccines", "false false"],
+  ["up to 400 mg", "up to 390 mg", "true true"],
+  ["no more than 2 cups", "up to 2 cups", "true true"],
+  ["5 or more hours", "at least 5 hours", "true true"],
+  ["7 hours or less", "up to 7 hours", "true true"],
+  ["7–9 hours", "7 to 9 hours", "true true"],
+];
+
+describe("supports and sameKind", () => {
+  it.each(PAIRS)("evidence %j, draft %j → %s", (evidencePhrase, draftPhrase, expected) => {
+    const [evidence] = extractQuantities(evidencePhrase, { generous: true });
+    const [claim] = extractQuantities(draftPhrase);
+    if (!evidence || !claim) throw new Error("both phrases must hold a quantity");
+    expect(`${supports(evidence, claim)} ${sameKind(evidence, claim)}`).toBe(expected);
+  });
+});

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import type { Draft } from "../../src/db/schema";
 import { createServices } from "../../src/services";
-import { requeueGeneration, saveEdit, schedule } from "../../src/slack/handlers/draft-actions";
+import { reject, requeueGeneration, saveEdit, schedule } from "../../src/slack/handlers/draft-actions";
 import { db } from "../helpers";
 import { addClaim, draftIn } from "../publish-helpers";
 
@@ -64,5 +64,31 @@ describe("requeueGeneration", () => {
         kind: "already",
       });
     }
+  });
+});
+
+describe("requeueGeneration with a queue that refuses", () => {
+  it("lets the caller hear of it and marks the draft as not queued", async () => {
+    const draft = await draftIn("ready");
+    const refusing = {
+      send: async () => {
+        throw new Error("Queue send failed");
+      },
+    } as unknown as Queue;
+    const services = createServices({ ...env, GENERATE_QUEUE: refusing });
+    await expect(requeueGeneration(services, draft, "regenerate", "req-1")).rejects.toThrow(
+      "Queue send failed",
+    );
+    expect((await getDraft(db(), draft.id))?.status).toBe("failed");
+  });
+});
+
+describe("reject", () => {
+  it("answers 'already' for a rejected draft and refuses a published one", async () => {
+    const services = createServices(env);
+    expect(await reject(services, await draftIn("rejected"))).toEqual({ kind: "already" });
+    const published = await draftIn("published");
+    expect(await reject(services, published)).toEqual({ kind: "invalid_state", status: "published" });
+    expect((await getDraft(db(), published.id))?.status).toBe("published");
   });
 });

@@ -125,6 +125,31 @@ export const EQUIVALENT: { file: string; change: string; why: string }[] = [
     change: '&& → ||: if (opened > 0 && url.slice(out.length).startsWith(")")) out += ")";',
     why: 'an open "(" after stripping can only come from stripping its ")", so the tail starts with it',
   },
+  {
+    file: "src/pipeline/check/quantities.ts",
+    change: "drop guard: if (end - phrase.length < 0) return false;",
+    why: "a negative index reads no token, so the phrase's first word fails to match anyway",
+  },
+  {
+    file: "src/pipeline/check/quantities.ts",
+    change: "return true → false: if (!token) return true;",
+    why: "isNameOrOrdinal is only called with the index of a token that exists",
+  },
+  {
+    file: "src/pipeline/check/quantities.ts",
+    change: "drop guard: if (!token) return true;",
+    why: "isNameOrOrdinal is only called with the index of a token that exists",
+  },
+  {
+    file: "src/pipeline/check/quantities.ts",
+    change: "< → <=: while (i < tokens.length) {",
+    why: "one step past the end reads no token and the next line leaves the loop",
+  },
+  {
+    file: "src/pipeline/check/quantities.ts",
+    change: "drop guard: if (!token) break;",
+    why: "inside the loop the index is always below the token count",
+  },
 ];
 
 export const MUTATION_TARGETS: MutationTarget[] = [

@@ -197,7 +197,11 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   // Publish claim, enqueue and the review gate
   {
     file: "src/queues/publish-consumer.ts",
-    tests: ["test/integration/publish-job.test.ts", "test/integration/mutation-survivors.test.ts"],
+    tests: [
+      "test/integration/publish-job.test.ts",
+      "test/integration/mutation-survivors.test.ts",
+      "test/integration/publish-card-timing.test.ts",
+    ],
   },
   {
     file: "src/queues/enqueue-publish.ts",

@@ -1,0 +1,48 @@
+/**
+ * A publish job's card update ends inside the job, on the paths that end early (a post
+ * already live, a draft the review gate sends back), even when Slack is slow to answer: a job
+ * that returned first could be cut off by the runtime and leave a stale card.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { getDraft } from "../../src/db/drafts";
+import { db } from "../helpers";
+import { addClaim, draftIn, publishJob, runPublish } from "../publish-helpers";
+import { fakes } from "../slack-helpers";
+
+function logLines() {
+  const spies = (["log", "warn", "error"] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation(() => {}),
+  );
+  return () => spies.flatMap((spy) => spy.mock.calls.map((c) => String(c[0]))).join("\n");
+}
+
+describe("card updates on the early paths of a publish job", () => {
+  it("finishes a draft whose post is already live and tries its card within the job", async () => {
+    const lines = logLines();
+    const draft = await draftIn("publishing");
+    await env.DB.prepare(
+      "INSERT INTO publications (draft_id, platform, status, external_id, created_at, updated_at) VALUES (?, ?, 'published', '111', ?, ?)",
+    )
+      .bind(draft.id, draft.platform, Date.now(), Date.now())
+      .run();
+    await fakes().fail({ service: "slack", status: 500, delayMs: 1500, times: -1 });
+
+    await runPublish(publishJob(draft));
+
+    expect(lines()).toContain("slack_card_failed");
+    expect((await getDraft(db(), draft.id))?.status).toBe("published");
+  });
+
+  it("sends an unconfirmed draft back to review and tries its card within the job", async () => {
+    const lines = logLines();
+    const draft = await draftIn("publishing");
+    await addClaim(draft, "unsupported");
+    await fakes().fail({ service: "slack", status: 500, delayMs: 1500, times: -1 });
+
+    await runPublish(publishJob(draft));
+
+    expect(lines()).toContain("slack_card_failed");
+    expect((await getDraft(db(), draft.id))?.status).toBe("needs_review");
+  });
+});

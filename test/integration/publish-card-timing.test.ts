@@ -1,7 +1,8 @@
 /**
  * A publish job's card update ends inside the job, on the paths that end early (a post
  * already live, a draft the review gate sends back), even when Slack is slow to answer: a job
- * that returned first could be cut off by the runtime and leave a stale card.
+ * that returned first could be cut off by the runtime and leave a stale card. And a draft with
+ * no text is refused before any platform is called.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
@@ -44,5 +45,22 @@ describe("card updates on the early paths of a publish job", () => {
 
     expect(lines()).toContain("slack_card_failed");
     expect((await getDraft(db(), draft.id))?.status).toBe("needs_review");
+  });
+});
+
+describe("a publishing draft with no text", () => {
+  it("is refused without calling the platform", async () => {
+    logLines();
+    const draft = await draftIn("publishing");
+    await env.DB.prepare("DELETE FROM draft_versions WHERE draft_id = ?").bind(draft.id).run();
+
+    await runPublish(publishJob(draft));
+
+    expect(await fakes().requests("telegram")).toEqual([]);
+    const row = await env.DB.prepare("SELECT status, last_error FROM publications WHERE draft_id = ?")
+      .bind(draft.id)
+      .first<{ status: string; last_error: string }>();
+    expect(row).toMatchObject({ status: "failed" });
+    expect(row?.last_error).toMatch(/no text/);
   });
 });

@@ -8,7 +8,13 @@ import { describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import type { Draft } from "../../src/db/schema";
 import { createServices } from "../../src/services";
-import { reject, requeueGeneration, saveEdit, schedule } from "../../src/slack/handlers/draft-actions";
+import {
+  reject,
+  requeueGeneration,
+  saveEdit,
+  schedule,
+  softDelete,
+} from "../../src/slack/handlers/draft-actions";
 import { db } from "../helpers";
 import { addClaim, draftIn } from "../publish-helpers";
 
@@ -90,5 +96,13 @@ describe("reject", () => {
     const published = await draftIn("published");
     expect(await reject(services, published)).toEqual({ kind: "invalid_state", status: "published" });
     expect((await getDraft(db(), published.id))?.status).toBe("published");
+  });
+});
+
+describe("softDelete", () => {
+  it("answers 'already' for a draft deleted in the meantime", async () => {
+    const draft = await draftIn("ready");
+    await env.DB.prepare("UPDATE drafts SET deleted_at = ? WHERE id = ?").bind(Date.now(), draft.id).run();
+    expect(await softDelete(createServices(env), draft)).toEqual({ kind: "already" });
   });
 });

@@ -200,7 +200,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     tests: [
       "test/integration/publish-job.test.ts",
       "test/integration/mutation-survivors.test.ts",
-      "test/integration/publish-card-timing.test.ts",
+      "test/integration/publish-job-edges.test.ts",
     ],
   },
   {

@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import { db } from "../helpers";
-import { addClaim, draftIn, publishJob, runPublish } from "../publish-helpers";
+import { addClaim, draftIn, publishJob, runPublish, TELEGRAM } from "../publish-helpers";
 import { fakes } from "../slack-helpers";
 
 function logLines() {
@@ -62,5 +62,21 @@ describe("a publishing draft with no text", () => {
       .first<{ status: string; last_error: string }>();
     expect(row).toMatchObject({ status: "failed" });
     expect(row?.last_error).toMatch(/no text/);
+  });
+});
+
+describe("a post the platform refuses before any part went out", () => {
+  it("records the refusal without claiming parts were posted", async () => {
+    logLines();
+    const draft = await draftIn("publishing");
+    await fakes().fail({ service: "telegram", status: 403 });
+
+    await runPublish(publishJob(draft), { env: TELEGRAM });
+
+    const row = await env.DB.prepare("SELECT status, last_error FROM publications WHERE draft_id = ?")
+      .bind(draft.id)
+      .first<{ status: string; last_error: string }>();
+    expect(row?.status).toBe("failed");
+    expect(row?.last_error).not.toMatch(/already posted/);
   });
 });

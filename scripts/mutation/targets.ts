@@ -201,6 +201,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
       "test/integration/publish-job.test.ts",
       "test/integration/mutation-survivors.test.ts",
       "test/integration/publish-job-edges.test.ts",
+      "test/integration/publish-reader-lines.test.ts",
     ],
   },
   {

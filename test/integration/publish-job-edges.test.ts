@@ -80,3 +80,29 @@ describe("a post the platform refuses before any part went out", () => {
     expect(row?.last_error).not.toMatch(/already posted/);
   });
 });
+
+describe("a post that goes out", () => {
+  it("is published without a 'draft moved' warning, and its card is tried within the job even with a slow Slack", async () => {
+    const lines = logLines();
+    const draft = await draftIn("publishing");
+    await fakes().fail({ service: "slack", status: 500, delayMs: 1500, times: -1 });
+
+    await runPublish(publishJob(draft), { env: TELEGRAM });
+
+    expect((await getDraft(db(), draft.id))?.status).toBe("published");
+    expect(lines()).toContain("post_published");
+    expect(lines()).toContain("slack_card_failed");
+    expect(lines()).not.toContain("publish_draft_moved");
+  });
+
+  it("is published from a job whose publication row was never created (a job queued before rows existed)", async () => {
+    logLines();
+    const draft = await draftIn("publishing");
+    await env.DB.prepare("DELETE FROM publications WHERE draft_id = ?").bind(draft.id).run();
+
+    await runPublish(publishJob(draft), { env: TELEGRAM });
+
+    expect((await getDraft(db(), draft.id))?.status).toBe("published");
+    expect(await fakes().requests("telegram", "sendMessage")).toHaveLength(1);
+  });
+});

@@ -208,7 +208,10 @@ export const MUTATION_TARGETS: MutationTarget[] = [
     file: "src/queues/enqueue-publish.ts",
     tests: ["test/integration/publish-enqueue.test.ts", "test/integration/issue9-gaps-b.test.ts"],
   },
-  { file: "src/db/review-gate.ts", tests: ["test/integration/evidence-honesty.test.ts"] },
+  {
+    file: "src/db/review-gate.ts",
+    tests: ["test/integration/evidence-honesty.test.ts", "test/integration/review-gate-manual.test.ts"],
+  },
   // Publishers: signing and lengths; thread split
   { file: "src/publishers/oauth1.ts", tests: ["test/unit/oauth1.test.ts"] },
   {

@@ -215,7 +215,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
   },
   {
     file: "src/db/review-gate.ts",
-    tests: ["test/integration/evidence-honesty.test.ts", "test/integration/review-gate-manual.test.ts"],
+    tests: ["test/integration/evidence-honesty.test.ts", "test/integration/review-gate.test.ts"],
   },
   // Publishers: signing and lengths; thread split
   { file: "src/publishers/oauth1.ts", tests: ["test/unit/oauth1.test.ts"] },

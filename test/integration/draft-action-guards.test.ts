@@ -37,6 +37,18 @@ describe("schedule", () => {
 });
 
 describe("saveEdit", () => {
+  it("answers 'not found' for a draft deleted after it was read", async () => {
+    const draft = await draftIn("ready");
+    await env.DB.prepare("UPDATE drafts SET deleted_at = ? WHERE id = ?").bind(Date.now(), draft.id).run();
+    const outcome = await saveEdit(createServices(env), draft, {
+      text: "Late words.",
+      platform: "telegram",
+      editedBy: "U_DOC1",
+    });
+    expect(outcome).toEqual({ kind: "not_found" });
+    expect(await versions(draft.id)).toBe(1);
+  });
+
   it("refuses to edit a published draft and writes nothing", async () => {
     const draft = await draftIn("published");
     const outcome = await saveEdit(createServices(env), draft, {

@@ -32,6 +32,14 @@ export function silenceLogs(): void {
   vi.spyOn(console, "error").mockImplementation(() => {});
 }
 
+/** Silences the logs and returns a reader of every line logged so far (all levels). */
+export function captureLogs(): () => string {
+  const spies = (["log", "warn", "error"] as const).map((level) =>
+    vi.spyOn(console, level).mockImplementation(() => {}),
+  );
+  return () => spies.flatMap((spy) => spy.mock.calls.map((c) => String(c[0]))).join("\n");
+}
+
 /** A draft with text in `status`, whose card lives at C_GENERAL / 1700000000.000100. */
 export async function draftIn(
   status: DraftStatus,

@@ -5,22 +5,15 @@
  * no text is refused before any platform is called.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
-import { db } from "../helpers";
+import { captureLogs, db } from "../helpers";
 import { addClaim, draftIn, publishJob, runPublish, TELEGRAM } from "../publish-helpers";
 import { fakes } from "../slack-helpers";
 
-function logLines() {
-  const spies = (["log", "warn", "error"] as const).map((level) =>
-    vi.spyOn(console, level).mockImplementation(() => {}),
-  );
-  return () => spies.flatMap((spy) => spy.mock.calls.map((c) => String(c[0]))).join("\n");
-}
-
 describe("card updates on the early paths of a publish job", () => {
   it("finishes a draft whose post is already live and tries its card within the job", async () => {
-    const lines = logLines();
+    const lines = captureLogs();
     const draft = await draftIn("publishing");
     await env.DB.prepare(
       "INSERT INTO publications (draft_id, platform, status, external_id, created_at, updated_at) VALUES (?, ?, 'published', '111', ?, ?)",
@@ -36,7 +29,7 @@ describe("card updates on the early paths of a publish job", () => {
   });
 
   it("sends an unconfirmed draft back to review and tries its card within the job", async () => {
-    const lines = logLines();
+    const lines = captureLogs();
     const draft = await draftIn("publishing");
     await addClaim(draft, "unsupported");
     await fakes().fail({ service: "slack", status: 500, delayMs: 1500, times: -1 });
@@ -50,7 +43,7 @@ describe("card updates on the early paths of a publish job", () => {
 
 describe("a publishing draft with no text", () => {
   it("is refused without calling the platform", async () => {
-    logLines();
+    captureLogs();
     const draft = await draftIn("publishing");
     await env.DB.prepare("DELETE FROM draft_versions WHERE draft_id = ?").bind(draft.id).run();
 
@@ -67,7 +60,7 @@ describe("a publishing draft with no text", () => {
 
 describe("a post the platform refuses before any part went out", () => {
   it("records the refusal without claiming parts were posted", async () => {
-    logLines();
+    captureLogs();
     const draft = await draftIn("publishing");
     await fakes().fail({ service: "telegram", status: 403 });
 
@@ -83,7 +76,7 @@ describe("a post the platform refuses before any part went out", () => {
 
 describe("a post that goes out", () => {
   it("is published without a 'draft moved' warning, and its card is tried within the job even with a slow Slack", async () => {
-    const lines = logLines();
+    const lines = captureLogs();
     const draft = await draftIn("publishing");
     await fakes().fail({ service: "slack", status: 500, delayMs: 1500, times: -1 });
 
@@ -96,7 +89,7 @@ describe("a post that goes out", () => {
   });
 
   it("is published from a job whose publication row was never created (a job queued before rows existed)", async () => {
-    logLines();
+    captureLogs();
     const draft = await draftIn("publishing");
     await env.DB.prepare("DELETE FROM publications WHERE draft_id = ?").bind(draft.id).run();
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import worker from "../../src/index";
 import { physicianWithKnowledge, queuedDraft } from "../generation-helpers";
-import { db, silenceLogs } from "../helpers";
+import { captureLogs, db, silenceLogs } from "../helpers";
 import { fakes } from "../slack-helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -46,9 +46,7 @@ describe("overlapping sweeps", () => {
 
 describe("a queue that refuses the re-sent job", () => {
   it("reports the sweep as failed and never logs the draft as re-queued", async () => {
-    const spies = (["log", "warn", "error"] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation(() => {}),
-    );
+    const logs = captureLogs();
     await stuckDraft("generating");
     const queue = {
       send: async () => {
@@ -58,7 +56,7 @@ describe("a queue that refuses the re-sent job", () => {
 
     await cron(queue);
 
-    const lines = spies.flatMap((spy) => spy.mock.calls.map((c) => String(c[0]))).join("\n");
+    const lines = logs();
     expect(lines).toContain("cron_task_failed");
     expect(lines).toContain("sweep_stuck_drafts");
     expect(lines).not.toContain("draft_swept_requeued");
@@ -67,9 +65,7 @@ describe("a queue that refuses the re-sent job", () => {
 
 describe("a stuck draft out of attempts", () => {
   it("is failed and its card sent within the cron run, even when Slack is slow to refuse it", async () => {
-    const spies = (["log", "warn", "error"] as const).map((level) =>
-      vi.spyOn(console, level).mockImplementation(() => {}),
-    );
+    const logs = captureLogs();
     const id = await stuckDraft("generating");
     await env.DB.prepare("UPDATE drafts SET attempts = 4 WHERE id = ?").bind(id).run();
     await fakes().fail({ service: "slack", status: 500, delayMs: 1500, times: -1 });
@@ -77,7 +73,7 @@ describe("a stuck draft out of attempts", () => {
     await cron({ send: async () => undefined } as unknown as Queue);
 
     // The card attempt ended inside the run (a run that returned first could be cut off).
-    const lines = spies.flatMap((spy) => spy.mock.calls.map((c) => String(c[0]))).join("\n");
+    const lines = logs();
     expect(lines).toContain("slack_card_failed");
     expect((await getDraft(db(), id))?.status).toBe("failed");
   });

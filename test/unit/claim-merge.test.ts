@@ -19,6 +19,10 @@ const evidence: EvidenceItem[] = [
   },
 ];
 
+/** The claim check with `llmClaims` as the LLM checker's recorded answer. */
+const check = (draft: string, llmClaims: unknown[]) =>
+  checkClaims(draft, evidence, replayRouter(JSON.stringify({ claims: llmClaims })), 1000);
+
 const llmFinding = (text: string): CheckedClaim => ({
   text,
   kind: "general",
@@ -62,9 +66,6 @@ describe("an edit re-checked by the rules", () => {
 });
 
 describe("the LLM's answer merged into the rules' claims", () => {
-  const check = (draft: string, llmClaims: unknown[]) =>
-    checkClaims(draft, evidence, replayRouter(JSON.stringify({ claims: llmClaims })), 1000);
-
   it("takes the LLM's note when it finds a problem", async () => {
     const draft = "Adults need 8 hours of sleep per night [1].";
     const { claims } = await check(draft, [
@@ -97,8 +98,6 @@ describe("the LLM's answer merged into the rules' claims", () => {
 });
 
 describe("an LLM claim that matches no rule sentence", () => {
-  const check = (draft: string, llmClaims: unknown[]) =>
-    checkClaims(draft, evidence, replayRouter(JSON.stringify({ claims: llmClaims })), 1000);
   const DRAFT = "Sleep is worth protecting.";
 
   it("is downgraded when all its citations point at evidence that does not exist", async () => {
@@ -144,8 +143,6 @@ describe("an LLM claim that matches no rule sentence", () => {
 });
 
 describe("an LLM claim that quotes or paraphrases a rule sentence", () => {
-  const check = (draft: string, llmClaims: unknown[]) =>
-    checkClaims(draft, evidence, replayRouter(JSON.stringify({ claims: llmClaims })), 1000);
   const DRAFT = "Adults need 8 hours of sleep per night [1]. Keep the bedroom dark.";
 
   it("joins the sentence it quotes in part, even by one word", async () => {

@@ -83,6 +83,13 @@ const schema = z.object({
   LLM_TIMEOUT_S: positiveInt(30),
   DRAFTS_PER_MINUTE: positiveInt(10),
   PUBLISHES_PER_MINUTE: positiveInt(5),
+  /**
+   * `auto`: outside production, a platform without credentials publishes to the local
+   * outbox (D1). `off`: it is refused as not configured, as it always is in production.
+   */
+  LOCAL_OUTBOX: z.enum(["auto", "off"]).default("auto"),
+  /** A scheduled post found this many minutes late (an outage) asks the physician instead. */
+  SCHEDULE_MAX_LATENESS_MIN: positiveInt(360),
 });
 
 export type Config = z.infer<typeof schema>;

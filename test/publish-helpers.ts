@@ -9,7 +9,7 @@ import { env } from "cloudflare:workers";
 import type { Draft, Platform } from "../src/db/schema";
 import worker from "../src/index";
 import { createServices, type Services } from "../src/services";
-import { bodyOf, slackCalls } from "./slack-helpers";
+import { bodyOf, fakes, slackCalls } from "./slack-helpers";
 
 export { draftIn } from "./helpers";
 
@@ -63,6 +63,10 @@ export async function publication(draftId: string) {
     .first<Record<string, unknown>>();
 }
 
+/**
+ * Runs the publish (or dead-letter) consumer on one message. `sent` holds the jobs the
+ * consumer queued itself (a post delayed to a platform's reset time), with their delay.
+ */
 export async function runPublish(
   body: unknown,
   options: { env?: Record<string, string>; attempts?: number; queue?: string } = {},
@@ -70,13 +74,57 @@ export async function runPublish(
   const batch = createMessageBatch(options.queue ?? "serotonin-publish", [
     { id: "pub-1", timestamp: new Date(), attempts: options.attempts ?? 1, body },
   ]);
+  const sent: { body: unknown; delaySeconds: number | undefined }[] = [];
+  const queue = {
+    send: async (message: unknown, opts?: QueueSendOptions) => {
+      sent.push({ body: message, delaySeconds: opts?.delaySeconds });
+    },
+  } as unknown as Queue;
   const ctx = createExecutionContext();
-  await worker.queue(batch, { ...env, ...options.env });
-  return getQueueResult(batch, ctx);
+  await worker.queue(batch, { ...env, PUBLISH_QUEUE: queue, ...options.env });
+  return { ...(await getQueueResult(batch, ctx)), sent };
 }
 
 export function publishJob(draft: Draft, platform: Platform = draft.platform) {
   return { type: "publish", draftId: draft.id, requestId: `req-${draft.id}`, platform };
+}
+
+/** The publication's live parts (ids). */
+export async function liveIds(draftId: string): Promise<string[]> {
+  const row = await publication(draftId);
+  return (JSON.parse(String(row?.parts ?? "[]")) as { id: string }[]).map((p) => p.id);
+}
+
+/** Lets a delayed post run now: account holds and due times moved into the past. */
+export async function dueNow(draftId: string): Promise<void> {
+  await env.DB.prepare("UPDATE publish_holds SET until = 0").run();
+  await env.DB.prepare("UPDATE publications SET not_before = NULL WHERE draft_id = ?").bind(draftId).run();
+}
+
+/** A text long enough to be a thread of several parts on X (and Threads). */
+export function threadText(points = 10): string {
+  return Array.from(
+    { length: points },
+    (_, i) => `Point ${i + 1}: caffeine lingers for hours, so move the last cup of the day earlier.`,
+  ).join(" ");
+}
+
+/**
+ * Makes the `n`-th request to `urlSuffix` (1-based) meet the fake's failure `rule`, by
+ * adding the rule just before that request goes out. Returns a restore function.
+ */
+export function failNth(urlSuffix: string, n: number, rule: Parameters<ReturnType<typeof fakes>["fail"]>[0]) {
+  const realFetch = globalThis.fetch;
+  let seen = 0;
+  const spy = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (url.split("?")[0]?.endsWith(urlSuffix) && ++seen === n) await fakes().fail(rule);
+    return realFetch(input, init);
+  };
+  globalThis.fetch = spy as typeof fetch;
+  return () => {
+    globalThis.fetch = realFetch;
+  };
 }
 
 export function recordingQueue(sink: unknown[], fail = false): Queue {

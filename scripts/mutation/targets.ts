@@ -151,7 +151,7 @@ export const EQUIVALENT: { file: string; change: string; why: string }[] = [
     why: "inside the loop the index is always below the token count",
   },
   {
-    file: "src/queues/publish-consumer.ts",
+    file: "src/queues/publication-store.ts",
     change: 'drop guard: if (!row) throw new Error("publication row missing after insert");',
     why: "the row was inserted (or already there) one statement earlier, so it is always found",
   },
@@ -207,7 +207,24 @@ export const MUTATION_TARGETS: MutationTarget[] = [
       "test/integration/mutation-survivors.test.ts",
       "test/integration/publish-job-edges.test.ts",
       "test/integration/publish-reader-lines.test.ts",
+      "test/integration/publish-resume.test.ts",
+      "test/integration/publish-lost-answers.test.ts",
+      "test/integration/publish-limits.test.ts",
+      "test/integration/publish-guards.test.ts",
     ],
+  },
+  // Resume, lost answers, quotas (issue 10)
+  {
+    file: "src/queues/publication-store.ts",
+    tests: [
+      "test/integration/publish-resume.test.ts",
+      "test/integration/publish-lost-answers.test.ts",
+      "test/integration/publish-job.test.ts",
+    ],
+  },
+  {
+    file: "src/queues/publish-delay.ts",
+    tests: ["test/integration/publish-limits.test.ts", "test/integration/publish-job.test.ts"],
   },
   {
     file: "src/queues/enqueue-publish.ts",

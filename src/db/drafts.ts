@@ -3,7 +3,7 @@
  * lost a race gets `false` back and must not act, which is how double clicks and
  * overlapping crons are kept from doing work twice.
  */
-import { and, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { assertTransition } from "./lifecycle";
 import { type Draft, type DraftStatus, drafts, draftVersions, type Platform } from "./schema";
@@ -135,11 +135,12 @@ export async function findStaleDrafts(
     .limit(limit);
 }
 
-/** Scheduled drafts whose time has come. */
+/** Scheduled drafts whose time has come, the longest overdue first. */
 export async function findDueScheduled(db: Db, now: number, limit = 50): Promise<Draft[]> {
   return db
     .select()
     .from(drafts)
     .where(and(eq(drafts.status, "scheduled"), lt(drafts.scheduledAt, now + 1), isNull(drafts.deletedAt)))
+    .orderBy(asc(drafts.scheduledAt), asc(drafts.createdAt))
     .limit(limit);
 }

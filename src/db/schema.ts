@@ -25,7 +25,19 @@ export const DRAFT_STATUSES = [
 export const VERSION_SOURCES = ["generated", "regenerated", "revised", "edited", "manual"] as const;
 export const VERDICTS = ["supported", "unsupported", "contradicted"] as const;
 export const CITATION_KINDS = ["pubmed", "knowledge", "url"] as const;
-export const PUBLICATION_STATUSES = ["pending", "publishing", "published", "failed"] as const;
+/**
+ * `uncertain`: an attempt sent a part and never learned whether it went out (a lost answer
+ * that could not be reconciled); the physician confirms on the card. `waiting`: some parts
+ * are live, the text changed since, and the physician chooses how to go on.
+ */
+export const PUBLICATION_STATUSES = [
+  "pending",
+  "publishing",
+  "published",
+  "failed",
+  "uncertain",
+  "waiting",
+] as const;
 export const COLLECTIONS = ["style", "guidelines"] as const;
 export const JOB_KINDS = ["generate", "publish", "index"] as const;
 export const JOB_STATUSES = ["running", "succeeded", "retrying", "failed"] as const;
@@ -202,8 +214,61 @@ export const publications = sqliteTable(
     publishedAt: integer("published_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
+    /** Every live part, in order: platform id, public link and a hash of the text sent. */
+    parts: text("parts", { mode: "json" }).$type<LivePart[]>(),
+    /** The part an attempt is sending right now (cleared once the platform confirmed it). */
+    inFlight: text("in_flight", { mode: "json" }).$type<InFlightPart>(),
+    /** A delayed retry (rate limit, quota) is due at this time; nothing should run before. */
+    notBefore: integer("not_before"),
   },
   (t) => [uniqueIndex("publications_draft_platform").on(t.draftId, t.platform)],
+);
+
+export interface LivePart {
+  id: string;
+  url: string | null;
+  /** SHA-256 (hex, 16 chars) of the part's text without its ` (i/N)` counter. */
+  hash: string;
+}
+
+export interface InFlightPart {
+  /** 0-based index of the part being sent. */
+  index: number;
+  hash: string;
+  /** Threads: the media container created for it, whose status tells whether it went out. */
+  ref?: string;
+  at: number;
+}
+
+/**
+ * A publishing account that must not be posted to before `until`: X's 15-minute or daily
+ * cap, Threads' 24-hour quota, a Telegram chat's `retry_after`. Keyed `x`, `threads`,
+ * `telegram:<chat>`.
+ */
+export const publishHolds = sqliteTable("publish_holds", {
+  key: text("key").primaryKey(),
+  until: integer("until").notNull(),
+  reason: text("reason").notNull(),
+  updatedAt: integer("updated_at").notNull().default(now),
+});
+
+/**
+ * The local outbox: outside production, a platform without credentials "publishes" here,
+ * so a fresh checkout can see a post go out. Never used in production.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    draftId: text("draft_id").notNull(),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    /** 0-based part of a thread. */
+    part: integer("part").notNull(),
+    replyTo: integer("reply_to"),
+    text: text("text").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [index("outbox_created").on(t.createdAt)],
 );
 
 export const feedback = sqliteTable(

@@ -20,6 +20,18 @@ export const REASON_CODES = [
   "publish_exhausted",
   "publish_stuck",
   "publish_not_queued",
+  /** Publication rows: waiting for a platform limit (detail: the limit's code). */
+  "publish_delayed",
+  /** Publication rows: a part may be live (detail: "part/total"); the physician checks. */
+  "publish_uncertain",
+  /** Publication rows: parts are live and the text changed (detail: live part count). */
+  "publish_changed",
+  /** Publication rows: the physician stopped a half-posted thread (detail: live part count). */
+  "publish_stopped",
+  /** A scheduled post more than the allowed lateness late (detail: minutes late). */
+  "scheduled_missed",
+  /** A scheduled post whose physician is no longer allowed to use the app. */
+  "scheduled_not_allowed",
   "upload_unreadable",
   "upload_exhausted",
 ] as const;

@@ -4,9 +4,9 @@
  * becomes a numbered thread: split by `thread-split` at paragraph/sentence/word boundaries
  * with room reserved for the ` (i/N)` counter, so every part *including* its counter fits.
  *
- * Telegram is sent with `parse_mode=HTML`, so `formatted` is the escaped text; escaping can
- * make a message longer than what the reader sees, and both the visible text and the
- * escaped HTML must stay within 4,096 UTF-16 units.
+ * Telegram is sent with `parse_mode=HTML`, so `formatted` is the escaped text. Telegram
+ * counts its 4,096 after entity parsing, so only the visible text is measured: `&amp;` is
+ * one character, and escaping never causes a split.
  *
  * For publishing, `stripCitations` removes the drafts' evidence markers (`[2]`, `[1, 3]`,
  * `[2–4]`) with the space before them — readers of the post never see the numbered list
@@ -15,7 +15,7 @@
  */
 import type { Platform } from "../db/schema";
 import { PLATFORM_LIMITS, platformLength } from "../publishers/limits";
-import { escapeTelegramHtml, TELEGRAM_HTML_LIMIT } from "./telegram-html";
+import { escapeTelegramHtml } from "./telegram-html";
 import { splitToFit } from "./thread-split";
 
 export interface FitOptions {
@@ -52,8 +52,7 @@ export function fitToPlatform(platform: Platform, text: string, options: FitOpti
   const fitsWith =
     (suffix: string) =>
     (piece: string): boolean =>
-      platformLength(platform, piece + suffix) <= limit &&
-      (platform !== "telegram" || escapeTelegramHtml(piece).length + suffix.length <= TELEGRAM_HTML_LIMIT);
+      platformLength(platform, piece + suffix) <= limit;
 
   const appendix = options.appendix?.trim();
   const withAppendix = appendix ? `${trimmed}\n\n${appendix}` : undefined;

@@ -1,10 +1,13 @@
 /**
  * Publisher factory: the adapter for a platform, built from config. `configured` tells
  * whether its credentials are set; publishing with an unconfigured one fails with
- * `not_configured` and a message naming the settings (never their values).
+ * `not_configured` and a message naming the settings (never their values) — except outside
+ * production, where an unconfigured platform publishes to the local outbox (`outbox`).
  */
 import type { Config } from "../config";
+import type { Db } from "../db/client";
 import type { Platform } from "../db/schema";
+import { createOutboxPublisher } from "./outbox";
 import { createTelegramPublisher } from "./telegram";
 import { createThreadsPublisher } from "./threads";
 import { DEFAULT_DEPS, type Publisher, type PublisherDeps } from "./types";
@@ -24,6 +27,17 @@ export function createPublisher(
     case "threads":
       return createThreadsPublisher(config, resolved);
   }
+}
+
+/** The publisher a draft's post goes through: the platform, or the local outbox in development. */
+export function publisherFor(
+  platform: Platform,
+  config: Config,
+  local: { db: Db; draftId: string },
+): Publisher {
+  const real = createPublisher(platform, config);
+  if (real.configured || config.ENVIRONMENT === "production" || config.LOCAL_OUTBOX === "off") return real;
+  return createOutboxPublisher(platform, local.db, local.draftId);
 }
 
 export { PublishError, type Publisher, type PublishResult } from "./types";

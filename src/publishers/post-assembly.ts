@@ -7,13 +7,12 @@
  *   blocks go at the end of the last part while they fit, else into final part(s) of their
  *   own. Reader lines are never dropped and a block is kept in one part whenever it fits
  *   in one (a line too long even for an empty part is split at words, as a last resort).
- * - Every part, counter included, fits as the platform counts it (`platformLength`), and
- *   on Telegram both the visible text (links count as their titles) and the HTML sent stay
- *   within their limits.
+ * - Every part, counter included, fits as the platform counts it (`platformLength`); on
+ *   Telegram that is the visible text after entity parsing (a link counts as its title).
  */
 import type { Platform } from "../db/schema";
 import { fitToPlatform, type PlatformFit, stripCitationMarkers } from "../pipeline/platform-fit";
-import { escapeTelegramHtml, TELEGRAM_HTML_LIMIT } from "../pipeline/telegram-html";
+import { escapeTelegramHtml } from "../pipeline/telegram-html";
 import { splitToFit } from "../pipeline/thread-split";
 import { PLATFORM_LIMITS, platformLength } from "./limits";
 import type { ReaderBlock, ReaderLine } from "./reader-lines";
@@ -31,8 +30,7 @@ export function assemblePost(platform: Platform, raw: string, blocks: ReaderBloc
   const fitsWith =
     (suffix: string) =>
     (piece: Piece): boolean =>
-      platformLength(platform, piece.text + suffix) <= limit &&
-      (platform !== "telegram" || piece.formatted.length + suffix.length <= TELEGRAM_HTML_LIMIT);
+      platformLength(platform, piece.text + suffix) <= limit;
 
   const whole = tail.reduce((post, block) => join(post, "\n\n", joinLines(block)), piece(body, format));
   let parts: Piece[];

@@ -1,9 +1,13 @@
 /**
  * Telegram: Bot API `sendMessage` to TELEGRAM_CHAT_ID with `parse_mode=HTML` (the parts are
- * already HTML-escaped by `fitToPlatform`) and link previews off. A thread is consecutive
- * messages, each after the first replying to the first. The public link
- * `https://t.me/<channel>/<message_id>` exists only for channels with a username.
- * Errors: 429 → `parameters.retry_after`; 5xx → transient; other 4xx → rejected.
+ * already HTML-escaped by `fitToPlatform`) and link previews off (`link_preview_options`;
+ * `disable_web_page_preview` is deprecated). A thread is consecutive messages, each after
+ * the first replying to the first. Links: `t.me/<username>/<id>` for a public channel,
+ * `t.me/c/<id without -100>/<id>` for a private channel or supergroup (members only).
+ * Errors: 429 → `parameters.retry_after`, held per chat; 5xx → transient; other 4xx → rejected.
+ *
+ * The Bot API cannot read a channel's history, so a part whose answer was lost cannot be
+ * looked up: the next attempt stops with `uncertain` and the physician checks the channel.
  */
 import { z } from "zod";
 import type { Config } from "../config";
@@ -13,9 +17,11 @@ import {
   clip,
   DEFAULT_DEPS,
   kindForStatus,
+  type PostedPart,
   PublishError,
   type Publisher,
   type PublisherDeps,
+  unavailable,
 } from "./types";
 
 const messageSchema = z.object({
@@ -40,6 +46,17 @@ const HINTS: Record<number, string> = {
   403: "Add the bot to the channel as an administrator allowed to post.",
 };
 
+/** The public (or members-only) link of a message, when the chat has one. */
+export function telegramLink(
+  chat: { id: number; username?: string | undefined },
+  messageId: string,
+): string | null {
+  if (chat.username) return `https://t.me/${chat.username}/${messageId}`;
+  const id = String(chat.id);
+  // Channels and supergroups have ids -100XXXXXXXXXX; basic groups and users have no link.
+  return id.startsWith("-100") ? `https://t.me/c/${id.slice(4)}/${messageId}` : null;
+}
+
 export function createTelegramPublisher(config: Config, deps: PublisherDeps = DEFAULT_DEPS): Publisher {
   const token = config.TELEGRAM_BOT_TOKEN;
   const chatId = config.TELEGRAM_CHAT_ID;
@@ -53,40 +70,47 @@ export function createTelegramPublisher(config: Config, deps: PublisherDeps = DE
           "Telegram is not configured: set TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID.",
         );
       }
+      const posted: PostedPart[] = [...(options.alreadyPosted ?? [])];
+      if (options.unclear && posted.length < parts.length) {
+        throw new PublishError(
+          "uncertain",
+          `Telegram never confirmed part ${posted.length + 1} of ${parts.length}: check the channel.`,
+        );
+      }
       const endpoint = `${config.TELEGRAM_API_URL}/bot${token}/sendMessage`;
-      const partIds = [...(options.alreadyPosted ?? [])];
-      let username = chatId.startsWith("@") ? chatId.slice(1) : undefined;
-      for (const text of parts.slice(partIds.length)) {
-        const first = partIds[0];
+      const scope = { key: `telegram:${chatId}`, limit: "telegram_chat" as const };
+      for (const [index, text] of parts.entries()) {
+        if (index < posted.length) continue;
+        const first = posted.find((part) => part.id !== "")?.id;
         const body: Record<string, unknown> = {
           chat_id: chatId,
           text,
           parse_mode: "HTML",
-          disable_web_page_preview: true,
+          link_preview_options: { is_disabled: true },
         };
         if (first !== undefined) {
           body.reply_parameters = { message_id: Number(first), allow_sending_without_reply: true };
         }
+        await options.onSending?.(index);
         const reply = await callApi(deps, "Telegram", endpoint, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify(body),
         });
         const sent = messageSchema.safeParse(reply.body);
-        if (reply.status !== 200 || !sent.success) throw telegramError(reply);
-        partIds.push(String(sent.data.result.message_id));
-        username ??= sent.data.result.chat.username;
-        await options.onPosted?.([...partIds]);
+        if (reply.status !== 200 || !sent.success) throw telegramError(reply, scope);
+        const id = String(sent.data.result.message_id);
+        posted.push({ id, url: telegramLink(sent.data.result.chat, id) });
+        await options.onPosted?.([...posted]);
       }
-      const externalId = partIds[0];
-      if (externalId === undefined)
-        throw new PublishError("rejected", "Nothing to publish: the post is empty.");
-      return { externalId, url: username ? `https://t.me/${username}/${externalId}` : null, partIds };
+      const head = posted[0];
+      if (head === undefined) throw new PublishError("rejected", "Nothing to publish: the post is empty.");
+      return { externalId: head.id, url: head.url, parts: posted };
     },
   };
 }
 
-function telegramError(reply: ApiReply): PublishError {
+function telegramError(reply: ApiReply, scope: { key: string; limit: "telegram_chat" }): PublishError {
   const parsed = errorSchema.safeParse(reply.body);
   if (reply.status === 200) {
     return new PublishError("rejected", "Telegram answered in an unexpected way; check the channel.");
@@ -95,10 +119,9 @@ function telegramError(reply: ApiReply): PublishError {
   const kind = kindForStatus(reply.status);
   if (kind === "rate_limited") {
     const retryAfter = parsed.success ? parsed.data.parameters?.retry_after : undefined;
-    return new PublishError("rate_limited", "Telegram rate limit reached.", retryAfter ?? 30);
+    return new PublishError("rate_limited", "Telegram rate limit reached.", retryAfter ?? 30, { scope });
   }
-  if (kind === "transient")
-    return new PublishError("transient", `Telegram is unavailable (HTTP ${reply.status}).`);
+  if (kind === "transient") return unavailable("Telegram", reply.status);
   const hint = HINTS[reply.status] ?? "";
   const detail = description ? `: ${clip(description)}` : ` (HTTP ${reply.status})`;
   return new PublishError("rejected", `Telegram refused the post${detail}. ${hint}`.trim());

@@ -4,15 +4,28 @@
  * copied into an error — Telegram's URL carries the bot token, Threads' the access token).
  *
  * Error kinds: `rate_limited` (429, with the server's delay) and `transient` (5xx, network,
- * timeout) are retried by the queue; `rejected` (any other 4xx, or an answer we cannot read)
- * and `not_configured` are permanent and carry a message a physician can act on.
+ * timeout) are retried; `rejected` (any other 4xx, or an answer we cannot read) and
+ * `not_configured` are permanent and carry a message a physician can act on; `uncertain`
+ * means a part may be live and nothing more can be learned from the platform — the
+ * physician checks and confirms.
+ *
+ * `outcomeUnknown`: the request went out and no definite answer came back (no answer at
+ * all, or a 5xx), so the part may be live. The next attempt reconciles before re-sending.
  */
 
 import type { Platform } from "../db/schema";
 import { redact } from "../lib/log";
 import { retryAfterSeconds } from "../lib/retry-after";
 
-export type PublishErrorKind = "rate_limited" | "transient" | "rejected" | "not_configured";
+export type PublishErrorKind = "rate_limited" | "transient" | "rejected" | "not_configured" | "uncertain";
+
+/** What a rate limit applies to: X's 15-minute window or daily cap, a platform quota, a chat. */
+export interface RateScope {
+  /** `publish_holds` key: `x`, `threads`, `telegram:<chat>`. */
+  key: string;
+  /** Lexicon code of the limit, e.g. `x_daily`, `threads_quota`. */
+  limit: "x_window" | "x_daily" | "threads_quota" | "threads_rate" | "telegram_chat";
+}
 
 export class PublishError extends Error {
   override readonly name = "PublishError";
@@ -21,8 +34,13 @@ export class PublishError extends Error {
     message: string,
     /** Seconds the platform asked us to wait (rate_limited). */
     readonly retryAfterS?: number,
+    readonly extra: { outcomeUnknown?: boolean; scope?: RateScope } = {},
   ) {
     super(message);
+  }
+
+  get outcomeUnknown(): boolean {
+    return this.extra.outcomeUnknown === true;
   }
 
   get retryable(): boolean {
@@ -30,19 +48,32 @@ export class PublishError extends Error {
   }
 }
 
+/** One live part. `id` is empty when the physician confirmed a part we never got an id for. */
+export interface PostedPart {
+  id: string;
+  url: string | null;
+}
+
 export interface PublishResult {
   /** Platform id of the post (the first part of a thread). */
   externalId: string;
   url: string | null;
-  /** Platform ids of every part, in order. */
-  partIds: string[];
+  /** Every part, in order. */
+  parts: PostedPart[];
 }
 
 export interface PublishOptions {
-  /** Ids of parts an earlier attempt already delivered: they are never posted again. */
-  alreadyPosted?: string[];
-  /** Called after each part is live with every part id delivered so far (crash-safe progress). */
-  onPosted?: (partIds: string[]) => Promise<void>;
+  /** Parts an earlier attempt already delivered: never posted again; the thread continues after them. */
+  alreadyPosted?: PostedPart[];
+  /**
+   * An earlier attempt sent the next part and never learned whether it went out (`ref`:
+   * the Threads container it created). The publisher reconciles before sending it again.
+   */
+  unclear?: { ref?: string; at: number };
+  /** Before part `index` is sent, and again with `ref` once Threads created its container. */
+  onSending?: (index: number, ref?: string) => Promise<void>;
+  /** After each part is live, with every part delivered so far (crash-safe progress). */
+  onPosted?: (parts: PostedPart[]) => Promise<void>;
 }
 
 export interface Publisher {
@@ -93,6 +124,8 @@ export async function callApi(
     throw new PublishError(
       "transient",
       `${service} did not answer (${timedOut ? "timed out" : "network error"})`,
+      undefined,
+      { outcomeUnknown: true },
     );
   }
 }
@@ -111,6 +144,18 @@ export function kindForStatus(status: number): PublishErrorKind {
   if (status === 429) return "rate_limited";
   if (status >= 500 || status === 408) return "transient";
   return "rejected";
+}
+
+/** The last part with a known id: what the next part of a thread replies to. */
+export function lastKnownId(parts: PostedPart[]): string | undefined {
+  return parts.findLast((part) => part.id !== "")?.id;
+}
+
+/** A server error after a request was sent: the post may or may not have been made. */
+export function unavailable(service: string, status: number): PublishError {
+  return new PublishError("transient", `${service} is unavailable (HTTP ${status}).`, undefined, {
+    outcomeUnknown: true,
+  });
 }
 
 /** A `Retry-After` header in seconds (delta form), if the server sent one. */

@@ -6,7 +6,7 @@
  * failed and the draft goes back to where it can be published again, as after a refusal.
  */
 
-import { and, eq, ne, not, sql } from "drizzle-orm";
+import { and, eq, not, notInArray, sql } from "drizzle-orm";
 import { getDraft, transitionDraft } from "../db/drafts";
 import { canTransition } from "../db/lifecycle";
 import { getPhysician } from "../db/physicians";
@@ -18,7 +18,8 @@ import { refreshCard } from "../slack/card-sender";
 import { sendDm } from "../slack/dm";
 import { lexicon } from "../slack/lexicon";
 import type { Job, PublishJob } from "./messages";
-import { findPublication, PUBLISH_LEASE_MS, returnAfterFailedPublish } from "./publish-consumer";
+import { findPublication, PUBLISH_LEASE_MS } from "./publication-store";
+import { returnAfterFailedPublish } from "./publish-consumer";
 
 const REASONS: Record<Job["type"], string> = {
   generate: "Generation failed after several attempts. Press Retry to try again.",
@@ -90,7 +91,8 @@ async function deadLetterPublish(services: Services, job: PublishJob): Promise<v
       and(
         eq(publications.draftId, job.draftId),
         eq(publications.platform, job.platform),
-        ne(publications.status, "published"),
+        // Published, or waiting for the physician's answer: not the dead letter's to fail.
+        notInArray(publications.status, ["published", "uncertain", "waiting"]),
         not(liveClaim),
       ),
     );

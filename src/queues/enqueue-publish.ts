@@ -15,7 +15,7 @@ import { type Draft, type DraftStatus, drafts, publications } from "../db/schema
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import type { PublishJob } from "./messages";
-import { PUBLISH_LEASE_MS } from "./publish-consumer";
+import { PUBLISH_LEASE_MS } from "./publication-store";
 
 /**
  * Moves `draft` from `fromStatus` to `publishing` and queues its publish job.
@@ -48,7 +48,13 @@ export async function enqueuePublish(
   ]);
   if (moved.length !== 1) return false;
 
-  const job: PublishJob = { type: "publish", draftId: draft.id, requestId, platform: draft.platform };
+  const job: PublishJob = {
+    type: "publish",
+    draftId: draft.id,
+    requestId,
+    platform: draft.platform,
+    version: draft.currentVersion,
+  };
   try {
     await services.env.PUBLISH_QUEUE.send(job);
   } catch (err) {
@@ -62,13 +68,14 @@ export async function enqueuePublish(
  * The publication row, `pending` — inserted only when the preceding statement (the draft's
  * compare-and-set) changed a row. An existing row is kept: a `published` one stays
  * published (the consumer then just finishes the draft) and a `publishing` one whose claim
- * is live is left to its holder; anything else is reset to `pending`, and a `failed` row
- * starts a new episode without the old thread progress.
+ * is live is left to its holder, as is one waiting for the physician's answer; anything
+ * else is reset to `pending`. Live parts are kept: publishing again resumes after them
+ * (or, if the text changed, asks the physician).
  */
 function upsertPendingPublication(services: Services, draft: Draft, now: number) {
   const { db } = services;
   const liveClaimSince = now - PUBLISH_LEASE_MS;
-  const keep = sql`(${publications.status} = 'published' OR (${publications.status} = 'publishing' AND ${publications.updatedAt} > ${liveClaimSince}))`;
+  const keep = sql`(${publications.status} IN ('published', 'uncertain', 'waiting') OR (${publications.status} = 'publishing' AND ${publications.updatedAt} > ${liveClaimSince}))`;
   return db
     .insert(publications)
     .select(
@@ -85,6 +92,9 @@ function upsertPendingPublication(services: Services, draft: Draft, now: number)
           publishedAt: sql<number | null>`NULL`.as("published_at"),
           createdAt: sql<number>`${now}`.as("created_at"),
           updatedAt: sql<number>`${now}`.as("updated_at"),
+          parts: sql<null>`NULL`.as("parts"),
+          inFlight: sql<null>`NULL`.as("in_flight"),
+          notBefore: sql<number | null>`NULL`.as("not_before"),
         })
         .from(drafts)
         .where(and(eq(drafts.id, draft.id), sql`changes() = 1`)),
@@ -93,8 +103,8 @@ function upsertPendingPublication(services: Services, draft: Draft, now: number)
       target: [publications.draftId, publications.platform],
       set: {
         status: sql`CASE WHEN ${keep} THEN ${publications.status} ELSE 'pending' END`,
-        externalId: sql`CASE WHEN ${publications.status} = 'failed' THEN NULL ELSE ${publications.externalId} END`,
         lastError: sql`CASE WHEN ${publications.status} = 'failed' THEN NULL ELSE ${publications.lastError} END`,
+        notBefore: sql`CASE WHEN ${keep} THEN ${publications.notBefore} ELSE NULL END`,
         updatedAt: sql`CASE WHEN ${keep} THEN ${publications.updatedAt} ELSE ${now} END`,
       },
     });

@@ -21,6 +21,8 @@ export const publishJobSchema = z.object({
   draftId: z.string().min(1),
   requestId: z.string().min(1),
   platform: z.enum(PLATFORMS),
+  /** The draft version the job publishes; a job for an older one does nothing. */
+  version: z.number().int().positive().optional(),
 });
 
 /** Index a document. 40,000 characters stay inside the 128 KB message limit even for

@@ -1,58 +1,77 @@
 /**
- * Publish jobs: deliver a draft to one platform, at most once.
+ * Publish jobs: deliver a draft to one platform, each part at most once.
  *
  * - A draft is "published" only after the platform confirmed the post (the original set it
  *   before delivery). A publication row already `published` means a re-delivered job: no-op.
+ * - Stale jobs do nothing: one for another platform or another version than the draft's.
  * - The publication row (draft × platform) is claimed with a compare-and-set on its status
- *   and attempt count, so two deliveries never post concurrently. A claim lasts LEASE_MS; a
+ *   and attempt count, so two deliveries never post concurrently. A claim lasts the lease; a
  *   worker that died mid-post leaves it `publishing`, and a later delivery takes it over.
- * - Thread progress is durable: while a row is not yet `published`, `external_id` holds the
- *   comma-separated ids of the parts already live, and a retry resumes after them instead of
- *   posting them again. Once published it holds the post's (first part's) id.
- * - Rate limits and outages → row back to `pending`, `TransientError` (the queue retries,
- *   honouring Retry-After). Refusals and missing credentials → row `failed`, the draft back
- *   with the reason (edit and publish again), `PermanentError`: to `needs_review` while its
- *   text has claims the check did not support, else to `ready` (`returnAfterFailedPublish`,
- *   shared with the dead-letter queue and the publish sweeper).
- * - What is posted has no `[n]` citation markers; under the text readers get, in order, the
- *   crisis-resource line (safe-messaging drafts, unless the text carries it), the
- *   physician's disclaimer for the platform and the cited sources (`publishers/reader-
- *   lines`), in the last part or a final part of their own (`publishers/post-assembly`).
+ * - Resume, never repeat (`publication-store`): live parts are kept, with a hash of their
+ *   text, across retries *and* refusals. Publishing again continues after the last live
+ *   part; if the text changed since, the row waits (`waiting`) and the card asks the
+ *   physician. A part whose answer was lost is reconciled by the publisher before it is
+ *   sent again; when that cannot settle it, the row is `uncertain` and the card asks.
+ * - Rate limits with a scope (X's window or daily cap, Threads' quota, a Telegram chat) →
+ *   the account is held and the post delayed to the reset (`publish-delay`): never
+ *   dead-lettered for it. Other transient faults → `TransientError` (queue retries with
+ *   backoff; `not_before` records when). Refusals and missing credentials → row `failed`,
+ *   the draft back with the reason (`returnAfterFailedPublish`), `PermanentError`.
+ * - What is posted is `draft-post`: text without citation markers plus the reader lines.
  * - After success the text joins the physician's style collection (the feedback loop).
  */
 
-import { and, asc, eq } from "drizzle-orm";
-import { z } from "zod";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { getCurrentText, getDraft, transitionDraft } from "../db/drafts";
+import { getDraft, transitionDraft } from "../db/drafts";
 import { getPhysician, styleNamespaceOf } from "../db/physicians";
 import { openClaims, publishVerdict, reviewState } from "../db/review-gate";
-import { citations, type Draft, type Physician, PLATFORMS, type Platform, publications } from "../db/schema";
+import { type Draft, type LivePart, type Platform, publications } from "../db/schema";
 import { reason } from "../db/status-reasons";
 import { ingestDocument } from "../knowledge/ingest";
 import { errorMessage, type Logger } from "../lib/log";
-import { stripCitationMarkers } from "../pipeline/platform-fit";
-import { crisisLine } from "../pipeline/safe-messaging";
-import { createPublisher } from "../publishers";
-import { assemblePost } from "../publishers/post-assembly";
-import { type ReaderBlock, readerBlocks } from "../publishers/reader-lines";
+import { publisherFor } from "../publishers";
+import { draftPost } from "../publishers/draft-post";
 import { PublishError, type PublishResult } from "../publishers/types";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { finishJobRun, startJobRun } from "./job-audit";
 import type { PublishJob } from "./messages";
-import { PermanentError, TransientError } from "./retry";
+import {
+  claimPublication,
+  ensurePublication,
+  findPublication,
+  liveParts,
+  markPosted,
+  markSending,
+  PUBLISH_LEASE_MS,
+  type Publication,
+  partHash,
+  sameText,
+  updateClaimed,
+} from "./publication-store";
+import { activeHold, deferPublish, holdKey, setHold } from "./publish-delay";
+import { backoffSeconds, PermanentError, TransientError } from "./retry";
 
-/** How long a claim protects an attempt; a queue consumer runs for at most 15 minutes. */
-export const PUBLISH_LEASE_MS = 15 * 60 * 1000;
-
-type Publication = typeof publications.$inferSelect;
+export { ensurePublication, findPublication, PUBLISH_LEASE_MS };
 
 export async function handlePublishJob(services: Services, job: PublishJob, attempt: number): Promise<void> {
   const log = services.log.child({ draft_id: job.draftId, platform: job.platform });
   const draft = await getDraft(services.db, job.draftId);
   if (!draft) {
     log.warn("publish_skipped", { reason: "draft_missing" });
+    return;
+  }
+  if (
+    job.platform !== draft.platform ||
+    (job.version !== undefined && job.version !== draft.currentVersion)
+  ) {
+    log.warn("publish_skipped", {
+      reason: "stale_job",
+      job_version: job.version ?? 0,
+      draft_version: draft.currentVersion,
+      draft_platform: draft.platform,
+    });
     return;
   }
   const existing = await findPublication(services.db, draft.id, job.platform);
@@ -69,6 +88,10 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
     log.info("publish_skipped", { reason: "not_publishing", status: draft.status });
     return;
   }
+  if (existing?.status === "uncertain" || existing?.status === "waiting") {
+    log.info("publish_skipped", { reason: "waiting_for_physician", publication: existing.status });
+    return;
+  }
   // Last line of defence: the text is frozen while publishing, and nothing unconfirmed or
   // citing never-retrieved sources goes out, whichever path queued the job.
   const gate = publishVerdict(await reviewState(services.db, draft));
@@ -82,6 +105,7 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
   }
   const row = existing ?? (await ensurePublication(services.db, draft.id, job.platform));
   const now = Date.now();
+  if (await waitIfEarly(services, job, row, now, log)) return;
   const claimed = await claimPublication(services.db, row, now);
   if (!claimed) {
     // Check again once the holder's claim has expired (it was just taken if we lost a race).
@@ -90,75 +114,211 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
     log.info("publish_deferred", { reason: "claimed_elsewhere", wait_s: waitS });
     throw new TransientError("another attempt is publishing this post", waitS);
   }
+  await attemptPublish(services, { job, draft, claimed, attempt }, log);
+}
 
-  const runId = await startJobRun(services.db, "publish", draft.id, attempt);
+/**
+ * A job that arrived before its row is due (a duplicate, or a delay longer than Queues
+ * allow), or for an account on hold: sent again for the due time. True when deferred.
+ */
+async function waitIfEarly(
+  services: Services,
+  job: PublishJob,
+  row: Publication,
+  now: number,
+  log: Logger,
+): Promise<boolean> {
+  const hold = await activeHold(services.db, holdKey(job.platform, services.config), now);
+  const due = Math.max(row.notBefore ?? 0, hold?.until ?? 0);
+  if (due <= now + 1000) return false;
+  if (hold && (row.notBefore ?? 0) < hold.until && ["pending", "failed"].includes(row.status)) {
+    await services.db
+      .update(publications)
+      .set({ notBefore: hold.until, lastError: reason("publish_delayed", hold.limit), updatedAt: now })
+      .where(eq(publications.id, row.id));
+    await refresh(services, job.draftId, log);
+  }
+  const delayS = await deferPublish(services, job, due);
+  log.info("publish_deferred", { reason: hold ? hold.limit : "not_due", delay_s: delayS });
+  return true;
+}
+
+interface Attempt {
+  job: PublishJob;
+  draft: Draft;
+  claimed: Publication;
+  attempt: number;
+}
+
+async function attemptPublish(services: Services, a: Attempt, log: Logger): Promise<void> {
+  const { db } = services;
+  const { job, draft, claimed } = a;
+  const runId = await startJobRun(db, "publish", draft.id, a.attempt);
   const started = Date.now();
-  const progress = splitIds(claimed.externalId);
+  const live: LivePart[] = liveParts(claimed);
+  const inFlight = claimed.inFlight;
+  const unclear = inFlight && inFlight.index === live.length ? inFlight : undefined;
   let partCount = 0;
-  let text = "";
+  let body = "";
   let result: PublishResult;
   try {
-    const raw = (await getCurrentText(services.db, draft))?.trim() ?? "";
-    if (!raw) throw new PublishError("rejected", "The draft has no text to publish.");
-    // The style index learns the post as readers saw it: no markers, no reader lines.
-    text = stripCitationMarkers(raw).trim();
-    const blocks = await readerBlocksFor(services.db, draft, job.platform, text);
-    const fit = assemblePost(job.platform, raw, blocks);
-    partCount = fit.formatted.length;
-    const publisher = createPublisher(job.platform, services.config);
-    result = await publisher.publish(fit.formatted, `${draft.id}:${job.platform}`, {
-      alreadyPosted: progress.slice(0, partCount),
-      onPosted: async (ids) => {
-        progress.splice(0, progress.length, ...ids);
-        await saveProgress(services.db, claimed, ids);
+    const post = await draftPost(db, draft, job.platform);
+    if (!post) throw new PublishError("rejected", "The draft has no text to publish.");
+    body = post.body;
+    const parts = post.fit.formatted;
+    partCount = parts.length;
+    const hashes = await Promise.all(parts.map(partHash));
+    if (!sameText(live, hashes)) {
+      await askAboutChangedText(services, a, live.length, runId, started, log);
+      return;
+    }
+    const publisher = publisherFor(job.platform, services.config, { db, draftId: draft.id });
+    result = await publisher.publish(parts, `${draft.id}:${job.platform}`, {
+      alreadyPosted: live,
+      ...(unclear ? { unclear: { at: unclear.at, ...(unclear.ref ? { ref: unclear.ref } : {}) } } : {}),
+      onSending: async (index, ref) => {
+        await markSending(db, claimed, {
+          index,
+          hash: hashes[index] ?? "",
+          at: Date.now(),
+          ...(ref ? { ref } : {}),
+        });
+      },
+      onPosted: async (posted) => {
+        const withHashes = posted.map((p, i) => ({ ...p, hash: live[i]?.hash || (hashes[i] ?? "") }));
+        live.splice(0, live.length, ...withHashes);
+        await markPosted(db, claimed, withHashes);
       },
     });
   } catch (err) {
-    const failure = asPublishError(err, log);
-    const posted = progress.length;
-    if (failure.retryable) {
-      await setOutcome(services.db, claimed, "pending", failure.message);
-      await finishJobRun(services.db, runId, { status: "retrying", started, error: failure.message });
-      log.warn("publish_retry", { kind: failure.kind, retry_after_s: failure.retryAfterS, posted });
-      throw new TransientError(failure.message, failure.retryAfterS);
-    }
-    const partial = posted > 0 ? ` ${posted} of ${partCount} parts were already posted.` : "";
-    const detail = `${failure.message}${partial}`;
-    await setOutcome(services.db, claimed, "failed", detail);
-    await returnAfterFailedPublish(services.db, draft, reason("publish_refused", detail));
-    await finishJobRun(services.db, runId, { status: "failed", started, error: detail });
-    log.warn("publish_failed", { kind: failure.kind, posted });
-    await refresh(services, draft.id, log);
-    throw new PermanentError(detail);
+    const progress = { live, partCount, runId, started, unclearIndex: unclear?.index };
+    await handleFailure(services, a, asPublishError(err, log), progress, log);
+    return;
   }
 
   // The platform confirmed: only now is anything marked published.
-  await services.db
+  await db
     .update(publications)
     .set({
       status: "published",
       externalId: result.externalId,
       url: result.url,
+      parts: result.parts.map((p, i) => ({ ...p, hash: live[i]?.hash ?? "" })),
+      inFlight: null,
       publishedAt: Date.now(),
       lastError: null,
       updatedAt: Date.now(),
     })
     .where(eq(publications.id, claimed.id));
-  if (!(await transitionDraft(services.db, draft.id, "publishing", "published", { statusReason: null }))) {
+  if (!(await transitionDraft(db, draft.id, "publishing", "published", { statusReason: null }))) {
     log.warn("publish_draft_moved", { reason: "draft left publishing while posting" });
   }
-  await finishJobRun(services.db, runId, { status: "succeeded", started });
-  log.info("post_published", { parts: result.partIds.length, duration_ms: Date.now() - started });
+  await finishJobRun(db, runId, { status: "succeeded", started });
+  log.info("post_published", { parts: result.parts.length, duration_ms: Date.now() - started });
   await refresh(services, draft.id, log);
-  await indexPublished(services, draft, text, job.platform, log);
+  await indexPublished(services, draft, body, job.platform, log);
+}
+
+/** Some parts are live and the text changed since: the physician decides on the card. */
+async function askAboutChangedText(
+  services: Services,
+  a: Attempt,
+  liveCount: number,
+  runId: number,
+  started: number,
+  log: Logger,
+): Promise<void> {
+  await updateClaimed(services.db, a.claimed, {
+    status: "waiting",
+    lastError: reason("publish_changed", liveCount),
+  });
+  await finishJobRun(services.db, runId, {
+    status: "failed",
+    started,
+    error: "text changed after parts went live",
+  });
+  log.warn("publish_waiting", { reason: "text_changed", live: liveCount });
+  await refresh(services, a.draft.id, log);
+}
+
+interface Progress {
+  live: LivePart[];
+  partCount: number;
+  runId: number;
+  started: number;
+  /** The part an earlier attempt left unconfirmed, if this attempt started with one. */
+  unclearIndex: number | undefined;
+}
+
+async function handleFailure(
+  services: Services,
+  a: Attempt,
+  failure: PublishError,
+  progress: Progress,
+  log: Logger,
+): Promise<void> {
+  const { db } = services;
+  const { draft, claimed, job } = a;
+  const { runId, started } = progress;
+  const posted = progress.live.length;
+  // A definite answer (refused, rate limited) means the part did not go out — unless an
+  // earlier attempt left that part unconfirmed: that doubt stays for the next attempt.
+  const stillUnclear = failure.outcomeUnknown || progress.unclearIndex === posted;
+  const inFlight = stillUnclear ? {} : { inFlight: null };
+
+  if (failure.kind === "uncertain") {
+    await updateClaimed(db, claimed, {
+      status: "uncertain",
+      lastError: reason("publish_uncertain", `${posted + 1}/${progress.partCount}`),
+    });
+    await finishJobRun(db, runId, { status: "failed", started, error: failure.message });
+    log.warn("publish_uncertain", { posted, detail: failure.message });
+    await refresh(services, draft.id, log);
+    return;
+  }
+  if (failure.kind === "rate_limited" && failure.extra.scope) {
+    const until = Date.now() + (failure.retryAfterS ?? 60) * 1000;
+    await setHold(db, failure.extra.scope, until);
+    await updateClaimed(db, claimed, {
+      status: "pending",
+      notBefore: until,
+      lastError: reason("publish_delayed", failure.extra.scope.limit),
+      ...inFlight,
+    });
+    const delayS = await deferPublish(services, job, until);
+    await finishJobRun(db, runId, { status: "retrying", started, error: failure.message });
+    log.warn("publish_delayed", { limit: failure.extra.scope.limit, delay_s: delayS, posted });
+    await refresh(services, draft.id, log);
+    return;
+  }
+  if (failure.retryable) {
+    const delayS = backoffSeconds(services.config.RETRY_BASE_DELAY_S, a.attempt, failure.retryAfterS);
+    await updateClaimed(db, claimed, {
+      status: "pending",
+      lastError: failure.message,
+      notBefore: Date.now() + delayS * 1000,
+      ...inFlight,
+    });
+    await finishJobRun(db, runId, { status: "retrying", started, error: failure.message });
+    log.warn("publish_retry", { kind: failure.kind, retry_after_s: failure.retryAfterS, posted });
+    throw new TransientError(failure.message, failure.retryAfterS);
+  }
+  const partial = posted > 0 ? ` ${posted} of ${progress.partCount} parts are live.` : "";
+  const detail = `${failure.message}${partial}`;
+  await updateClaimed(db, claimed, { status: "failed", lastError: detail, ...inFlight });
+  await returnAfterFailedPublish(db, draft, reason("publish_refused", detail));
+  await finishJobRun(db, runId, { status: "failed", started, error: detail });
+  log.warn("publish_failed", { kind: failure.kind, posted });
+  await refresh(services, draft.id, log);
+  throw new PermanentError(detail);
 }
 
 /**
  * A draft whose publishing failed for good goes back to the physician with the reason:
  * to `needs_review` while its current version has a claim that is not `supported`, else to
  * `ready`. False when the draft had already left `publishing`.
+ * `statusReason` is an encoded reason (`reason(...)` from db/status-reasons).
  */
-/** `statusReason` is an encoded reason (`reason(...)` from db/status-reasons). */
 export async function returnAfterFailedPublish(db: Db, draft: Draft, statusReason: string): Promise<boolean> {
   const doubtful = await openClaims(db, draft);
   return transitionDraft(db, draft.id, "publishing", doubtful.length > 0 ? "needs_review" : "ready", {
@@ -166,136 +326,13 @@ export async function returnAfterFailedPublish(db: Db, draft: Draft, statusReaso
   });
 }
 
-/**
- * The reader blocks under this post: the crisis line for a safe-messaging draft, the
- * physician's disclaimer for the platform, and the current version's citations in
- * citation order (with or without a link: guidelines are named).
- */
-async function readerBlocksFor(
-  db: Db,
-  draft: Draft,
-  platform: Platform,
-  body: string,
-): Promise<ReaderBlock[]> {
-  const sources = await db
-    .select({ kind: citations.kind, ref: citations.ref, title: citations.title, url: citations.url })
-    .from(citations)
-    .where(and(eq(citations.draftId, draft.id), eq(citations.version, draft.currentVersion)))
-    .orderBy(asc(citations.number), asc(citations.id));
-  const physician = await getPhysician(db, draft.physicianId);
-  const language = physician?.language ?? "en";
-  const crisis =
-    draft.safety === "safe_messaging"
-      ? crisisLine({
-          country: physician?.country ?? null,
-          crisisLine: physician?.crisisLine ?? null,
-          language,
-        })
-      : null;
-  return readerBlocks({
-    platform,
-    language,
-    body,
-    crisisLine: crisis,
-    disclaimer: disclaimerFor(physician, platform),
-    sources,
-  });
-}
-
-const disclaimersSchema = z.partialRecord(z.enum(PLATFORMS), z.string());
-
-/** The physician's disclaimer for `platform`; a malformed stored value reads as none. */
-function disclaimerFor(physician: Physician | undefined, platform: Platform): string | null {
-  const parsed = disclaimersSchema.safeParse(physician?.disclaimers ?? {});
-  return parsed.success ? (parsed.data[platform] ?? null) : null;
-}
-
-export async function findPublication(
-  db: Db,
-  draftId: string,
-  platform: Platform,
-): Promise<Publication | undefined> {
-  return db.query.publications.findFirst({
-    where: and(eq(publications.draftId, draftId), eq(publications.platform, platform)),
-  });
-}
-
-/** The pending row for (draft, platform); an existing row is kept as it is. */
-export async function ensurePublication(db: Db, draftId: string, platform: Platform): Promise<Publication> {
-  await db.insert(publications).values({ draftId, platform, status: "pending" }).onConflictDoNothing();
-  const row = await findPublication(db, draftId, platform);
-  if (!row) throw new Error("publication row missing after insert");
-  return row;
-}
-
-/**
- * pending | failed | expired `publishing` → publishing, as a compare-and-set on status and
- * attempt count. A `failed` row starts a new episode (its old thread progress is dropped).
- */
-async function claimPublication(db: Db, row: Publication, now: number): Promise<Publication | undefined> {
-  if (row.status === "published") return undefined;
-  if (row.status === "publishing" && now - row.updatedAt < PUBLISH_LEASE_MS) return undefined;
-  const [claimed] = await db
-    .update(publications)
-    .set({
-      status: "publishing",
-      attempts: row.attempts + 1,
-      externalId: row.status === "failed" ? null : row.externalId,
-      lastError: null,
-      updatedAt: now,
-    })
-    .where(
-      and(
-        eq(publications.id, row.id),
-        eq(publications.status, row.status),
-        eq(publications.attempts, row.attempts),
-      ),
-    )
-    .returning();
-  return claimed;
-}
-
-/** Records the parts that are live, while this attempt still owns the claim. */
-async function saveProgress(db: Db, claimed: Publication, ids: string[]): Promise<void> {
-  await db
-    .update(publications)
-    .set({ externalId: ids.join(","), updatedAt: Date.now() })
-    .where(
-      and(
-        eq(publications.id, claimed.id),
-        eq(publications.status, "publishing"),
-        eq(publications.attempts, claimed.attempts),
-      ),
-    );
-}
-
-async function setOutcome(
-  db: Db,
-  claimed: Publication,
-  status: "pending" | "failed",
-  lastError: string,
-): Promise<void> {
-  await db
-    .update(publications)
-    .set({ status, lastError, updatedAt: Date.now() })
-    .where(
-      and(
-        eq(publications.id, claimed.id),
-        eq(publications.status, "publishing"),
-        eq(publications.attempts, claimed.attempts),
-      ),
-    );
-}
-
-function splitIds(value: string | null): string[] {
-  return (value ?? "").split(",").filter(Boolean);
-}
-
 /** Anything that is not a platform answer (D1, a bug) is treated as transient and logged. */
 function asPublishError(err: unknown, log: Logger): PublishError {
   if (err instanceof PublishError) return err;
   log.error("publish_unexpected_error", { error: errorMessage(err) });
-  return new PublishError("transient", "Publishing was interrupted by an internal error.");
+  return new PublishError("transient", "Publishing was interrupted by an internal error.", undefined, {
+    outcomeUnknown: true,
+  });
 }
 
 /**

@@ -7,6 +7,9 @@
  *
  * - `published` → the draft is finished (`published`);
  * - `failed` → the draft goes back to the physician, as after a refusal;
+ * - `uncertain` or `waiting` → left alone: the card asks the physician;
+ * - a delayed retry still pending (`not_before` ahead, or passed less than the margin ago)
+ *   → left alone: its message is on the way, and a second chain must not start;
  * - `pending`, an expired `publishing` claim, or no row → the publish job is re-sent. The
  *   consumer is idempotent (the row allows one post), so a duplicate job is harmless.
  *
@@ -24,12 +27,13 @@ import { errorMessage, type Logger } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import type { PublishJob } from "./messages";
-import { findPublication, PUBLISH_LEASE_MS, returnAfterFailedPublish } from "./publish-consumer";
+import { findPublication, PUBLISH_LEASE_MS } from "./publication-store";
+import { returnAfterFailedPublish } from "./publish-consumer";
 
 /** Past the lease, so a live attempt (or its retry) is never taken for a stuck one. */
 export const PUBLISH_SWEEP_MARGIN_MS = 2 * 60 * 1000;
 
-type Outcome = "finished" | "returned" | "resent" | "skipped" | "failed";
+type Outcome = "finished" | "returned" | "resent" | "skipped" | "waiting" | "failed";
 
 export async function sweepStuckPublishing(
   services: Services,
@@ -38,7 +42,14 @@ export async function sweepStuckPublishing(
   const now = Date.now();
   const staleBefore = now - PUBLISH_LEASE_MS - PUBLISH_SWEEP_MARGIN_MS;
   const stale = await findStaleDrafts(services.db, ["publishing"], staleBefore);
-  const counts: Record<Outcome, number> = { finished: 0, returned: 0, resent: 0, skipped: 0, failed: 0 };
+  const counts: Record<Outcome, number> = {
+    finished: 0,
+    returned: 0,
+    resent: 0,
+    skipped: 0,
+    waiting: 0,
+    failed: 0,
+  };
   for (const draft of stale) {
     const log = services.log.child({ draft_id: draft.id, platform: draft.platform });
     try {
@@ -79,8 +90,11 @@ async function settle(services: Services, draft: Draft, clock: Clock, log: Logge
     await refresh(services, draft.id, log);
     return "returned";
   }
+  if (publication?.status === "uncertain" || publication?.status === "waiting") return "waiting";
   // A job touched the row recently: it is alive (waiting out a retry), leave it.
   if (publication && publication.updatedAt >= staleBefore) return "skipped";
+  // A delayed retry is due later (or only just was): its message is still on its way.
+  if (publication?.notBefore && publication.notBefore + PUBLISH_SWEEP_MARGIN_MS > now) return "skipped";
   const claimed = await db
     .update(drafts)
     .set({ updatedAt: now })
@@ -94,6 +108,7 @@ async function settle(services: Services, draft: Draft, clock: Clock, log: Logge
     draftId: draft.id,
     requestId: `sweep:${draft.id}:${cronTime}`,
     platform: draft.platform,
+    version: draft.currentVersion,
   };
   await services.env.PUBLISH_QUEUE.send(job);
   log.warn("publish_job_resent", { publication: publication?.status ?? "missing" });

@@ -14,6 +14,7 @@ import { DOCUMENT_FORMATS, extractDocumentText, UnreadableDocumentError } from "
 import { knowledgeStats } from "../knowledge/stats";
 import { BadRequestError, NotFoundError } from "../lib/errors";
 import { parseJsonBody } from "../lib/validate";
+import { listOutbox } from "../publishers/outbox";
 import { indexJobSchema } from "../queues/messages";
 import { isValidTimeZone } from "../slack/time";
 import { requireAdmin } from "./admin-auth";
@@ -98,4 +99,6 @@ export const adminRoutes = new Hono<AppEnv>()
     c.get("services").log.info("vectors_rebuild_queued", { request_id: requestId });
     return c.json({ queued: true, request_id: requestId }, 202);
   })
-  .get("/stats", async (c) => c.json(await knowledgeStats(c.get("services"))));
+  .get("/stats", async (c) => c.json(await knowledgeStats(c.get("services"))))
+  // What the local outbox "published" (development without platform credentials).
+  .get("/outbox", async (c) => c.json({ posts: await listOutbox(c.get("services").db) }));

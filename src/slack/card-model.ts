@@ -17,9 +17,11 @@ import {
   publications,
 } from "../db/schema";
 import { parseReason } from "../db/status-reasons";
-import { fitToPlatform } from "../pipeline/platform-fit";
-import { PLATFORM_LIMITS, platformLength } from "../publishers/limits";
-import type { DraftCardModel } from "./blocks/models";
+import { draftPost } from "../publishers/draft-post";
+import { PLATFORM_LIMITS } from "../publishers/limits";
+import { isOutboxId } from "../publishers/outbox";
+import { liveParts, type Publication } from "../queues/publication-store";
+import type { DraftCardModel, PublicationModel } from "./blocks/models";
 import { lexicon } from "./lexicon";
 import { escapeMrkdwn } from "./mrkdwn";
 
@@ -53,7 +55,9 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
   const review = await reviewState(db, draft);
   const text = version?.text ?? "";
   const charLimit = PLATFORM_LIMITS[draft.platform];
-  const charCount = platformLength(draft.platform, text);
+  // Length and part count as publishing will post it: reader lines included, markers out.
+  const fit = (await draftPost(db, draft))?.fit;
+  const charCount = Math.max(0, ...(fit?.lengths ?? [0]));
   return {
     draft,
     physician,
@@ -86,20 +90,42 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
         url: c.url,
       })),
       evidenceNote: evidenceNoteText(draft.evidenceNote, physician.language),
-      publications: publicationRows.map((p) => ({
-        platform: p.platform,
-        status: p.status,
-        url: p.url,
-        error: p.lastError,
-      })),
+      publications: publicationRows.map((p) => publicationModel(p, physician.language)),
       checkMode: version?.checkMode ?? null,
       reviewedBy: version?.reviewedBy ?? null,
       blockingCitations: review.blocking,
       safeMessaging: draft.safety === "safe_messaging",
       charCount,
       charLimit,
-      threadParts: fitToPlatform(draft.platform, text).parts.length,
+      threadParts: fit?.parts.length ?? 1,
     },
+  };
+}
+
+function publicationModel(p: Publication, language: Physician["language"]): PublicationModel {
+  const parsed = p.lastError ? parseReason(p.lastError) : undefined;
+  const delayed =
+    parsed &&
+    "code" in parsed &&
+    parsed.code === "publish_delayed" &&
+    p.notBefore !== null &&
+    p.notBefore > Date.now();
+  const limits = lexicon(language).publishing.limit;
+  const limitCode = delayed && "code" in parsed ? (parsed.detail ?? "") : "";
+  return {
+    platform: p.platform,
+    status: p.status,
+    url: p.url,
+    outbox: isOutboxId(p.externalId),
+    error: delayed ? null : reasonText(p.lastError, language),
+    delay:
+      delayed && p.notBefore !== null
+        ? {
+            limit: limitCode in limits ? limits[limitCode as keyof typeof limits] : limitCode,
+            until: p.notBefore,
+          }
+        : null,
+    liveParts: p.status === "published" ? [] : liveParts(p).map((part, i) => ({ n: i + 1, url: part.url })),
   };
 }
 

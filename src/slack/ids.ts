@@ -12,6 +12,18 @@ export const ACTIONS = {
   retry: "draft_retry",
   /** Opens the review of a draft with unresolved claims (the only way to publish it). */
   review: "draft_review",
+  /** Every part exactly as it will be posted, with its length. */
+  preview: "draft_preview",
+  /** A part whose answer was lost: the physician saw it live / did not. */
+  confirmLive: "publish_confirm_live",
+  sendAgain: "publish_send_again",
+  /** Parts live and the text changed: continue after them / start a new thread / stop. */
+  continueThread: "publish_continue",
+  newThread: "publish_new_thread",
+  stopThread: "publish_stop",
+  /** A scheduled draft: pick another time / back to ready. */
+  reschedule: "draft_reschedule",
+  cancelSchedule: "draft_cancel_schedule",
   homeNewDraft: "home_new_draft",
   homeManualPost: "home_manual_post",
   homeUploadGuideline: "home_upload_guideline",
@@ -36,6 +48,7 @@ export const CALLBACKS = {
   settings: "settings_modal",
   viewDraft: "draft_view_modal",
   review: "draft_review_modal",
+  preview: "draft_preview_modal",
 } as const;
 
 /** Modal inputs: block_id and action_id are the same string for each input. */

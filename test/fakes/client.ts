@@ -2,6 +2,7 @@
 // and from tests running inside workerd alike.
 import type {
   FailRule,
+  PlatformLimitsConfig,
   PubmedArticle,
   RecordedRequest,
   RegisteredSlackFile,
@@ -28,6 +29,8 @@ export interface FakesClient {
   queueOpenAI(responses: ScriptedReply | ScriptedReply[]): Promise<void>;
   addPubmedArticles(articles: PubmedArticle | PubmedArticle[]): Promise<void>;
   setThreadsStatus(config: ThreadsStatusConfig): Promise<void>;
+  /** X's daily cap and Threads' publishing quota. */
+  setPlatformLimits(config: PlatformLimitsConfig): Promise<void>;
 }
 
 const POLL_INTERVAL_MS = 50;
@@ -87,6 +90,9 @@ export function createFakesClient(baseUrl: string): FakesClient {
     },
     setThreadsStatus: async (config) => {
       await call("POST", "/threads/status", config);
+    },
+    setPlatformLimits: async (config) => {
+      await call("POST", "/limits", config);
     },
   };
 }

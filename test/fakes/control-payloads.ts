@@ -3,6 +3,7 @@
 import { isRecord } from "./http.js";
 import type {
   FailRule,
+  PlatformLimitsConfig,
   PubmedArticle,
   ScriptedReply,
   ServiceName,
@@ -75,7 +76,28 @@ export function parseFailRule(value: unknown): FailRule {
   if (retryAfter !== undefined) rule.retryAfter = retryAfter;
   if (delayMs !== undefined) rule.delayMs = delayMs;
   if (source.body !== undefined) rule.body = source.body;
+  if (source.lose === true) rule.lose = true;
   return rule;
+}
+
+export function parseLimits(value: unknown): PlatformLimitsConfig {
+  const source = record(value, "limits");
+  const config: PlatformLimitsConfig = {};
+  if (source.x !== undefined) {
+    const x = record(source.x, "x limits");
+    const dailyRemaining = optionalNumber(x, "dailyRemaining");
+    if (dailyRemaining === undefined) throw new ControlError('"x.dailyRemaining" is required');
+    const reset = optionalNumber(x, "dailyResetInSeconds");
+    config.x = reset === undefined ? { dailyRemaining } : { dailyRemaining, dailyResetInSeconds: reset };
+  }
+  if (source.threads !== undefined) {
+    const threads = record(source.threads, "threads limits");
+    const quotaUsage = optionalNumber(threads, "quotaUsage");
+    if (quotaUsage === undefined) throw new ControlError('"threads.quotaUsage" is required');
+    const total = optionalNumber(threads, "quotaTotal");
+    config.threads = total === undefined ? { quotaUsage } : { quotaUsage, quotaTotal: total };
+  }
+  return config;
 }
 
 export function parseSlackFile(value: unknown): SlackFileInput {

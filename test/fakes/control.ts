@@ -4,6 +4,7 @@ import {
   ControlError,
   parseArticles,
   parseFailRule,
+  parseLimits,
   parseReplies,
   parseService,
   parseSlackFile,
@@ -53,6 +54,12 @@ function route(req: FakeRequest, { services, log, rules }: ControlDeps): FakeRes
     case "POST /threads/status":
       services.threads.setStatus(parseThreadsStatus(req.body));
       return json(200, OK);
+    case "POST /limits": {
+      const limits = parseLimits(req.body);
+      if (limits.x) services.x.setDailyLimit(limits.x);
+      if (limits.threads) services.threads.setQuota(limits.threads);
+      return json(200, OK);
+    }
     default:
       return json(404, { error: `unknown control route ${req.method} ${CONTROL_PREFIX}${req.path}` });
   }

@@ -6,6 +6,11 @@ interface ActiveRule {
   remaining: number;
 }
 
+/** A substring of the path; a trailing `$` anchors it at the end ("/threads$" ≠ "/threads_publish"). */
+function matches(path: string, pattern: string): boolean {
+  return pattern.endsWith("$") ? path.endsWith(pattern.slice(0, -1)) : path.includes(pattern);
+}
+
 export class FailureRules {
   #rules: ActiveRule[] = [];
 
@@ -19,7 +24,7 @@ export class FailureRules {
       (entry) =>
         entry.remaining !== 0 &&
         entry.rule.service === service &&
-        (entry.rule.path === undefined || path.includes(entry.rule.path)),
+        (entry.rule.path === undefined || matches(path, entry.rule.path)),
     );
     if (active === undefined) return undefined;
     if (active.remaining > 0) active.remaining -= 1;

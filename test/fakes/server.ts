@@ -133,6 +133,12 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     if (rule !== undefined) {
       if (rule.delayMs !== undefined && rule.delayMs > 0)
         await sleep(rule.delayMs, undefined, { signal: closing.signal });
+      if (rule.lose === true) {
+        // The platform acts on the request; the answer never arrives.
+        await mount.handle(request);
+        req.socket.destroy();
+        return;
+      }
       if (rule.status === 0) {
         req.socket.destroy();
         return;

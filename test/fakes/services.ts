@@ -12,6 +12,7 @@ import { createTelegramFake } from "./telegram.js";
 import type { ThreadsFake } from "./threads.js";
 import { createThreadsFake } from "./threads.js";
 import type { ServiceName } from "./types.js";
+import type { XFake } from "./x.js";
 import { createXFake } from "./x.js";
 
 export interface Services extends Record<ServiceName, ServiceFake> {
@@ -20,6 +21,7 @@ export interface Services extends Record<ServiceName, ServiceFake> {
   openai: LlmFake;
   pubmed: PubmedFake;
   threads: ThreadsFake;
+  x: XFake;
 }
 
 export function createServices(): Services {

@@ -1,12 +1,18 @@
 // Fake Threads (Meta Graph) API under /threads/v1.0: create a media container, poll its
-// status, publish it, read the permalink. Errors use the Graph {error:{…, fbtrace_id}} shape.
+// status, publish it, read the permalink, list the user's posts (newest first), read the
+// 24-hour publishing quota (`threads_publishing_limit`) and refuse posts beyond it.
+// Errors use the Graph {error:{…, fbtrace_id}} shape.
 import type { FailureContext, FakeRequest, FakeResponse, Mount, ServiceFake } from "./http.js";
 import { bearerToken, json, params, sequence, str } from "./http.js";
 import type { ThreadsStatusConfig } from "./types.js";
 
 export interface ThreadsFake extends ServiceFake {
   setStatus(config: ThreadsStatusConfig): void;
+  setQuota(quota: { quotaUsage: number; quotaTotal?: number }): void;
 }
+
+const QUOTA_TOTAL = 250;
+const QUOTA_SECONDS = 86_400;
 
 const TEXT_MAX = 500;
 
@@ -87,6 +93,7 @@ export function createThreadsFake(): ThreadsFake {
   const media = new Map<string, Media>();
   const nextContainer = sequence();
   const nextMedia = sequence();
+  let quota = { usage: 0, total: QUOTA_TOTAL };
   let config: Required<ThreadsStatusConfig> = {
     pollsUntilFinished: 0,
     finalStatus: "FINISHED",
@@ -136,6 +143,13 @@ export function createThreadsFake(): ThreadsFake {
         error_user_msg: "This media container has already been published.",
       });
     }
+    if (quota.usage >= quota.total) {
+      return graphError(400, 9, "Application request limit reached", {
+        error_subcode: 2207042,
+        error_user_title: "Posting limit reached",
+        error_user_msg: "This account has reached its limit of posts for the last 24 hours.",
+      });
+    }
     if (statusOf(container, container.polls) !== "FINISHED") {
       return graphError(400, 100, "Invalid parameter", {
         error_user_title: "Media not ready for publishing",
@@ -145,6 +159,7 @@ export function createThreadsFake(): ThreadsFake {
     const n = nextMedia();
     const id = String(18_050_000_000_000_000n + BigInt(n));
     container.mediaId = id;
+    quota.usage += 1;
     const shortcode = `DFk${n.toString(36).toUpperCase().padStart(8, "0")}`;
     media.set(id, {
       id,
@@ -185,6 +200,17 @@ export function createThreadsFake(): ThreadsFake {
     );
   }
 
+  /** The user's posts, newest first, with the requested fields (default: id). */
+  function listPosts(args: Record<string, unknown>): FakeResponse {
+    const limit = Math.min(100, Number(str(args, "limit") ?? "25") || 25);
+    const fields = str(args, "fields");
+    const data = [...media.values()]
+      .reverse()
+      .slice(0, limit)
+      .map((post) => pick(fields, { id: post.id, text: post.text, timestamp: post.timestamp }));
+    return json(200, { data, paging: { cursors: { before: "BEFORE", after: "AFTER" } } });
+  }
+
   const mount: Mount = {
     service: "threads",
     prefix: "/threads/v1.0",
@@ -199,6 +225,17 @@ export function createThreadsFake(): ThreadsFake {
       if (req.method === "POST" && second === "threads") return createContainer(first, args);
       if (req.method === "POST" && second === "threads_publish") return publish(args);
       if (req.method === "GET" && second === undefined) return read(first, str(args, "fields"));
+      if (req.method === "GET" && second === "threads") return listPosts(args);
+      if (req.method === "GET" && second === "threads_publishing_limit") {
+        return json(200, {
+          data: [
+            pick(str(args, "fields"), {
+              quota_usage: quota.usage,
+              config: { quota_total: quota.total, quota_duration: QUOTA_SECONDS },
+            }),
+          ],
+        });
+      }
       return graphError(400, 100, `Unsupported ${req.method.toLowerCase()} request.`);
     },
   };
@@ -208,7 +245,11 @@ export function createThreadsFake(): ThreadsFake {
     reset: () => {
       containers.clear();
       media.clear();
+      quota = { usage: 0, total: QUOTA_TOTAL };
       config = { pollsUntilFinished: 0, finalStatus: "FINISHED", errorMessage: "UNKNOWN" };
+    },
+    setQuota: ({ quotaUsage, quotaTotal }) => {
+      quota = { usage: quotaUsage, total: quotaTotal ?? QUOTA_TOTAL };
     },
     setStatus: (next) => {
       config = {

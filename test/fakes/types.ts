@@ -29,7 +29,7 @@ export interface RecordedRequest {
 
 /**
  * Failure injection. The first unexhausted rule whose service matches and whose `path` is a
- * substring of the service-relative path wins.
+ * substring of the service-relative path wins (a trailing `$` anchors it at the end).
  * - `status` 0: hang for `delayMs` (default 0) then destroy the socket.
  * - `status` 2xx without `body`: wait `delayMs`, then answer normally (a slow success).
  * - other statuses: wait `delayMs`, then answer with the service's real error shape,
@@ -45,6 +45,19 @@ export interface FailRule {
   retryAfter?: number;
   delayMs?: number;
   body?: unknown;
+  /**
+   * A lost answer: the request is handled for real (the post is made), then the connection
+   * is dropped before the response. Status is ignored.
+   */
+  lose?: boolean;
+}
+
+/** Posting limits of the platform fakes (`POST /__control/limits`). */
+export interface PlatformLimitsConfig {
+  /** X's per-user 24-hour cap: posts left before 429 with `x-user-limit-24hour-remaining: 0`. */
+  x?: { dailyRemaining: number; dailyResetInSeconds?: number };
+  /** Threads' 24-hour publishing quota as `threads_publishing_limit` reports it. */
+  threads?: { quotaUsage: number; quotaTotal?: number };
 }
 
 /** A file the Slack fake serves via files.info and its private download URL. */

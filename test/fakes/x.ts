@@ -1,5 +1,7 @@
-// Fake X API v2 under /x: POST /2/tweets (length and duplicate checks), DELETE
-// /2/tweets/:id and GET /2/users/me, with X's problem-details errors and rate-limit headers.
+// Fake X API v2 under /x: POST /2/tweets (twitter-text length, duplicate content, the
+// per-user 24-hour cap), DELETE /2/tweets/:id and GET /2/users/me, with X's problem-details
+// errors and rate-limit headers (`x-rate-limit-*`, and `x-user-limit-24hour-*` once a daily
+// cap is set).
 import type { FailureContext, FakeRequest, FakeResponse, Mount, ServiceFake } from "./http.js";
 import { isRecord, json, sequence } from "./http.js";
 import { TWEET_MAX, tweetLength } from "./x-text.js";
@@ -46,9 +48,26 @@ function isAuthorized(req: FakeRequest): boolean {
   return auth.startsWith("OAuth ") || auth.startsWith("Bearer ");
 }
 
-export function createXFake(): ServiceFake {
+export interface XFake extends ServiceFake {
+  /** Posts left in the user's 24-hour window; at 0 a post is refused with 429. */
+  setDailyLimit(limit: { dailyRemaining: number; dailyResetInSeconds?: number }): void;
+}
+
+const DAILY_LIMIT = 100;
+
+export function createXFake(): XFake {
   const posted = new Set<string>();
   const nextTweet = sequence();
+  let daily: { remaining: number; resetAt: number } | undefined;
+
+  const dailyHeaders = (): Record<string, string> =>
+    daily === undefined
+      ? {}
+      : {
+          "x-user-limit-24hour-limit": String(DAILY_LIMIT),
+          "x-user-limit-24hour-remaining": String(daily.remaining),
+          "x-user-limit-24hour-reset": String(daily.resetAt),
+        };
 
   function createTweet(body: unknown): FakeResponse {
     if (!isRecord(body)) return invalidRequest("Request body must be a JSON object");
@@ -63,11 +82,19 @@ export function createXFake(): ServiceFake {
         "Your Tweet text is too long. For more information on how Twitter determines text length see https://github.com/twitter/twitter-text.",
       );
     }
+    if (daily !== undefined && daily.remaining <= 0) {
+      return problem(429, "Too Many Requests", { ...rateLimitHeaders(99, 900), ...dailyHeaders() });
+    }
     if (posted.has(text))
       return problem(403, "You are not allowed to create a Tweet with duplicate content.");
     posted.add(text);
+    if (daily !== undefined) daily.remaining -= 1;
     const id = String(1_900_000_000_000_000_000n + BigInt(nextTweet()));
-    return json(201, { data: { id, text, edit_history_tweet_ids: [id] } }, rateLimitHeaders(99, 900));
+    return json(
+      201,
+      { data: { id, text, edit_history_tweet_ids: [id] } },
+      { ...rateLimitHeaders(99, 900), ...dailyHeaders() },
+    );
   }
 
   const mount: Mount = {
@@ -88,5 +115,17 @@ export function createXFake(): ServiceFake {
     },
   };
 
-  return { mounts: [mount], reset: () => posted.clear() };
+  return {
+    mounts: [mount],
+    reset: () => {
+      posted.clear();
+      daily = undefined;
+    },
+    setDailyLimit: ({ dailyRemaining, dailyResetInSeconds }) => {
+      daily = {
+        remaining: dailyRemaining,
+        resetAt: Math.floor(Date.now() / 1000) + (dailyResetInSeconds ?? 6 * 60 * 60),
+      };
+    },
+  };
 }

@@ -44,15 +44,24 @@ async function submitEdit(draft: Draft, text: string) {
 }
 
 describe("editing a draft", () => {
-  it("cancels the schedule of a scheduled draft: ready, no time, reason set", async () => {
+  it("keeps the time of a scheduled draft whose edit the rules pass", async () => {
+    const draft = await draftIn("scheduled");
+    const at = Date.now() + 3_600_000;
+    await env.DB.prepare("UPDATE drafts SET scheduled_at = ? WHERE id = ?").bind(at, draft.id).run();
+    expect(await submitEdit(draft, "My words.")).toBeNull();
+    const after = (await getDraft(db(), draft.id)) as Draft;
+    expect(after).toMatchObject({ status: "scheduled", scheduledAt: at, statusReason: EDITED_REASON });
+    expect(await getCurrentText(db(), after)).toBe("My words.");
+  });
+
+  it("drops the schedule when the time has come while editing: ready, no time", async () => {
     const draft = await draftIn("scheduled");
     await env.DB.prepare("UPDATE drafts SET scheduled_at = ? WHERE id = ?")
-      .bind(Date.now() + 3_600_000, draft.id)
+      .bind(Date.now() + 30_000, draft.id)
       .run();
     expect(await submitEdit(draft, "My words.")).toBeNull();
     const after = (await getDraft(db(), draft.id)) as Draft;
-    expect(after).toMatchObject({ status: "ready", scheduledAt: null, statusReason: EDITED_REASON });
-    expect(await getCurrentText(db(), after)).toBe("My words.");
+    expect(after).toMatchObject({ status: "ready", scheduledAt: null });
   });
 
   it("says the claims were not re-checked on every edit, ready drafts included", async () => {

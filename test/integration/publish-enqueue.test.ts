@@ -43,12 +43,20 @@ describe("enqueuePublish", () => {
     const draft = await draftIn("needs_review");
     const jobs: unknown[] = [];
     expect(await enqueuePublish(servicesWithQueue(jobs), draft, "needs_review", "req-1")).toBe(true);
-    expect(jobs).toEqual([{ type: "publish", draftId: draft.id, requestId: "req-1", platform: "telegram" }]);
+    expect(jobs).toEqual([
+      {
+        type: "publish",
+        draftId: draft.id,
+        requestId: "req-1",
+        platform: "telegram",
+        version: draft.currentVersion,
+      },
+    ]);
     expect(await publication(draft.id)).toMatchObject({ status: "pending", attempts: 0 });
     expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
   });
 
-  it("resets a failed publication to pending, without the old thread progress, when publishing again", async () => {
+  it("resets a failed publication to pending, keeping its live parts, when publishing again", async () => {
     silenceLogs();
     const draft = await draftIn("ready");
     await setPublication(draft.id, { status: "failed", externalId: "111,222" });
@@ -56,7 +64,7 @@ describe("enqueuePublish", () => {
     expect(queued.publish).toHaveLength(1);
     expect(await publication(draft.id)).toMatchObject({
       status: "pending",
-      external_id: null,
+      external_id: "111,222",
       last_error: null,
     });
     expect(await lastCard()).not.toContain("❌");

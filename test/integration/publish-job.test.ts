@@ -20,6 +20,8 @@ import { blockAction, bodyOf, fakes, slackCalls, slackPost } from "../slack-help
 
 const TELEGRAM = { TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_CHAT_ID: "@chan" };
 const X = { X_API_KEY: "ck", X_API_SECRET: "cs", X_ACCESS_TOKEN: "at", X_ACCESS_SECRET: "as" };
+/** No local outbox: a platform without credentials is refused, as in production. */
+const NO_OUTBOX = { LOCAL_OUTBOX: "off" };
 const TEXT = "Caffeine six hours before bed still costs sleep. Try a 2 pm cut-off this week & tell me.";
 
 afterEach(() => vi.restoreAllMocks());
@@ -70,9 +72,22 @@ async function runPublish(
       retry(opts);
     };
   }
+  // Jobs the consumer sends itself (a post delayed to a platform's reset time).
+  const sent: { body: unknown; delaySeconds: number | undefined }[] = [];
+  const queue = {
+    send: async (message: unknown, opts?: QueueSendOptions) => {
+      sent.push({ body: message, delaySeconds: opts?.delaySeconds });
+    },
+  } as unknown as Queue;
   const ctx = createExecutionContext();
-  await worker.queue(batch, { ...env, ...options.env });
-  return { ...(await getQueueResult(batch, ctx)), delays };
+  await worker.queue(batch, { ...env, PUBLISH_QUEUE: queue, ...options.env });
+  return { ...(await getQueueResult(batch, ctx)), delays, sent };
+}
+
+/** Lets a delayed post run now: its account hold and due time moved into the past. */
+async function dueNow(draftId: string): Promise<void> {
+  await env.DB.prepare("UPDATE publish_holds SET until = 0").run();
+  await env.DB.prepare("UPDATE publications SET not_before = NULL WHERE draft_id = ?").bind(draftId).run();
 }
 
 async function publication(draftId: string) {
@@ -207,28 +222,54 @@ describe("publish job", () => {
     expect(await fakes().requests("telegram", "sendMessage")).toHaveLength(1);
   });
 
-  it("retries a 429 with the server's delay, then publishes", async () => {
+  it("delays the post to the chat's retry_after on a 429 instead of retrying into the limit, then publishes", async () => {
     quiet();
     const { draft } = await readyDraft();
     const job = await clickPublish(draft.id);
     await fakes().fail({ service: "telegram", status: 429, retryAfter: 7 });
     const first = await runPublish(job, { env: TELEGRAM });
-    expect(first.retryMessages.map((m) => m.msgId)).toEqual(["pub-1"]);
-    expect(first.delays["pub-1"]).toBe(7);
+    // Acked, not retried: the delay is a fresh message, so it spends none of the retries.
+    expect(first.explicitAcks).toEqual(["pub-1"]);
+    expect(first.retryMessages).toEqual([]);
+    expect(first.sent).toEqual([{ body: job, delaySeconds: 7 }]);
     expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
     const pending = await publication(draft.id);
-    expect(pending).toMatchObject({ status: "pending", attempts: 1 });
-    expect(String(pending?.last_error)).toMatch(/rate limit/i);
-    expect(String(pending?.last_error)).not.toContain("123:abc");
+    expect(pending).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      last_error: "reason:publish_delayed|telegram_chat",
+    });
+    expect(Number(pending?.not_before)).toBeGreaterThan(Date.now() + 5000);
+    expect(await lastCard()).toContain("Waiting for Telegram's rate limit for the channel to reset");
 
-    const second = await runPublish(job, { env: TELEGRAM, attempts: 2 });
+    // Another job for the same chat meanwhile waits for the hold without calling Telegram.
+    const early = await runPublish(job, { env: TELEGRAM });
+    expect(early.explicitAcks).toEqual(["pub-1"]);
+    expect(early.sent[0]?.delaySeconds).toBeGreaterThanOrEqual(5);
+    expect(await fakes().requests("telegram", "sendMessage")).toHaveLength(1);
+
+    await dueNow(draft.id);
+    const second = await runPublish(job, { env: TELEGRAM });
     expect(second.explicitAcks).toEqual(["pub-1"]);
-    expect(await publication(draft.id)).toMatchObject({ status: "published", attempts: 2 });
+    expect(await publication(draft.id)).toMatchObject({ status: "published", attempts: 2, not_before: null });
     expect((await getDraft(db(), draft.id))?.status).toBe("published");
     const runs = await env.DB.prepare("SELECT status FROM job_runs WHERE draft_id = ? ORDER BY id")
       .bind(draft.id)
       .all<{ status: string }>();
     expect(runs.results.map((r) => r.status)).toEqual(["retrying", "succeeded"]);
+  });
+
+  it("retries a 5xx through the queue with backoff and records when the retry is due", async () => {
+    quiet();
+    const { draft } = await readyDraft();
+    const job = await clickPublish(draft.id);
+    await fakes().fail({ service: "telegram", status: 502 });
+    const first = await runPublish(job, { env: TELEGRAM });
+    expect(first.retryMessages.map((m) => m.msgId)).toEqual(["pub-1"]);
+    expect(first.delays["pub-1"]).toBe(1); // RETRY_BASE_DELAY_S is 1 in tests
+    const pending = await publication(draft.id);
+    expect(pending).toMatchObject({ status: "pending" });
+    expect(Number(pending?.not_before)).toBeGreaterThan(Date.now());
   });
 
   it("resumes an X thread after a mid-thread 429 without re-posting live parts", async () => {
@@ -249,12 +290,13 @@ describe("publish job", () => {
       return realFetch(input, init);
     });
     const first = await runPublish(job, { env: X });
-    expect(first.delays["pub-1"]).toBeGreaterThanOrEqual(18);
+    expect(first.sent[0]?.delaySeconds).toBeGreaterThanOrEqual(18);
     const partial = await publication(draft.id);
-    expect(partial).toMatchObject({ status: "pending" });
-    const live = String(partial?.external_id).split(",");
+    expect(partial).toMatchObject({ status: "pending", last_error: "reason:publish_delayed|x_window" });
+    const live = (JSON.parse(String(partial?.parts)) as { id: string }[]).map((p) => p.id);
     expect(live).toHaveLength(1);
 
+    await dueNow(draft.id);
     await runPublish(job, { env: X, attempts: 2 });
     const sent = await fakes().requests("x", "/2/tweets");
     const texts = sent.map((r) => String(bodyOf(r).text));
@@ -291,11 +333,11 @@ describe("publish job", () => {
     expect((await getDraft(db(), draft.id))?.status).toBe("published");
   });
 
-  it("explains a platform that is not configured", async () => {
+  it("without a local outbox (as in production), explains a platform that is not configured", async () => {
     quiet();
     const { draft } = await readyDraft();
     const job = await clickPublish(draft.id);
-    const result = await runPublish(job);
+    const result = await runPublish(job, { env: NO_OUTBOX });
     expect(result.explicitAcks).toEqual(["pub-1"]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");

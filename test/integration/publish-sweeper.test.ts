@@ -75,6 +75,7 @@ describe("publish sweep (cron)", () => {
         draftId: draft.id,
         requestId: expect.stringMatching(/^sweep:/),
         platform: "telegram",
+        version: draft.currentVersion,
       },
     ]);
     expect(first.logs).toContainEqual(

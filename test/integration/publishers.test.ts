@@ -10,7 +10,7 @@ import type { Platform } from "../../src/db/schema";
 import { fitToPlatform } from "../../src/pipeline/platform-fit";
 import { createPublisher } from "../../src/publishers";
 import { authorizationHeader } from "../../src/publishers/oauth1";
-import { PublishError, type PublisherDeps } from "../../src/publishers/types";
+import { type PostedPart, PublishError, type PublisherDeps } from "../../src/publishers/types";
 import { fakes } from "../slack-helpers";
 
 const TELEGRAM = { TELEGRAM_BOT_TOKEN: "123:abc-secret", TELEGRAM_CHAT_ID: "@chan" };
@@ -58,11 +58,12 @@ describe("Telegram publisher", () => {
       chat_id: "@chan",
       text: 'SSRIs &amp; sleep: &lt;not&gt; a "cure" — take &lt;b&gt;care&lt;/b&gt;.',
       parse_mode: "HTML",
-      disable_web_page_preview: true,
+      link_preview_options: { is_disabled: true },
     });
+    expect(body(sent).disable_web_page_preview).toBeUndefined();
     expect(body(sent).reply_parameters).toBeUndefined();
     expect(result.url).toBe(`https://t.me/chan/${result.externalId}`);
-    expect(result.partIds).toEqual([result.externalId]);
+    expect(result.parts.map((p) => p.id)).toEqual([result.externalId]);
   });
 
   it("posts a thread as consecutive messages replying to the first, and resumes without re-posting", async () => {
@@ -71,8 +72,8 @@ describe("Telegram publisher", () => {
       ["one (1/3)", "two (2/3)", "three (3/3)"],
       "k",
       {
-        onPosted: async (ids) => {
-          progress.push(ids);
+        onPosted: async (parts) => {
+          progress.push(parts.map((p) => p.id));
         },
       },
     );
@@ -87,21 +88,29 @@ describe("Telegram publisher", () => {
 
     await fakes().reset();
     const resumed = await publisher("telegram", TELEGRAM).publish(["a", "b", "c"], "k", {
-      alreadyPosted: ["41", "42"],
+      alreadyPosted: [
+        { id: "41", url: "https://t.me/chan/41" },
+        { id: "42", url: "https://t.me/chan/42" },
+      ],
     });
     const again = await fakes().requests("telegram", "sendMessage");
     expect(again.map((r) => body(r).text)).toEqual(["c"]);
     expect(body(again[0]).reply_parameters).toMatchObject({ message_id: 41 });
-    expect(resumed.partIds.slice(0, 2)).toEqual(["41", "42"]);
+    expect(resumed.parts.slice(0, 2).map((p) => p.id)).toEqual(["41", "42"]);
     expect(resumed.url).toBe("https://t.me/chan/41");
   });
 
-  it("has no public link for a numeric chat id", async () => {
-    const result = await publisher("telegram", { ...TELEGRAM, TELEGRAM_CHAT_ID: "-1001234567890" }).publish(
+  it("links a private channel's post as t.me/c/<id>/<message>, and a basic group's not at all", async () => {
+    const channel = await publisher("telegram", { ...TELEGRAM, TELEGRAM_CHAT_ID: "-1001234567890" }).publish(
       ["hello"],
       "k",
     );
-    expect(result.url).toBeNull();
+    expect(channel.url).toBe(`https://t.me/c/1234567890/${channel.externalId}`);
+    const group = await publisher("telegram", { ...TELEGRAM, TELEGRAM_CHAT_ID: "-4567" }).publish(
+      ["hi"],
+      "k",
+    );
+    expect(group.url).toBeNull();
   });
 
   it("maps 429 to rate_limited with the server's retry_after", async () => {
@@ -177,9 +186,9 @@ describe("X publisher", () => {
     expect(sent.map((r) => body(r).text)).toEqual(fit.formatted);
     expect(body(sent[0]).reply).toBeUndefined();
     for (let i = 1; i < sent.length; i++) {
-      expect(body(sent[i]).reply).toEqual({ in_reply_to_tweet_id: result.partIds[i - 1] });
+      expect(body(sent[i]).reply).toEqual({ in_reply_to_tweet_id: result.parts[i - 1]?.id });
     }
-    expect(result.externalId).toBe(result.partIds[0]);
+    expect(result.externalId).toBe(result.parts[0]?.id);
   });
 
   it("resumes a thread after a mid-thread 429 without re-posting the parts already live", async () => {
@@ -191,12 +200,12 @@ describe("X publisher", () => {
         return fetch(input, init);
       },
     };
-    let progress: string[] = [];
+    let progress: PostedPart[] = [];
     const parts = ["First part (1/3)", "Second part (2/3)", "Third part (3/3)"];
     const error = await failure(
       publisher("x", X, failSecond).publish(parts, "k", {
-        onPosted: async (ids) => {
-          progress = ids;
+        onPosted: async (parts) => {
+          progress = parts;
         },
       }),
     );
@@ -206,8 +215,8 @@ describe("X publisher", () => {
     const result = await publisher("x", X).publish(parts, "k", { alreadyPosted: progress });
     const sent = await fakes().requests("x", "/2/tweets");
     expect(sent.map((r) => body(r).text)).toEqual([parts[0], parts[1], parts[1], parts[2]]);
-    expect(body(sent[2]).reply).toEqual({ in_reply_to_tweet_id: progress[0] });
-    expect(result.partIds[0]).toBe(progress[0]);
+    expect(body(sent[2]).reply).toEqual({ in_reply_to_tweet_id: progress[0]?.id });
+    expect(result.parts[0]?.id).toBe(progress[0]?.id);
   });
 
   it("maps 429 to rate_limited, waiting until x-rate-limit-reset", async () => {
@@ -239,20 +248,25 @@ describe("X publisher", () => {
   });
 });
 
+/** threads_publish calls (not the threads_publishing_limit check, whose path contains it). */
+const published = async () =>
+  (await fakes().requests("threads", "threads_publish")).filter((c) => c.path.endsWith("/threads_publish"));
+
 describe("Threads publisher", () => {
   it("creates a container, waits for FINISHED, publishes and reads the permalink", async () => {
     const result = await publisher("threads", THREADS, noSleep).publish(["Caffeine lingers."], "k");
     const calls = await fakes().requests("threads");
     expect(calls.map((c) => `${c.method} ${c.path.replace(/\d{10,}/g, "{id}")}`)).toEqual([
+      "GET /{id}/threads_publishing_limit",
       "POST /{id}/threads",
       "GET /{id}",
       "POST /{id}/threads_publish",
       "GET /{id}",
     ]);
-    expect(body(calls[0])).toMatchObject({ media_type: "TEXT", text: "Caffeine lingers." });
-    expect(body(calls[0]).reply_to_id).toBeUndefined();
-    expect(calls[1]?.query.fields).toBe("status,error_message");
-    expect(calls[3]?.query.fields).toBe("permalink");
+    expect(body(calls[1])).toMatchObject({ media_type: "TEXT", text: "Caffeine lingers." });
+    expect(body(calls[1]).reply_to_id).toBeUndefined();
+    expect(calls[2]?.query.fields).toBe("status,error_message");
+    expect(calls[4]?.query.fields).toBe("permalink");
     expect(result.url).toMatch(/^https:\/\/www\.threads\.net\/@fake\/post\//);
   });
 
@@ -262,8 +276,8 @@ describe("Threads publisher", () => {
       (c) => c.method === "POST" && c.path.endsWith("/threads"),
     );
     expect(creates.map((c) => body(c).text)).toEqual(["one (1/2)", "two (2/2)"]);
-    expect(body(creates[1]).reply_to_id).toBe(result.partIds[0]);
-    expect(result.partIds).toHaveLength(2);
+    expect(body(creates[1]).reply_to_id).toBe(result.parts[0]?.id);
+    expect(result.parts).toHaveLength(2);
   });
 
   it("polls with 1 s spacing until the container is FINISHED", async () => {
@@ -277,8 +291,11 @@ describe("Threads publisher", () => {
     await fakes().setThreadsStatus({ pollsUntilFinished: 50 });
     const error = await failure(publisher("threads", THREADS, noSleep).publish(["x"], "k"));
     expect(error.kind).toBe("transient");
-    expect((await fakes().requests("threads")).filter((c) => c.method === "GET")).toHaveLength(5);
-    expect(await fakes().requests("threads", "threads_publish")).toEqual([]);
+    const polls = (await fakes().requests("threads")).filter(
+      (c) => c.query.fields === "status,error_message",
+    );
+    expect(polls).toHaveLength(5);
+    expect(await published()).toEqual([]);
   });
 
   it.each(["ERROR", "EXPIRED"] as const)(
@@ -289,25 +306,32 @@ describe("Threads publisher", () => {
       expect(error.kind).toBe("rejected");
       expect(error.message).toContain(status.toLowerCase());
       if (status === "ERROR") expect(error.message).toContain("FAILED_PROCESSING_TEXT");
-      expect(await fakes().requests("threads", "threads_publish")).toEqual([]);
+      expect(await published()).toEqual([]);
     },
   );
 
   it("maps 429 to rate_limited with a retry delay, 5xx to transient, 4xx to rejected", async () => {
-    await fakes().fail({ service: "threads", status: 429 });
+    const create = "/threads$";
+    await fakes().fail({ service: "threads", path: create, status: 429 });
     const limited = await failure(publisher("threads", THREADS, noSleep).publish(["x"], "k"));
     expect(limited.kind).toBe("rate_limited");
     expect(limited.retryAfterS).toBeGreaterThan(0);
-    await fakes().fail({ service: "threads", status: 500 });
+    await fakes().fail({ service: "threads", path: create, status: 500 });
     expect((await failure(publisher("threads", THREADS, noSleep).publish(["x"], "k"))).kind).toBe(
       "transient",
     );
-    await fakes().fail({ service: "threads", status: 400 });
+    await fakes().fail({ service: "threads", path: create, status: 400 });
     expect((await failure(publisher("threads", THREADS, noSleep).publish(["x"], "k"))).kind).toBe("rejected");
   });
 
+  it("publishes even when the quota check itself fails (threads_publish enforces the quota)", async () => {
+    await fakes().fail({ service: "threads", path: "threads_publishing_limit", status: 500 });
+    const result = await publisher("threads", THREADS, noSleep).publish(["Still goes out."], "k");
+    expect(result.parts).toHaveLength(1);
+  });
+
   it("explains an expired token without revealing it", async () => {
-    await fakes().fail({ service: "threads", status: 401 });
+    await fakes().fail({ service: "threads", path: "/threads$", status: 401 });
     const error = await failure(publisher("threads", THREADS, noSleep).publish(["x"], "k"));
     expect(error).toMatchObject({
       kind: "rejected",

@@ -31,7 +31,7 @@ describe("draft card buttons", () => {
     const { queued } = await click("draft_publish", draft.id);
     expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
     expect(queued.publish).toEqual([
-      { type: "publish", draftId: draft.id, requestId: expect.any(String), platform: "telegram" },
+      { type: "publish", draftId: draft.id, requestId: expect.any(String), platform: "telegram", version: 1 },
     ]);
     const [update] = await slackCalls("chat.update");
     expect(bodyOf(update)).toMatchObject({ channel: "C_GENERAL", ts: "1700000000.000100" });

@@ -40,3 +40,15 @@ describe("platform lengths", () => {
     expect(platformLength("x", "see https://example.org/a-very-long-path-indeed")).toBe(4 + 23);
   });
 });
+
+describe("X length as twitter-text counts it", () => {
+  it("keeps trailing punctuation out of a URL", () => {
+    expect(weightedLength("https://example.com/path).")).toBe(23 + 2);
+    expect(weightedLength("see who.int/news, ok")).toBe(4 + 23 + 4);
+  });
+
+  it("recognises bare domains on any TLD X's autolinker knows", () => {
+    expect(weightedLength("x.ai is great")).toBe(23 + 9);
+    expect(weightedLength("bit.ly/abc.")).toBe(23 + 1);
+  });
+});

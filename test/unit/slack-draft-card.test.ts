@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { DraftStatus } from "../../src/db/schema";
 import { draftCard } from "../../src/slack/blocks/draft-card";
 import { failureCard } from "../../src/slack/blocks/failure-card";
-import type { ClaimModel, DraftCardModel } from "../../src/slack/blocks/models";
+import type { ClaimModel, DraftCardModel, PublicationModel } from "../../src/slack/blocks/models";
 import { progressMessage } from "../../src/slack/blocks/progress";
 import { ACTIONS, DRAFT_STATUS_BLOCK_ID } from "../../src/slack/ids";
 
@@ -102,6 +102,7 @@ describe("draftCard limits", () => {
       ACTIONS.review,
       ACTIONS.edit,
       ACTIONS.regenerate,
+      ACTIONS.preview,
       ACTIONS.reject,
     ]);
     const sections = card.blocks.filter((b): b is SectionBlock => b.type === "section");
@@ -115,7 +116,7 @@ describe("draftCard limits", () => {
   it("degrades gracefully when escaping inflates the text and every title is long", () => {
     const card = draftCard(bigModel("<&>".repeat(1333), 600));
     expectWithinLimits(card.blocks);
-    expect(buttons(card.blocks)).toHaveLength(4);
+    expect(buttons(card.blocks)).toHaveLength(5);
     const last = card.blocks[card.blocks.length - 1];
     expect(last?.type).toBe("actions");
     expect(JSON.stringify(card.blocks)).toContain("shortened");
@@ -128,10 +129,23 @@ describe("draftCard limits", () => {
 
 describe("draftCard buttons per status", () => {
   const cases: [DraftStatus, string[]][] = [
-    ["ready", [ACTIONS.publish, ACTIONS.schedule, ACTIONS.edit, ACTIONS.regenerate, ACTIONS.reject]],
+    [
+      "ready",
+      [ACTIONS.publish, ACTIONS.schedule, ACTIONS.edit, ACTIONS.regenerate, ACTIONS.preview, ACTIONS.reject],
+    ],
     // Needs review means review: no one-click Publish or Schedule on the card.
-    ["needs_review", [ACTIONS.review, ACTIONS.edit, ACTIONS.regenerate, ACTIONS.reject]],
-    ["scheduled", [ACTIONS.publish, ACTIONS.edit, ACTIONS.reject]],
+    ["needs_review", [ACTIONS.review, ACTIONS.edit, ACTIONS.regenerate, ACTIONS.preview, ACTIONS.reject]],
+    [
+      "scheduled",
+      [
+        ACTIONS.publish,
+        ACTIONS.reschedule,
+        ACTIONS.cancelSchedule,
+        ACTIONS.edit,
+        ACTIONS.preview,
+        ACTIONS.reject,
+      ],
+    ],
     ["failed", [ACTIONS.retry]],
     ["queued", []],
     ["generating", []],
@@ -257,7 +271,10 @@ describe("draftCard content", () => {
     );
     expect(buttons(card.blocks).map((b) => b.text.text)).toEqual([
       "Опублікувати зараз",
+      "Змінити час",
+      "Скасувати планування",
       "Редагувати",
+      "Переглянути частини",
       "Відхилити",
     ]);
     expect(statusBlock(card.blocks)?.text?.text).toContain("Заплановано на 29 листопада 2026, 14:30");
@@ -310,5 +327,62 @@ describe("progressMessage and failureCard", () => {
       [ACTIONS.retry, "d9", "Спробувати ще раз"],
     ]);
     expectWithinLimits(card.blocks);
+  });
+});
+
+describe("draftCard while publishing needs the physician", () => {
+  const pub = (fields: Partial<PublicationModel>): PublicationModel => ({
+    platform: "telegram",
+    status: "pending",
+    ...fields,
+  });
+
+  it("an unconfirmed part: the question in the status, It's live / Not there buttons, live parts linked", () => {
+    const card = draftCard(
+      model({
+        status: "publishing",
+        publications: [
+          pub({
+            status: "uncertain",
+            error: "We could not confirm that 2 of 3 went out.",
+            liveParts: [{ n: 1, url: "https://t.me/chan/41" }],
+          }),
+        ],
+      }),
+    );
+    expect(buttons(card.blocks).map((b) => b.action_id)).toEqual([ACTIONS.confirmLive, ACTIONS.sendAgain]);
+    expect(statusBlock(card.blocks)?.text?.text).toContain("⚠️ We could not confirm that 2 of 3 went out.");
+    expect(JSON.stringify(card.blocks)).toContain("Already live: <https://t.me/chan/41|part 1>");
+  });
+
+  it("changed text: continue / new thread / stop, and Stop asks for confirmation", () => {
+    const card = draftCard(
+      model({
+        status: "publishing",
+        publications: [pub({ status: "waiting", error: "2 part(s) are already live" })],
+      }),
+    );
+    const found = buttons(card.blocks);
+    expect(found.map((b) => b.action_id)).toEqual([
+      ACTIONS.continueThread,
+      ACTIONS.newThread,
+      ACTIONS.stopThread,
+    ]);
+    expect(found[2]?.confirm).toBeDefined();
+  });
+
+  it("a delayed post says which limit and when it goes out, with no buttons", () => {
+    const card = draftCard(
+      model({
+        status: "publishing",
+        publications: [
+          pub({ delay: { limit: "X's daily posting limit", until: Date.UTC(2026, 10, 29, 14, 5) } }),
+        ],
+      }),
+    );
+    expect(buttons(card.blocks)).toEqual([]);
+    expect(statusBlock(card.blocks)?.text?.text).toBe(
+      "⏳ Waiting for X's daily posting limit to reset; it goes out at 29 Nov 2026, 16:05 (Europe/Kyiv).",
+    );
   });
 });

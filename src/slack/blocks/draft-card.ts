@@ -55,22 +55,46 @@ function contextLines(model: DraftCardModel, lex: Lexicon, shortened: boolean): 
   return lines;
 }
 
-function publicationLine(pub: PublicationModel, lex: Lexicon): string {
+function publicationLine(pub: PublicationModel, model: DraftCardModel, lex: Lexicon): string {
+  const live = livePartsLine(pub, lex);
+  if (pub.status === "published" && pub.outbox)
+    return `🚀 ${lex.publishing.outbox({ platform: pub.platform })}`;
   if (pub.status === "published") {
     const link = pub.url ? ` — ${slackLink(pub.url, lex.card.viewPost)}` : "";
     return `🚀 ${lex.card.publicationDone({ platform: pub.platform })}${link}`;
   }
   if (pub.status === "failed") {
     const error = truncate(pub.error ?? lex.status.failed, ERROR_MAX);
-    return `❌ ${lex.card.publicationFailed({ platform: pub.platform, error })}`;
+    return `❌ ${lex.card.publicationFailed({ platform: pub.platform, error })}${live}`;
   }
-  return `📤 ${lex.card.publicationPending({ platform: pub.platform, status: pub.status })}`;
+  if (pub.delay) {
+    const when = formatTime(pub.delay.until, model.timezone, model.language);
+    return `${lex.platform[pub.platform]}: ${lex.publishing.delayed({ limit: pub.delay.limit, when })}${live}`;
+  }
+  const mark = pub.status === "uncertain" || pub.status === "waiting" ? "⚠️" : "📤";
+  return `${mark} ${lex.card.publicationPending({ platform: pub.platform, status: pub.status })}${live}`;
+}
+
+/** "\nAlready live: part 1, part 2" with links, while a thread is not finished. */
+function livePartsLine(pub: PublicationModel, lex: Lexicon): string {
+  const parts = pub.liveParts ?? [];
+  if (parts.length === 0) return "";
+  const links = parts.map(({ n, url }) => {
+    const label = lex.publishing.part({ n });
+    return url ? slackLink(url, label) : label;
+  });
+  return `\n${lex.publishing.liveParts({ links: links.join(", ") })}`;
+}
+
+/** The publication of the draft's own platform (the one its buttons act on). */
+function ownPublication(model: DraftCardModel): PublicationModel | undefined {
+  return model.publications.find((p) => p.platform === model.platform);
 }
 
 /** Publications are listed separately unless the status section already links them all. */
 function publicationsSection(model: DraftCardModel, lex: Lexicon): SectionBlock | null {
   if (model.publications.length === 0 || model.status === "published") return null;
-  const lines = model.publications.map((p) => publicationLine(p, lex));
+  const lines = model.publications.map((p) => publicationLine(p, model, lex));
   return section(`*${lex.card.publicationsHeading}*\n${lines.join("\n")}`, OPTIONAL_BLOCK_IDS.publications);
 }
 
@@ -105,15 +129,30 @@ function statusLine(model: DraftCardModel, lex: Lexicon): string {
           : lex.card.statusScheduled({
               when: formatTime(model.scheduledAt, model.timezone, model.language),
             });
-      return `${when}\n_${lex.card.scheduledHowToCancel}_`;
+      return when;
     }
-    case "publishing":
+    case "publishing": {
+      // The question the physician must answer, next to its buttons.
+      const pub = ownPublication(model);
+      if ((pub?.status === "uncertain" || pub?.status === "waiting") && pub.error) {
+        return `⚠️ ${truncate(pub.error, REASON_MAX)}`;
+      }
+      if (pub?.delay) {
+        const when = formatTime(pub.delay.until, model.timezone, model.language);
+        return lex.publishing.delayed({ limit: pub.delay.limit, when });
+      }
       return lex.card.statusPublishing;
+    }
     case "published": {
       const links = model.publications
         .filter((p) => p.status === "published" && p.url)
         .map((p) => slackLink(p.url, lex.platform[p.platform]));
-      return links.length > 0 ? `${lex.card.statusPublished}: ${links.join(", ")}` : lex.card.statusPublished;
+      const local = model.publications
+        .filter((p) => p.status === "published" && p.outbox)
+        .map((p) => `\n${lex.publishing.outbox({ platform: p.platform })}`);
+      const head =
+        links.length > 0 ? `${lex.card.statusPublished}: ${links.join(", ")}` : lex.card.statusPublished;
+      return `${head}${local.join("")}`;
     }
     case "failed":
       return lex.card.statusFailed({ reason });
@@ -133,6 +172,8 @@ export function draftButtons(model: DraftCardModel, lex: Lexicon): Button[] {
     confirm: confirmDialog(lex.confirm.reject),
   });
   const edit = button({ actionId: ACTIONS.edit, label: lex.button.edit, value });
+  const preview = button({ actionId: ACTIONS.preview, label: lex.publishing.button.preview, value });
+  const pb = lex.publishing.button;
   switch (model.status) {
     // Needs review means review: no one-click Publish; the review modal names every
     // unresolved claim and asks for an explicit confirmation before publishing or scheduling.
@@ -141,6 +182,7 @@ export function draftButtons(model: DraftCardModel, lex: Lexicon): Button[] {
         button({ actionId: ACTIONS.review, label: lex.check.reviewButton, value, style: "primary" }),
         edit,
         button({ actionId: ACTIONS.regenerate, label: lex.button.regenerate, value }),
+        preview,
         reject,
       ];
     case "ready":
@@ -149,24 +191,58 @@ export function draftButtons(model: DraftCardModel, lex: Lexicon): Button[] {
         button({ actionId: ACTIONS.schedule, label: lex.button.schedule, value }),
         edit,
         button({ actionId: ACTIONS.regenerate, label: lex.button.regenerate, value }),
+        preview,
         reject,
       ];
-    // No separate "unschedule": editing returns the draft to ready, rejecting cancels it.
     case "scheduled":
       return [
         button({ actionId: ACTIONS.publish, label: lex.button.publishNow, value, style: "primary" }),
+        button({ actionId: ACTIONS.reschedule, label: pb.reschedule, value }),
+        button({
+          actionId: ACTIONS.cancelSchedule,
+          label: pb.cancelSchedule,
+          value,
+          confirm: confirmDialog(lex.publishing.confirmCancelSchedule),
+        }),
         edit,
+        preview,
         reject,
       ];
     case "failed":
       return [button({ actionId: ACTIONS.retry, label: lex.button.retry, value, style: "primary" })];
+    case "publishing":
+      return publishingButtons(ownPublication(model), value, lex);
     case "queued":
     case "generating":
-    case "publishing":
     case "published":
     case "rejected":
       return [];
   }
+}
+
+/** While publishing, buttons only when a question is open: an unconfirmed part, or changed text. */
+function publishingButtons(pub: PublicationModel | undefined, value: string, lex: Lexicon): Button[] {
+  const pb = lex.publishing.button;
+  if (pub?.status === "uncertain") {
+    return [
+      button({ actionId: ACTIONS.confirmLive, label: pb.confirmLive, value, style: "primary" }),
+      button({ actionId: ACTIONS.sendAgain, label: pb.sendAgain, value }),
+    ];
+  }
+  if (pub?.status === "waiting") {
+    return [
+      button({ actionId: ACTIONS.continueThread, label: pb.continueThread, value, style: "primary" }),
+      button({ actionId: ACTIONS.newThread, label: pb.newThread, value }),
+      button({
+        actionId: ACTIONS.stopThread,
+        label: pb.stop,
+        value,
+        style: "danger",
+        confirm: confirmDialog(lex.publishing.confirmStop),
+      }),
+    ];
+  }
+  return [];
 }
 
 export function draftCard(model: DraftCardModel): { text: string; blocks: AnyMessageBlock[] } {

@@ -6,7 +6,7 @@ import type { DraftStatus, Language, Platform } from "../../db/schema";
 
 export type Verdict = "supported" | "unsupported" | "contradicted";
 export type CitationKind = "pubmed" | "knowledge" | "url";
-export type PublicationStatus = "pending" | "publishing" | "published" | "failed";
+export type PublicationStatus = "pending" | "publishing" | "published" | "failed" | "uncertain" | "waiting";
 
 export interface CitationModel {
   /** The [n] shown in the text and the claim list. */
@@ -32,7 +32,14 @@ export interface PublicationModel {
   platform: Platform;
   status: PublicationStatus;
   url?: string | null;
+  /** The reason in the physician's language (a refusal, an unconfirmed part, changed text). */
   error?: string | null;
+  /** Waiting for a platform limit (its name, in the physician's language) until `until`. */
+  delay?: { limit: string; until: number } | null;
+  /** Published to the local outbox (development), not to the platform. */
+  outbox?: boolean;
+  /** Parts already live while the publication is not finished, 1-based, with their links. */
+  liveParts?: { n: number; url: string | null }[];
 }
 
 export interface DraftCardModel {

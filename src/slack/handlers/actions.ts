@@ -9,6 +9,7 @@
 import type { ModalView } from "slack-web-api-client";
 import { upsertPhysician } from "../../db/physicians";
 import type { Physician } from "../../db/schema";
+import { draftPost } from "../../publishers/draft-post";
 import { isAllowed } from "../access";
 import {
   draftViewModal,
@@ -20,6 +21,7 @@ import {
   uploadGuidelineModal,
 } from "../blocks/modals";
 import { noticeModal } from "../blocks/notice";
+import { previewModal } from "../blocks/preview-modal";
 import { loadDraftCard } from "../card-model";
 import { refreshCard } from "../card-sender";
 import { createSlackClient, postToResponseUrl, slackCall } from "../client";
@@ -30,6 +32,7 @@ import { localDateTimeParts } from "../time";
 import type { HandlerContext } from "./context";
 import {
   type ActionOutcome,
+  cancelSchedule,
   gateOutcome,
   ownedDraft,
   publishNow,
@@ -39,6 +42,7 @@ import {
 } from "./draft-actions";
 import { publishHome, refreshDraftView } from "./home";
 import { outcomeText } from "./outcome-text";
+import { answerPublishQuestion, type PublishAnswer } from "./publish-answers";
 import { reviewView } from "./review";
 
 export async function handleBlockActions(ctx: HandlerContext, payload: BlockActions): Promise<void> {
@@ -123,6 +127,25 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
     case ACTIONS.reject:
       outcome = await reject(services, draft);
       break;
+    case ACTIONS.cancelSchedule:
+      outcome = await cancelSchedule(services, draft);
+      break;
+    case ACTIONS.confirmLive:
+    case ACTIONS.sendAgain:
+    case ACTIONS.continueThread:
+    case ACTIONS.newThread:
+    case ACTIONS.stopThread:
+      outcome = await answerPublishQuestion(services, draft, ANSWERS[action.action_id], requestKey);
+      break;
+    case ACTIONS.preview: {
+      const post = await draftPost(services.db, draft);
+      if (!post) {
+        outcome = { kind: "invalid_state", status: draft.status };
+        break;
+      }
+      return openView(previewModal(physician.language, post.fit));
+    }
+    case ACTIONS.reschedule:
     case ACTIONS.schedule: {
       if (!["ready", "needs_review", "scheduled"].includes(draft.status)) {
         outcome = { kind: "invalid_state", status: draft.status };
@@ -185,6 +208,21 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
   if (action.action_id !== ACTIONS.homeDeleteDraft)
     ctx.defer(refreshAfterAction(ctx, draftId, physician, modal));
 }
+
+const ANSWERS: Record<
+  | typeof ACTIONS.confirmLive
+  | typeof ACTIONS.sendAgain
+  | typeof ACTIONS.continueThread
+  | typeof ACTIONS.newThread
+  | typeof ACTIONS.stopThread,
+  PublishAnswer
+> = {
+  [ACTIONS.confirmLive]: "confirm_live",
+  [ACTIONS.sendAgain]: "send_again",
+  [ACTIONS.continueThread]: "continue",
+  [ACTIONS.newThread]: "new_thread",
+  [ACTIONS.stopThread]: "stop",
+};
 
 /** The card message, App Home and, for a click inside the draft view modal, that modal. */
 async function refreshAfterAction(

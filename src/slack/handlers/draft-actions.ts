@@ -123,11 +123,23 @@ export async function schedule(services: Services, draft: Draft, at: number): Pr
 /**
  * Saves an edit as a new version and re-checks it with the rules at once (cheap, no LLM)
  * against the evidence the draft was generated from. The draft becomes `needs_review` when
- * the rules flag something, else `ready`; editing a scheduled draft cancels its schedule.
+ * the rules flag something, else `ready` — or, for a scheduled draft whose time is still
+ * ahead, `scheduled` at the same time (the edit re-validates it; flagged claims or a time
+ * that has passed put it back in the physician's hands, unscheduled).
  * The status compare-and-set, the version and its claims are one transaction: nothing is
  * written unless the draft was still in the status read, so an edit never changes the
  * text of a draft that has started publishing.
  */
+/** A scheduled draft back to ready, its time dropped (Cancel schedule). */
+export async function cancelSchedule(services: Services, draft: Draft): Promise<ActionOutcome> {
+  if (draft.status !== "scheduled") return { kind: "invalid_state", status: draft.status };
+  const ok = await transitionDraft(services.db, draft.id, "scheduled", "ready", {
+    scheduledAt: null,
+    statusReason: draft.statusReason,
+  });
+  return ok ? { kind: "ok" } : { kind: "already" };
+}
+
 export async function saveEdit(
   services: Services,
   draft: Draft,
@@ -143,7 +155,11 @@ export async function saveEdit(
   // A manual post is the physician's own text from the start: edits are not rule-checked.
   const check = manual ? { claims: [], mode: "rules" as const } : checkByRules(edit.text, evidence, previous);
   const flagged = problems(check.claims).length;
-  const status: DraftStatus = flagged > 0 ? "needs_review" : "ready";
+  const keepAt =
+    draft.status === "scheduled" && flagged === 0 && (draft.scheduledAt ?? 0) > Date.now() + 60_000
+      ? draft.scheduledAt
+      : null;
+  const status: DraftStatus = flagged > 0 ? "needs_review" : keepAt !== null ? "scheduled" : "ready";
   if (draft.status !== status) assertTransition(draft.status, status);
   const [next] = await db
     .select({ version: sql<number>`coalesce(max(${draftVersions.version}), 0) + 1` })
@@ -158,7 +174,7 @@ export async function saveEdit(
     results = await d1.batch([
       d1
         .prepare(
-          `UPDATE drafts SET status = ?3, status_reason = ?4, scheduled_at = NULL, platform = ?5,
+          `UPDATE drafts SET status = ?3, status_reason = ?4, scheduled_at = ?8, platform = ?5,
              current_version = ?6, updated_at = ?7
            WHERE id = ?1 AND status = ?2 AND deleted_at IS NULL`,
         )
@@ -170,6 +186,7 @@ export async function saveEdit(
           edit.platform,
           version,
           now,
+          keepAt,
         ),
       // Only when the compare-and-set above changed the draft (`changes()` is its row count).
       d1

@@ -137,7 +137,53 @@ export const en: Lexicon = {
     contradicted: "contradicted",
   },
   verdictEmoji: { supported: "✅", unsupported: "⚠️", contradicted: "❌" },
-  publication: { pending: "waiting", publishing: "publishing", published: "published", failed: "failed" },
+  publication: {
+    pending: "waiting",
+    publishing: "publishing",
+    published: "published",
+    failed: "failed",
+    uncertain: "not confirmed",
+    waiting: "waiting for you",
+  },
+  publishing: {
+    limit: {
+      x_window: "X's 15-minute posting limit",
+      x_daily: "X's daily posting limit",
+      threads_quota: "Threads' 24-hour posting limit",
+      threads_rate: "Threads' rate limit",
+      telegram_chat: "Telegram's rate limit for the channel",
+    },
+    delayed: ({ limit, when }) => `⏳ Waiting for ${limit} to reset; it goes out at ${when}.`,
+    part: ({ n }) => `part ${n}`,
+    liveParts: ({ links }) => `Already live: ${links}`,
+    outbox: ({ platform }) => `${PLATFORM[platform]}: published to the local outbox (no account configured)`,
+    button: {
+      confirmLive: "It's live",
+      sendAgain: "Not there, send it",
+      continueThread: "Continue the thread",
+      newThread: "Post as a new thread",
+      stop: "Stop",
+      reschedule: "Reschedule",
+      cancelSchedule: "Cancel schedule",
+      preview: "Preview parts",
+    },
+    confirmStop: {
+      title: "Stop this thread?",
+      text: "The parts already live stay online; the rest is not posted. You can edit and publish again.",
+      confirm: "Stop",
+      deny: "Keep waiting",
+    },
+    confirmCancelSchedule: {
+      title: "Cancel the schedule?",
+      text: "The draft stays ready; publish or schedule it again whenever you like.",
+      confirm: "Cancel schedule",
+      deny: "Keep it",
+    },
+    preview: {
+      title: "Preview",
+      partHeading: ({ n, total, length, limit }) => `Part ${n} of ${total} · ${length}/${limit}`,
+    },
+  },
   stage: {
     style: "Matching your voice",
     evidence: "Gathering evidence",
@@ -303,6 +349,17 @@ export const en: Lexicon = {
     publish_exhausted: () =>
       "Publishing failed after several attempts. Check the platform credentials, then publish again.",
     publish_stuck: () => "Publishing did not finish. Check the platform credentials, then publish again.",
+    publish_delayed: (limit) =>
+      `Waiting for ${en.publishing.limit[limit as keyof typeof en.publishing.limit] ?? esc(String(limit))}.`,
+    publish_uncertain: (detail) =>
+      `We could not confirm that ${esc(String(detail)).replace("/", " of ")} went out. Check the post on the platform, then tell me below.`,
+    publish_changed: (n) =>
+      `${n} part(s) are already live and the text has changed since. Continue the thread after them, post the whole text as a new thread, or stop?`,
+    publish_stopped: (n) => `Stopped by you with ${n} part(s) live.`,
+    scheduled_missed: (minutes) =>
+      `Not published: it was due ${Math.round(Number(minutes) / 60)} h ago, while the service was down. Publish now or schedule it again.`,
+    scheduled_not_allowed: () =>
+      "Not published at the scheduled time: your account is no longer allowed to use this app. Ask your workspace admin.",
     publish_not_queued: () => "Publishing could not be queued. Try again.",
     upload_unreadable: () => "Slack did not let me read the file (check the app's file access).",
     upload_exhausted: () => "Indexing the uploaded file failed after several attempts.",
@@ -347,7 +404,6 @@ export const en: Lexicon = {
     statusReady: ({ reason }) => `✅ Ready to publish${reason ? `\n${esc(reason)}` : ""}`,
     statusNeedsReview: ({ reason }) => `⚠️ *Needs review*${reason ? `: ${esc(reason)}` : ""}`,
     statusScheduled: ({ when }) => `🗓️ Scheduled for ${esc(when)}`,
-    scheduledHowToCancel: "To cancel, edit or reject the draft.",
     statusPublishing: "📤 Publishing…",
     statusPublished: "🚀 Published",
     statusFailed: ({ reason }) => `❌ *Failed*${reason ? `: ${esc(reason)}` : ""}`,

@@ -12,6 +12,7 @@ import type { DraftStatus, Language, Platform } from "../../db/schema";
 import type { ReasonCode } from "../../db/status-reasons";
 import type { CrisisCountry } from "../../pipeline/safe-messaging";
 import type { ReasonCode as CheckReasonCode } from "../../pipeline/types";
+import type { RateScope } from "../../publishers/types";
 import type { ProgressStage, PublicationStatus, StageState, Verdict } from "../blocks/models";
 
 export interface ConfirmTexts {
@@ -30,6 +31,9 @@ export interface ModalFrame {
   title: string;
   submit: string;
 }
+
+/** Platform limits a post can wait for. */
+export type RateLimitCode = RateScope["limit"];
 
 export interface Lexicon {
   /** BCP 47 locale for Intl. */
@@ -112,6 +116,34 @@ export interface Lexicon {
   verdict: Record<Verdict, string>;
   verdictEmoji: Record<Verdict, string>;
   publication: Record<PublicationStatus, string>;
+  /** Publishing that needs the physician: limits, unconfirmed parts, changed text, schedule. */
+  publishing: {
+    limit: Record<RateLimitCode, string>;
+    /** A post waiting for a platform limit to reset. */
+    delayed: (p: { limit: string; when: string }) => string;
+    /** "part 2" — a link label in the list of live parts. */
+    part: (p: { n: number }) => string;
+    liveParts: (p: { links: string }) => string;
+    /** Published into the local outbox (development without platform credentials). */
+    outbox: (p: { platform: Platform }) => string;
+    button: {
+      confirmLive: string;
+      sendAgain: string;
+      continueThread: string;
+      newThread: string;
+      stop: string;
+      reschedule: string;
+      cancelSchedule: string;
+      preview: string;
+    };
+    confirmStop: { title: string; text: string; confirm: string; deny: string };
+    confirmCancelSchedule: { title: string; text: string; confirm: string; deny: string };
+    preview: {
+      title: string;
+      /** "Part 2 of 3 · 271/280" */
+      partHeading: (p: { n: number; total: number; length: number; limit: number }) => string;
+    };
+  };
   stage: Record<Exclude<ProgressStage, "fitting">, string> & {
     fitting: (p: { platform: Platform }) => string;
   };
@@ -256,8 +288,6 @@ export interface Lexicon {
     statusReady: (p: { reason: string | null }) => string;
     statusNeedsReview: (p: { reason: string | null }) => string;
     statusScheduled: (p: { when: string }) => string;
-    /** Why a scheduled card has no "unschedule" button. */
-    scheduledHowToCancel: string;
     statusPublishing: string;
     /** Followed by the links to the published posts. */
     statusPublished: string;

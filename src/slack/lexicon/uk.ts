@@ -138,6 +138,48 @@ export const uk: Lexicon = {
     publishing: "публікується",
     published: "опубліковано",
     failed: "помилка",
+    uncertain: "не підтверджено",
+    waiting: "чекає на вас",
+  },
+  publishing: {
+    limit: {
+      x_window: "15-хвилинного ліміту X",
+      x_daily: "денного ліміту X",
+      threads_quota: "добового ліміту Threads",
+      threads_rate: "ліміту запитів Threads",
+      telegram_chat: "ліміту Telegram для каналу",
+    },
+    delayed: ({ limit, when }) => `⏳ Чекаємо на скидання ${limit}; допис вийде ${when}.`,
+    part: ({ n }) => `частина ${n}`,
+    liveParts: ({ links }) => `Уже опубліковано: ${links}`,
+    outbox: ({ platform }) =>
+      `${PLATFORM[platform]}: опубліковано в локальну скриньку (обліковий запис не налаштовано)`,
+    button: {
+      confirmLive: "Допис є",
+      sendAgain: "Допису немає, надіслати",
+      continueThread: "Продовжити ланцюжок",
+      newThread: "Опублікувати новим ланцюжком",
+      stop: "Зупинити",
+      reschedule: "Змінити час",
+      cancelSchedule: "Скасувати планування",
+      preview: "Переглянути частини",
+    },
+    confirmStop: {
+      title: "Зупинити ланцюжок?",
+      text: "Опубліковані частини залишаться; решта не вийде. Можна відредагувати й опублікувати знову.",
+      confirm: "Зупинити",
+      deny: "Зачекати",
+    },
+    confirmCancelSchedule: {
+      title: "Скасувати планування?",
+      text: "Чернетка залишиться готовою; опублікуйте чи заплануйте її знову будь-коли.",
+      confirm: "Скасувати планування",
+      deny: "Залишити",
+    },
+    preview: {
+      title: "Перегляд",
+      partHeading: ({ n, total, length, limit }) => `Частина ${n} з ${total} · ${length}/${limit}`,
+    },
   },
   stage: {
     style: "Підлаштовуємося під ваш стиль",
@@ -309,6 +351,17 @@ export const uk: Lexicon = {
     publish_exhausted: () =>
       "Не вдалося опублікувати після кількох спроб. Перевірте облікові дані платформи й опублікуйте знову.",
     publish_stuck: () => "Публікація не завершилася. Перевірте облікові дані платформи й опублікуйте знову.",
+    publish_delayed: (limit) =>
+      `Чекаємо на скидання ${uk.publishing.limit[limit as keyof typeof uk.publishing.limit] ?? esc(String(limit))}.`,
+    publish_uncertain: (detail) =>
+      `Не вдалося підтвердити, що частина ${esc(String(detail)).replace("/", " з ")} вийшла. Перевірте допис на платформі й дайте знати нижче.`,
+    publish_changed: (n) =>
+      `Уже опубліковано частин: ${n}, а текст відтоді змінився. Продовжити ланцюжок після них, опублікувати весь текст новим ланцюжком чи зупинитися?`,
+    publish_stopped: (n) => `Зупинено вами; опубліковано частин: ${n}.`,
+    scheduled_missed: (minutes) =>
+      `Не опубліковано: час настав ${Math.round(Number(minutes) / 60)} год тому, коли сервіс не працював. Опублікуйте зараз або заплануйте знову.`,
+    scheduled_not_allowed: () =>
+      "Не опубліковано в запланований час: ваш обліковий запис більше не має доступу до застосунку. Зверніться до адміністратора.",
     publish_not_queued: () => "Не вдалося поставити публікацію в чергу. Спробуйте ще раз.",
     upload_unreadable: () => "Slack не дозволив прочитати файл (перевірте доступ застосунку до файлів).",
     upload_exhausted: () => "Не вдалося проіндексувати завантажений файл після кількох спроб.",
@@ -355,7 +408,6 @@ export const uk: Lexicon = {
     statusReady: ({ reason }) => `✅ Готово до публікації${reason ? `\n${esc(reason)}` : ""}`,
     statusNeedsReview: ({ reason }) => `⚠️ *Потребує перевірки*${reason ? `: ${esc(reason)}` : ""}`,
     statusScheduled: ({ when }) => `🗓️ Заплановано на ${esc(when)}`,
-    scheduledHowToCancel: "Щоб скасувати, відредагуйте або відхиліть чернетку.",
     statusPublishing: "📤 Публікуємо…",
     statusPublished: "🚀 Опубліковано",
     statusFailed: ({ reason }) => `❌ *Не вдалося*${reason ? `: ${esc(reason)}` : ""}`,

@@ -16,6 +16,7 @@ CREATE TABLE `publish_holds` (
 	`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE `physicians` ADD `profile_synced_at` integer;--> statement-breakpoint
 ALTER TABLE `publications` ADD `parts` text;--> statement-breakpoint
 ALTER TABLE `publications` ADD `in_flight` text;--> statement-breakpoint
 ALTER TABLE `publications` ADD `not_before` integer;

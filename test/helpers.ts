@@ -17,8 +17,15 @@ export function call(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(`https://worker.test${path}`, init));
 }
 
+/** A physician the app already knows (Slack profile read), so no users.info call is due. */
 export async function seedPhysician(slackUserId = "U_DOC1", slackTeamId = "T_TEAM"): Promise<Physician> {
-  return upsertPhysician(db(), { slackTeamId, slackUserId, displayName: `Dr ${slackUserId}` });
+  const physician = await upsertPhysician(db(), {
+    slackTeamId,
+    slackUserId,
+    displayName: `Dr ${slackUserId}`,
+  });
+  await env.DB.prepare("UPDATE physicians SET profile_synced_at = 1 WHERE id = ?").bind(physician.id).run();
+  return { ...physician, profileSyncedAt: 1 };
 }
 
 export async function seedDraft(physician: Physician, platform: Platform = "telegram"): Promise<Draft> {

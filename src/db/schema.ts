@@ -62,6 +62,8 @@ export const physicians = sqliteTable(
     specialty: text("specialty").notNull().default("psychiatry"),
     language: text("language", { enum: LANGUAGES }).notNull().default("en"),
     timezone: text("timezone").notNull().default("UTC"),
+    /** When the Slack profile (time zone, name) was read on first contact; null: not yet. */
+    profileSyncedAt: integer("profile_synced_at"),
     defaultPlatform: text("default_platform", { enum: PLATFORMS }).notNull().default("telegram"),
     /**
      * Namespace of the physician's style index (their own posts). Defaults to their id;

@@ -2,6 +2,7 @@
  * `/draft` end to end on a real `wrangler dev --local`: a signed slash command is
  * acknowledged, the generation job runs on the local queue (offline drafting: no LLM
  * keys), and the fake Slack receives the progress message and then the draft card.
+ * Publish with no platform credentials (a fresh checkout) lands in the local outbox.
  */
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,6 +87,35 @@ describe("/draft → card", () => {
     expect(card).toMatch(/\[\d\]/);
     expect(card).toMatch(/offline/i);
     expect(dev.output()).toMatch(/"event":"draft_generated"/);
+
+    // Publish, with no platform credentials: the post goes to the local outbox.
+    const draftId = /"action_id":"draft_publish".*?"value":"([^"]+)"/.exec(card)?.[1] ?? "";
+    expect(draftId).not.toBe("");
+    const click = new URLSearchParams({
+      payload: JSON.stringify({
+        type: "block_actions",
+        user: { id: "U_E2E", team_id: "T_E2E" },
+        team: { id: "T_E2E" },
+        trigger_id: "trig-e2e-2",
+        response_url: `${fakes.url}/slack/response/e2e`,
+        container: { type: "message", message_ts: "1.1", channel_id: "C_E2E" },
+        actions: [{ action_id: "draft_publish", block_id: "b", value: draftId, type: "button" }],
+      }),
+    }).toString();
+    expect((await signedPost("/slack/interactions", click)).status).toBe(200);
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${dev.url}/admin/outbox`, {
+            headers: { authorization: `Bearer ${E2E_ADMIN_TOKEN}` },
+          });
+          const { posts } = (await res.json()) as { posts: { draftId: string; platform: string }[] };
+          return posts.filter((p) => p.draftId === draftId).map((p) => p.platform);
+        },
+        { timeout: 30_000, interval: 250 },
+      )
+      .toContain("threads");
+    expect(await client.requests("threads")).toEqual([]);
   });
 
   it("rejects an unsigned command with a bare 401", async () => {

@@ -614,6 +614,32 @@ describe("x", () => {
     expect((await postJson(tweets(), { text: "anon" })).status).toBe(401);
   });
 
+  it("counts length as twitter-text does: bare domains 23, trailing punctuation outside the URL", async () => {
+    // 257 letters + "x.ai" (23) = 280 fits; "bit.ly/abc." counts 23 + 1.
+    expect((await postJson(tweets(), { text: `${"a".repeat(256)} x.ai` }, oauth)).status).toBe(201);
+    expect((await postJson(tweets(), { text: `${"a".repeat(257)} x.ai` }, oauth)).status).toBe(403);
+    expect((await postJson(tweets(), { text: `${"b".repeat(255)} bit.ly/abc.` }, oauth)).status).toBe(201);
+  });
+
+  it("enforces the per-user daily cap with x-user-limit-24hour-* headers", async () => {
+    await fakes.setPlatformLimits({ x: { dailyRemaining: 1, dailyResetInSeconds: 3600 } });
+    const ok = await postJson(tweets(), { text: "first" }, oauth);
+    expect(ok.status).toBe(201);
+    expect(ok.headers.get("x-user-limit-24hour-remaining")).toBe("0");
+    const capped = await postJson(tweets(), { text: "second" }, oauth);
+    expect(capped.status).toBe(429);
+    expect(capped.headers.get("x-user-limit-24hour-remaining")).toBe("0");
+    const reset = Number(capped.headers.get("x-user-limit-24hour-reset"));
+    expect(reset).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 3590);
+  });
+
+  it("a lost answer: the tweet is created, then the connection drops", async () => {
+    await fakes.fail({ service: "x", path: "/2/tweets", status: 201, lose: true });
+    await expect(postJson(tweets(), { text: "lost" }, oauth)).rejects.toThrow();
+    const duplicate = await postJson(tweets(), { text: "lost" }, oauth);
+    expect(duplicate.status).toBe(403);
+  });
+
   it("injects 429 with x-rate-limit-reset", async () => {
     await fakes.fail({ service: "x", status: 429, retryAfter: 60 });
     const response = await postJson(tweets(), { text: "x" }, oauth);
@@ -680,6 +706,44 @@ describe("threads", () => {
     });
     const unknown = await fetch(api("/1234/threads_publish"), form({ creation_id: "424242" }));
     expect(unknown.status).toBe(400);
+  });
+
+  it("counts an emoji as its UTF-8 bytes against 500", async () => {
+    const fits = await fetch(
+      api("/1234/threads"),
+      form({ media_type: "TEXT", text: `${"a".repeat(496)}😴` }),
+    );
+    expect(fits.status).toBe(200);
+    const over = await fetch(
+      api("/1234/threads"),
+      form({ media_type: "TEXT", text: `${"a".repeat(497)}😴` }),
+    );
+    expect(over.status).toBe(400);
+  });
+
+  it("lists the user's posts newest first and reports and enforces the publishing quota", async () => {
+    await fakes.setPlatformLimits({ threads: { quotaUsage: 0, quotaTotal: 1 } });
+    const containerId = await createContainer("Only post");
+    const published = await fetch(api("/1234/threads_publish"), form({ creation_id: containerId }));
+    const { id } = (await published.json()) as { id: string };
+    const list = await (await fetch(api("/1234/threads?fields=id,text&access_token=t"))).json();
+    expect(list).toMatchObject({ data: [{ id, text: "Only post" }] });
+    const limit = await (
+      await fetch(api("/1234/threads_publishing_limit?fields=quota_usage,config&access_token=t"))
+    ).json();
+    expect(limit).toEqual({ data: [{ quota_usage: 1, config: { quota_total: 1, quota_duration: 86400 } }] });
+    const second = await createContainer("One too many");
+    const refused = await fetch(api("/1234/threads_publish"), form({ creation_id: second }));
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: { error_subcode: 2207042 } });
+  });
+
+  it("a rule path ending in $ matches only at the end of the path", async () => {
+    await fakes.fail({ service: "threads", path: "/threads$", status: 500 });
+    const limit = await fetch(api("/1234/threads_publishing_limit?access_token=t"));
+    expect(limit.status).toBe(200);
+    const create = await fetch(api("/1234/threads"), form({ media_type: "TEXT", text: "x" }));
+    expect(create.status).toBe(500);
   });
 
   it("injects Graph-shaped failures", async () => {

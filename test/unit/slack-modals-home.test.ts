@@ -350,6 +350,19 @@ describe("homeView", () => {
     expect(text).toContain("+3 more");
   });
 
+  it("offers Reschedule and Cancel schedule (confirmed) on every upcoming post", () => {
+    const upcoming = [row(60, { status: "scheduled", scheduledAt: Date.UTC(2026, 11, 1, 9, 0) })];
+    const view = homeView(home({ upcoming, drafts: [] }));
+    const buttons = view.blocks.flatMap((b) =>
+      b.type === "actions" ? (b.elements as { action_id?: string; value?: string; confirm?: unknown }[]) : [],
+    );
+    const reschedule = buttons.find((b) => b.action_id === ACTIONS.reschedule);
+    const cancel = buttons.find((b) => b.action_id === ACTIONS.cancelSchedule);
+    expect(reschedule?.value).toBe(upcoming[0]?.id);
+    expect(cancel?.value).toBe(upcoming[0]?.id);
+    expect(cancel?.confirm).toBeDefined();
+  });
+
   it("escapes and truncates topics and shows the empty states", () => {
     const view = homeView(home({ drafts: [row(1, { topic: `${EVIL} ${"x".repeat(500)}` })], upcoming: [] }));
     const sections = view.blocks.filter((b): b is SectionBlock => b.type === "section");

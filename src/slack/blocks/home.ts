@@ -45,18 +45,34 @@ function draftRow(row: HomeDraftRow, model: HomeModel, lex: Lexicon): AnyHomeTab
   ];
 }
 
+/** Each upcoming post with Reschedule and Cancel schedule (the same actions as on its card). */
 function upcoming(model: HomeModel, lex: Lexicon): AnyHomeTabBlock[] {
   const rows = model.upcoming.filter((r) => r.scheduledAt !== null && r.scheduledAt !== undefined);
   if (rows.length === 0) return [context([lex.home.upcomingEmpty])];
-  const lines = rows.slice(0, UPCOMING_MAX).map((r) =>
-    lex.home.upcomingLine({
-      topic: truncate(r.topic.trim(), TOPIC_MAX),
-      platform: r.platform,
-      when: formatTime(r.scheduledAt ?? r.createdAt, model.timezone, model.language),
-    }),
-  );
-  if (rows.length > UPCOMING_MAX) lines.push(lex.card.more({ count: rows.length - UPCOMING_MAX }));
-  return [section(lines.join("\n"))];
+  const blocks: AnyHomeTabBlock[] = rows.slice(0, UPCOMING_MAX).flatMap((r) => [
+    section(
+      lex.home.upcomingLine({
+        topic: truncate(r.topic.trim(), TOPIC_MAX),
+        platform: r.platform,
+        when: formatTime(r.scheduledAt ?? r.createdAt, model.timezone, model.language),
+      }),
+    ),
+    {
+      type: "actions" as const,
+      elements: [
+        button({ actionId: ACTIONS.reschedule, label: lex.publishing.button.reschedule, value: r.id }),
+        button({
+          actionId: ACTIONS.cancelSchedule,
+          label: lex.publishing.button.cancelSchedule,
+          value: r.id,
+          confirm: confirmDialog(lex.publishing.confirmCancelSchedule),
+        }),
+      ],
+    },
+  ]);
+  if (rows.length > UPCOMING_MAX)
+    blocks.push(context([lex.card.more({ count: rows.length - UPCOMING_MAX })]));
+  return blocks;
 }
 
 function paging(model: HomeModel, lex: Lexicon): AnyHomeTabBlock[] {

@@ -28,6 +28,7 @@ import { createSlackClient, postToResponseUrl, slackCall } from "../client";
 import { ACTIONS } from "../ids";
 import { lexicon } from "../lexicon";
 import { type BlockActions, interactionTeamId } from "../payloads/interaction";
+import { syncSlackProfile } from "../profile-sync";
 import { localDateTimeParts } from "../time";
 import type { HandlerContext } from "./context";
 import {
@@ -55,6 +56,7 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
     return;
   }
   const physician = await upsertPhysician(services.db, { slackTeamId: teamId, slackUserId: payload.user.id });
+  ctx.defer(syncSlackProfile(services, physician));
   const lx = lexicon(physician.language);
   const requestKey = `action:${teamId}:${payload.trigger_id ?? `${action.action_id}:${Date.now()}`}`;
   const modal = sourceModal(payload);

@@ -9,6 +9,7 @@ import { createSlackClient, slackCall } from "../client";
 import { parseDraftCommand } from "../draft-command";
 import { lexicon } from "../lexicon";
 import type { SlashCommand } from "../payloads/command";
+import { syncSlackProfile } from "../profile-sync";
 import type { HandlerContext } from "./context";
 import { orderDraft } from "./order-draft";
 
@@ -34,6 +35,7 @@ export async function handleSlashCommand(
     slackUserId: cmd.user_id,
     displayName: cmd.user_name,
   });
+  ctx.defer(syncSlackProfile(services, physician));
   const lx = lexicon(physician.language);
   const parsed = parseDraftCommand(cmd.text);
 

@@ -2,10 +2,11 @@
  * Events API callbacks. Each event id is recorded in D1 first, so Slack's retries
  * (X-Slack-Retry-Num) never repeat the work. `app_home_opened` publishes the Home tab.
  */
-import { upsertPhysician } from "../../db/physicians";
+import { getPhysician, upsertPhysician } from "../../db/physicians";
 import { recordSlackRequest } from "../../db/slack-requests";
 import { isAllowed } from "../access";
 import { appHomeOpenedSchema } from "../payloads/event";
+import { syncSlackProfile } from "../profile-sync";
 import type { HandlerContext } from "./context";
 import { publishHome } from "./home";
 
@@ -29,7 +30,12 @@ export async function handleEventCallback(ctx: HandlerContext, envelope: EventCa
       slackTeamId: envelope.team_id,
       slackUserId: homeOpened.data.user,
     });
-    ctx.defer(publishHome(services, physician, 0));
+    // Home shows the physician's time zone: read it from Slack before publishing the view.
+    ctx.defer(
+      syncSlackProfile(services, physician).then(async () =>
+        publishHome(services, (await getPhysician(services.db, physician.id)) ?? physician, 0),
+      ),
+    );
     return;
   }
   services.log.debug("slack_event_ignored", { event_type: envelope.event.type });

@@ -12,6 +12,7 @@ import { CALLBACKS, INPUTS } from "../ids";
 import { lexicon } from "../lexicon";
 import { POST_TEXT_MAX, TOPIC_MAX } from "../limits";
 import { interactionTeamId, type ViewSubmission } from "../payloads/interaction";
+import { syncSlackProfile } from "../profile-sync";
 import { zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
 import { ownedDraft, saveEdit, schedule } from "./draft-actions";
@@ -41,6 +42,7 @@ export async function handleViewSubmission(
     };
   }
   const physician = await upsertPhysician(services.db, { slackTeamId: teamId, slackUserId: payload.user.id });
+  ctx.defer(syncSlackProfile(services, physician));
   const lx = lexicon(physician.language);
   const requestKey = `view:${teamId}:${view.id}`;
   const errors: Record<string, string> = {};

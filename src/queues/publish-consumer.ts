@@ -177,12 +177,11 @@ async function attemptPublish(services: Services, a: Attempt, log: Logger): Prom
       alreadyPosted: live,
       ...(unclear ? { unclear: { at: unclear.at, ...(unclear.ref ? { ref: unclear.ref } : {}) } } : {}),
       onSending: async (index, ref) => {
-        await markSending(db, claimed, {
-          index,
-          hash: hashes[index] ?? "",
-          at: Date.now(),
-          ...(ref ? { ref } : {}),
-        });
+        const marked = { index, hash: hashes[index] ?? "", at: Date.now(), ...(ref ? { ref } : {}) };
+        // Another attempt took the row over (this one outlived its lease): stop before posting.
+        if (!(await markSending(db, claimed, marked))) {
+          throw new PublishError("transient", "Another attempt took over this post.");
+        }
       },
       onPosted: async (posted) => {
         const withHashes = posted.map((p, i) => ({ ...p, hash: live[i]?.hash || (hashes[i] ?? "") }));

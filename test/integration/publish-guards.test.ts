@@ -49,6 +49,32 @@ describe("stale publish jobs", () => {
   });
 });
 
+describe("an attempt that lost its claim", () => {
+  it("stops before its next part when another attempt has taken the row over", async () => {
+    silenceLogs();
+    const draft = await draftIn("publishing", { platform: "x", text: threadText(10) });
+    const realFetch = globalThis.fetch;
+    let tweets = 0;
+    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await realFetch(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      // Right after part 1 is live, a second delivery takes the row over (its lease expired).
+      if (url.endsWith("/x/2/tweets") && ++tweets === 1) {
+        await env.DB.prepare("UPDATE publications SET attempts = attempts + 1 WHERE draft_id = ?")
+          .bind(draft.id)
+          .run();
+      }
+      return res;
+    }) as typeof fetch;
+    try {
+      await runPublish(publishJob(draft), { env: X });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(await fakes().requests("x", "/2/tweets")).toHaveLength(1);
+  });
+});
+
 describe("the publish sweeper and delayed retries", () => {
   it("leaves a publication alone while its delayed retry is pending, and re-sends once it is overdue", async () => {
     silenceLogs();

@@ -29,6 +29,25 @@ export function createPublisher(
   }
 }
 
+/**
+ * Where the physician can see the account's latest posts, to check a post we could not
+ * confirm: X by user id (the OAuth 1.0a access token starts with it), a Telegram channel by
+ * username or private id, Threads' profile when the user id is known (by id it cannot be
+ * linked, so the generic app). Null when nothing useful can be linked.
+ */
+export function accountUrl(platform: Platform, config: Config): string | null {
+  if (platform === "x") {
+    const userId = /^(\d+)-/.exec(config.X_ACCESS_TOKEN ?? "")?.[1];
+    return userId ? `https://x.com/intent/user?user_id=${userId}` : null;
+  }
+  if (platform === "telegram") {
+    const chat = config.TELEGRAM_CHAT_ID ?? "";
+    if (chat.startsWith("@")) return `https://t.me/${chat.slice(1)}`;
+    return chat.startsWith("-100") ? `https://t.me/c/${chat.slice(4)}` : null;
+  }
+  return config.THREADS_USER_ID ? "https://www.threads.net/" : null;
+}
+
 /** The publisher a draft's post goes through: the platform, or the local outbox in development. */
 export function publisherFor(
   platform: Platform,

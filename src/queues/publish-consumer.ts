@@ -30,7 +30,7 @@ import { type Draft, type LivePart, type Platform, publications } from "../db/sc
 import { reason } from "../db/status-reasons";
 import { ingestDocument } from "../knowledge/ingest";
 import { errorMessage, type Logger } from "../lib/log";
-import { publisherFor } from "../publishers";
+import { accountUrl, publisherFor } from "../publishers";
 import { draftPost } from "../publishers/draft-post";
 import { PublishError, type PublishResult } from "../publishers/types";
 import type { Services } from "../services";
@@ -268,7 +268,12 @@ async function handleFailure(
   if (failure.kind === "uncertain") {
     await updateClaimed(db, claimed, {
       status: "uncertain",
-      lastError: reason("publish_uncertain", `${posted + 1}/${progress.partCount}`),
+      lastError: reason(
+        "publish_uncertain",
+        [`${posted + 1}/${progress.partCount}`, accountUrl(job.platform, services.config)]
+          .filter(Boolean)
+          .join(" "),
+      ),
     });
     await finishJobRun(db, runId, { status: "failed", started, error: failure.message });
     log.warn("publish_uncertain", { posted, detail: failure.message });

@@ -21,6 +21,8 @@ import { db, draftIn, silenceLogs } from "../helpers";
 import { lastCard, publication, publishJob, runPublish, TELEGRAM, X } from "../publish-helpers";
 import { blockAction, fakes, slackPost } from "../slack-helpers";
 
+/** X credentials whose access token carries the account's user id, as X issues them. */
+const X_USER = { ...X, X_ACCESS_TOKEN: "1700000000000000001-at" };
 const THREADS = { THREADS_USER_ID: "27000000000000001", THREADS_ACCESS_TOKEN: "th-token" };
 
 async function click(actionId: string, draftId: string) {
@@ -37,9 +39,9 @@ describe("X: a tweet created whose answer was lost", () => {
     silenceLogs();
     const draft = await draftIn("publishing", { platform: "x", text: "Caffeine lingers for hours." });
     await fakes().fail({ service: "x", path: "/2/tweets", status: 201, lose: true });
-    const first = await runPublish(publishJob(draft), { env: X });
+    const first = await runPublish(publishJob(draft), { env: X_USER });
     expect(first.retryMessages.map((m) => m.msgId)).toEqual(["pub-1"]);
-    const second = await runPublish(publishJob(draft), { env: X, attempts: 2 });
+    const second = await runPublish(publishJob(draft), { env: X_USER, attempts: 2 });
     expect(second.explicitAcks).toEqual(["pub-1"]);
     return draft;
   }
@@ -52,7 +54,8 @@ describe("X: a tweet created whose answer was lost", () => {
     });
     expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
     const card = await lastCard();
-    expect(card).toContain("We could not confirm that 1 of 1 went out");
+    expect(card).toContain("We could not confirm that part 1 of 1 went out");
+    expect(card).toContain(`<${account}|Check the account>`);
     expect(card).not.toMatch(/edit the draft/i);
     for (const action of ["publish_confirm_live", "publish_send_again"]) expect(card).toContain(action);
   });

@@ -382,7 +382,7 @@ describe("draftCard while publishing needs the physician", () => {
     );
     expect(buttons(card.blocks)).toEqual([]);
     expect(statusBlock(card.blocks)?.text?.text).toBe(
-      "⏳ Waiting for X's daily posting limit to reset; it goes out at 29 Nov 2026, 16:05 (Europe/Kyiv).",
+      "⏳ Waiting for X's daily posting limit to reset; next attempt at 29 Nov 2026, 16:05 (Europe/Kyiv).",
     );
   });
 });

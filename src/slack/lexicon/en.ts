@@ -2,7 +2,7 @@
  * English UI strings. Values interpolated into mrkdwn are escaped here (see types.ts);
  * static strings contain no `&`, `<` or `>` except as entities.
  */
-import { escapeMrkdwn as esc } from "../mrkdwn";
+import { escapeMrkdwn as esc, slackLink } from "../mrkdwn";
 import type { Lexicon } from "./types";
 
 const PLATFORM = { telegram: "Telegram", x: "X", threads: "Threads" } as const;
@@ -153,7 +153,7 @@ export const en: Lexicon = {
       threads_rate: "Threads' rate limit",
       telegram_chat: "Telegram's rate limit for the channel",
     },
-    delayed: ({ limit, when }) => `⏳ Waiting for ${limit} to reset; it goes out at ${when}.`,
+    delayed: ({ limit, when }) => `⏳ Waiting for ${limit} to reset; next attempt at ${when}.`,
     part: ({ n }) => `part ${n}`,
     liveParts: ({ links }) => `Already live: ${links}`,
     outbox: ({ platform }) => `${PLATFORM[platform]}: published to the local outbox (no account configured)`,
@@ -351,8 +351,11 @@ export const en: Lexicon = {
     publish_stuck: () => "Publishing did not finish. Check the platform credentials, then publish again.",
     publish_delayed: (limit) =>
       `Waiting for ${en.publishing.limit[limit as keyof typeof en.publishing.limit] ?? esc(String(limit))}.`,
-    publish_uncertain: (detail) =>
-      `We could not confirm that ${esc(String(detail)).replace("/", " of ")} went out. Check the post on the platform, then tell me below.`,
+    publish_uncertain: (detail) => {
+      const [part = "", account] = String(detail).split(" ");
+      const check = account ? slackLink(account, "Check the account") : "Check the account";
+      return `We could not confirm that part ${esc(part).replace("/", " of ")} went out. ${check}, then tell me below.`;
+    },
     publish_changed: (n) =>
       `${n} part(s) are already live and the text has changed since. Continue the thread after them, post the whole text as a new thread, or stop?`,
     publish_stopped: (n) => `Stopped by you with ${n} part(s) live.`,

@@ -2,7 +2,7 @@
  * Ukrainian UI strings (the physician's working language). Same shape and escaping rules
  * as `en.ts`; plural forms via Intl.PluralRules("uk-UA") where a number meets a noun.
  */
-import { escapeMrkdwn as esc } from "../mrkdwn";
+import { escapeMrkdwn as esc, slackLink } from "../mrkdwn";
 import { en } from "./en";
 import type { Lexicon } from "./types";
 
@@ -149,7 +149,7 @@ export const uk: Lexicon = {
       threads_rate: "ліміту запитів Threads",
       telegram_chat: "ліміту Telegram для каналу",
     },
-    delayed: ({ limit, when }) => `⏳ Чекаємо на скидання ${limit}; допис вийде ${when}.`,
+    delayed: ({ limit, when }) => `⏳ Чекаємо на скидання ${limit}; наступна спроба ${when}.`,
     part: ({ n }) => `частина ${n}`,
     liveParts: ({ links }) => `Уже опубліковано: ${links}`,
     outbox: ({ platform }) =>
@@ -353,8 +353,11 @@ export const uk: Lexicon = {
     publish_stuck: () => "Публікація не завершилася. Перевірте облікові дані платформи й опублікуйте знову.",
     publish_delayed: (limit) =>
       `Чекаємо на скидання ${uk.publishing.limit[limit as keyof typeof uk.publishing.limit] ?? esc(String(limit))}.`,
-    publish_uncertain: (detail) =>
-      `Не вдалося підтвердити, що частина ${esc(String(detail)).replace("/", " з ")} вийшла. Перевірте допис на платформі й дайте знати нижче.`,
+    publish_uncertain: (detail) => {
+      const [part = "", account] = String(detail).split(" ");
+      const check = account ? slackLink(account, "Перевірте обліковий запис") : "Перевірте обліковий запис";
+      return `Не вдалося підтвердити, що частина ${esc(part).replace("/", " з ")} вийшла. ${check} і дайте знати нижче.`;
+    },
     publish_changed: (n) =>
       `Уже опубліковано частин: ${n}, а текст відтоді змінився. Продовжити ланцюжок після них, опублікувати весь текст новим ланцюжком чи зупинитися?`,
     publish_stopped: (n) => `Зупинено вами; опубліковано частин: ${n}.`,

@@ -48,9 +48,10 @@ describe("X: a tweet created whose answer was lost", () => {
 
   it("is uncertain, not refused: no second post, and the card asks the physician", async () => {
     const draft = await lostTweet();
+    const account = "https://x.com/intent/user?user_id=1700000000000000001";
     expect(await publication(draft.id)).toMatchObject({
       status: "uncertain",
-      last_error: "reason:publish_uncertain|1/1",
+      last_error: `reason:publish_uncertain|1/1 ${account}`,
     });
     expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
     const card = await lastCard();
@@ -64,7 +65,7 @@ describe("X: a tweet created whose answer was lost", () => {
     const draft = await lostTweet();
     const tweets = (await fakes().requests("x", "/2/tweets")).length;
     const [job] = await click("publish_confirm_live", draft.id);
-    await runPublish(job, { env: X });
+    await runPublish(job, { env: X_USER });
     expect(await fakes().requests("x", "/2/tweets")).toHaveLength(tweets);
     expect(await publication(draft.id)).toMatchObject({ status: "published" });
     expect((await getDraft(db(), draft.id))?.status).toBe("published");

@@ -4,9 +4,17 @@
  * elements (script, style, noscript, svg, nav, footer, header, aside, form…) are dropped
  * with their contents, block elements become paragraph breaks, entities (common named ones
  * and numeric) are decoded, whitespace is collapsed and the result capped at 20,000 chars.
+ *
+ * Linear in the input, whatever the page: every character is looked at a bounded number of
+ * times. A tag that never closes (`<a <a <a …`, an unbalanced quote) ends the scan instead
+ * of being retried at every `<` — a hostile page of 2 MiB once took minutes that way. The
+ * title comes from the same scan (no backtracking regex over the page), and the input is
+ * capped before parsing.
  */
 
 export const MAX_TEXT_CHARS = 20_000;
+/** Input parsed at most (the fetch cap is 2 MiB of bytes; text beyond this is never needed). */
+export const MAX_HTML_CHARS = 2_000_000;
 const MAX_TITLE_CHARS = 300;
 
 /** Elements whose raw contents are not markup: skip straight to the closing tag. */
@@ -96,28 +104,90 @@ const NAMED: Record<string, string> = {
   mu: "μ",
 };
 
-// An open or close tag, with quoted attribute values allowed to contain ">".
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/y;
-
 export interface HtmlText {
   title: string;
   text: string;
 }
 
-export function htmlToText(html: string): HtmlText {
-  const titleMatch = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
-  const h1Match = /<h1\b[^>]*>([\s\S]*?)<\/h1\s*>/i.exec(html);
-  const rawTitle = titleMatch?.[1] ?? h1Match?.[1] ?? "";
-  const title = cap(collapseInline(decodeEntities(rawTitle.replace(/<[^>]*>/g, " "))), MAX_TITLE_CHARS);
-  const text = extractText(html, DROPPED);
-  if (text.length >= MIN_USEFUL_CHARS) return { title, text };
-  const fallback = extractText(html, DROPPED_BUT_FORMS);
-  return { title, text: fallback.length > 2 * text.length ? fallback : text };
+export function htmlToText(input: string): HtmlText {
+  const html = input.length > MAX_HTML_CHARS ? input.slice(0, MAX_HTML_CHARS) : input;
+  const first = extractText(html, DROPPED);
+  const rawTitle = first.title ?? first.h1 ?? "";
+  // Tags in a title are dropped; the slice is short, so the regex stays cheap.
+  const title = cap(
+    collapseInline(decodeEntities(rawTitle.slice(0, 4 * MAX_TITLE_CHARS).replace(/<[^>]*>/g, " "))),
+    MAX_TITLE_CHARS,
+  );
+  if (first.text.length >= MIN_USEFUL_CHARS) return { title, text: first.text };
+  const fallback = extractText(html, DROPPED_BUT_FORMS).text;
+  return { title, text: fallback.length > 2 * first.text.length ? fallback : first.text };
 }
 
-function extractText(html: string, droppedElements: Set<string>): string {
+interface Tag {
+  closing: boolean;
+  name: string;
+  selfClosing: boolean;
+  /** Index just after the tag's `>`. */
+  end: number;
+}
+
+/**
+ * The tag starting at `lt`: "text" when `<` does not start one (`a < b`), "eof" when it
+ * never closes. Quoted attribute values may contain `>`. One pass over the tag's characters.
+ */
+function scanTag(html: string, lt: number): Tag | "text" | "eof" {
+  let i = lt + 1;
+  const closing = html.charCodeAt(i) === SLASH;
+  if (closing) i++;
+  const nameStart = i;
+  if (!isLetter(html.charCodeAt(i))) return "text";
+  while (i < html.length && isNameChar(html.charCodeAt(i))) i++;
+  const name = html.slice(nameStart, i).toLowerCase();
+  let quote = 0;
+  let lastNonSpace = 0;
+  for (; i < html.length; i++) {
+    const ch = html.charCodeAt(i);
+    if (quote !== 0) {
+      if (ch === quote) quote = 0;
+    } else if (ch === DOUBLE_QUOTE || ch === SINGLE_QUOTE) {
+      quote = ch;
+    } else if (ch === GREATER) {
+      return { closing, name, selfClosing: lastNonSpace === SLASH || VOID.has(name), end: i + 1 };
+    }
+    if (ch > SPACE) lastNonSpace = ch;
+  }
+  return "eof";
+}
+
+const SLASH = 0x2f;
+const GREATER = 0x3e;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const SPACE = 0x20;
+
+function isLetter(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+/** Letters, digits, `:` and `-`. */
+function isNameChar(code: number): boolean {
+  return isLetter(code) || (code >= 0x30 && code <= 0x3a) || code === 0x2d;
+}
+
+interface Extracted {
+  text: string;
+  /** Raw contents of the first `<title>`, and of the first `<h1>` (chrome or not). */
+  title?: string;
+  h1?: string;
+}
+
+function extractText(html: string, droppedElements: Set<string>): Extracted {
   const out: string[] = [];
+  const result: Extracted = { text: "" };
+  // Open dropped elements: a stack with counts, so a close tag is matched in amortised O(1).
   const dropped: string[] = [];
+  const openCount = new Map<string, number>();
+  let h1Start: number | null = null;
   let pos = 0;
   while (pos < html.length) {
     const lt = html.indexOf("<", pos);
@@ -127,26 +197,42 @@ function extractText(html: string, droppedElements: Set<string>): string {
     if (lt === -1) break;
     pos = skipMarkupDeclaration(html, lt) ?? lt;
     if (pos !== lt) continue;
-    TAG.lastIndex = lt;
-    const tag = TAG.exec(html);
-    if (!tag) {
+    const tag = scanTag(html, lt);
+    if (tag === "eof") break; // an unterminated tag swallows the rest, as in a browser
+    if (tag === "text") {
       if (dropped.length === 0) out.push("<");
       pos = lt + 1;
       continue;
     }
-    pos = lt + tag[0].length;
-    const closing = tag[1] === "/";
-    const name = (tag[2] ?? "").toLowerCase();
-    const selfClosing = (tag[3] ?? "").trimEnd().endsWith("/") || VOID.has(name);
+    pos = tag.end;
+    const { closing, name, selfClosing } = tag;
     if (!closing && RAW_TEXT.has(name)) {
       const close = new RegExp(`</${name}\\s*>`, "ig");
       close.lastIndex = pos;
-      pos = close.exec(html) ? close.lastIndex : html.length;
+      const found = close.exec(html);
+      if (name === "title" && result.title === undefined) {
+        result.title = html.slice(pos, found ? found.index : html.length);
+      }
+      pos = found ? close.lastIndex : html.length;
       continue;
     }
+    if (name === "h1" && result.h1 === undefined) {
+      if (!closing) h1Start = pos;
+      else if (h1Start !== null) result.h1 = html.slice(h1Start, lt);
+    }
     if (droppedElements.has(name)) {
-      if (!closing && !selfClosing) dropped.push(name);
-      else if (closing && dropped.includes(name)) dropped.length = dropped.lastIndexOf(name);
+      if (!closing && !selfClosing) {
+        dropped.push(name);
+        openCount.set(name, (openCount.get(name) ?? 0) + 1);
+      } else if (closing && (openCount.get(name) ?? 0) > 0) {
+        // Close everything opened since the matching element (each element is popped once).
+        for (;;) {
+          const top = dropped.pop();
+          if (top === undefined) break;
+          openCount.set(top, (openCount.get(top) ?? 1) - 1);
+          if (top === name) break;
+        }
+      }
       continue;
     }
     if (dropped.length > 0) continue;
@@ -155,7 +241,8 @@ function extractText(html: string, droppedElements: Set<string>): string {
     } else if (PARAGRAPH.has(name)) out.push("\n\n");
     else if (name === "td" || name === "th") out.push(" ");
   }
-  return cleanPlainText(out.join(""));
+  result.text = cleanPlainText(out.join(""));
+  return result;
 }
 
 /** Comments, `<!DOCTYPE>`, CDATA and processing instructions: the index after them, or null. */

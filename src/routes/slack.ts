@@ -38,7 +38,7 @@ function invalid(c: AppContext, what: string) {
 }
 
 export const slackRoutes = new Hono<AppEnv>()
-  .use(verifySlack)
+  .use(...verifySlack)
   .post("/commands", async (c) => {
     const form = Object.fromEntries(new URLSearchParams(c.get("rawBody")));
     if (form.ssl_check === "1") return c.body(null, 200);

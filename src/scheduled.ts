@@ -2,7 +2,7 @@
  * Cron (every minute). Each task is independent: one failing does not stop the others,
  * and each logs what it did so `wrangler tail` shows the scheduler is alive.
  */
-import { errorMessage } from "./lib/log";
+import { errorMessage, Logger } from "./lib/log";
 import { pruneJobRuns, prunePubmedCache, pruneSlackDedup } from "./queues/housekeeping";
 import { sweepStuckPublishing } from "./queues/publish-sweeper";
 import { publishDueDrafts } from "./queues/scheduled-publisher";
@@ -21,7 +21,14 @@ const tasks: Record<string, Task> = {
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {
-  const services = createServices(env, { cron: controller.cron });
+  let services: Services;
+  try {
+    services = createServices(env, { cron: controller.cron });
+  } catch (err) {
+    // Nothing runs on a bad setting; the line says why, every minute, until it is fixed.
+    new Logger({ cron: controller.cron }).error("cron_config_invalid", { error: errorMessage(err) });
+    return;
+  }
   const now = controller.scheduledTime;
   for (const [name, task] of Object.entries(tasks)) {
     const started = Date.now();

@@ -6,7 +6,7 @@
  */
 
 import { indexSlackFile } from "../knowledge/slack-upload";
-import { errorMessage } from "../lib/log";
+import { errorMessage, Logger } from "../lib/log";
 import { createServices, type Services } from "../services";
 import { handleDeadLetter } from "./dead-letter";
 import { handleGenerateJob } from "./generate-consumer";
@@ -34,8 +34,24 @@ export function isDeadLetterQueue(queue: string): boolean {
   return queue.endsWith("-dlq");
 }
 
+/** How long a misconfigured Worker leaves messages alone: time for an operator to fix it. */
+export const CONFIG_RETRY_DELAY_S = 300;
+
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const services = createServices(env, { queue: batch.queue });
+  let services: Services;
+  try {
+    services = createServices(env, { queue: batch.queue });
+  } catch (err) {
+    // A bad setting must not consume the messages (or dead-letter them as if the jobs had
+    // failed): log it plainly and put the whole batch back for later.
+    new Logger({ queue: batch.queue }).error("queue_config_invalid", {
+      error: errorMessage(err),
+      messages: batch.messages.length,
+      retry_in_s: CONFIG_RETRY_DELAY_S,
+    });
+    batch.retryAll({ delaySeconds: CONFIG_RETRY_DELAY_S });
+    return;
+  }
   for (const message of batch.messages) {
     const parsed = jobSchema.safeParse(message.body);
     if (!parsed.success) {

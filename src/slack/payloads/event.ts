@@ -18,4 +18,15 @@ export const eventCallbackSchema = z.object({
   event: z.looseObject({ type: z.string() }),
 });
 
-export const eventEnvelopeSchema = z.discriminatedUnion("type", [urlVerificationSchema, eventCallbackSchema]);
+/** Slack tells us it is dropping our events (over 30,000 an hour); it carries no event_id. */
+export const appRateLimitedSchema = z.looseObject({
+  type: z.literal("app_rate_limited"),
+  team_id: z.string(),
+  minute_rate_limited: z.number(),
+});
+
+export const eventEnvelopeSchema = z.discriminatedUnion("type", [
+  urlVerificationSchema,
+  eventCallbackSchema,
+  appRateLimitedSchema,
+]);

@@ -293,6 +293,30 @@ describe("LLM router: failures", () => {
     expect(await fakes.requests("openai")).toHaveLength(0);
   });
 
+  it("falls back when Anthropic no longer has the model (404), and logs llm_model_unavailable", async () => {
+    const lines: string[] = [];
+    for (const method of ["warn", "error", "log"] as const) {
+      vi.spyOn(console, method).mockImplementation((line: unknown) => void lines.push(String(line)));
+    }
+    await fakes.fail({ service: "anthropic", status: 404 });
+    await fakes.queueOpenAI({ text: "From the fallback." });
+    const reply = await router().complete(request());
+    expect(reply).toMatchObject({ provider: "openai", fallback: true, text: "From the fallback." });
+    expect(lines.join("\n")).toContain('"event":"llm_model_unavailable"');
+  });
+
+  it("fails for good (no queue retries) when neither provider has its model", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    await fakes.fail({ service: "anthropic", status: 404 });
+    await fakes.fail({ service: "openai", status: 404 });
+    const error = await router()
+      .complete(request())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PermanentError);
+    expect((error as Error).message).toMatch(/configuration refused.*anthropic model.*openai model/);
+  });
+
   it("throws TransientError when both providers answer 503", async () => {
     await fakes.fail({ service: "anthropic", status: 503 });
     await fakes.fail({ service: "openai", status: 503 });

@@ -11,8 +11,9 @@ export function kindForStatus(status: number): LlmErrorKind {
   if (status === 401 || status === 403) return "auth";
   if (status === 429) return "rate_limited";
   if (status === 408) return "timeout";
+  if (status === 404) return "model"; // both APIs answer 404 for an unknown model
   if (status >= 500) return "server"; // includes Anthropic's 529 overloaded
-  return "bad_request"; // 400, 404, 413, 422 and any other 4xx
+  return "bad_request"; // 400, 413, 422 and any other 4xx
 }
 
 /** Seconds from a Retry-After header (delta-seconds or HTTP date). */

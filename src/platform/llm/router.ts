@@ -1,7 +1,7 @@
 /**
  * LLM router: Anthropic first, OpenAI as fallback (either alone works). Falls back on
- * rate limits, 5xx, timeouts, network and auth failures; never on a bad request, which is
- * a PermanentError. When every provider failed retryably the queue gets a TransientError
+ * rate limits, 5xx, timeouts, network and auth failures and an unknown model (404: a
+ * retired model name); never on a bad request, which is a PermanentError. When every provider failed retryably the queue gets a TransientError
  * with the longest Retry-After. One `llm_complete` log line per call, with tokens and cost.
  */
 import type { Config } from "../../config";
@@ -120,8 +120,9 @@ export function routeProviders(providers: LlmProvider[], log: Logger, prices: Pr
           duration_ms: Date.now() - attemptStarted,
           error: error.message,
         };
-        // Auth means this deployment's key is wrong or revoked: someone must act.
+        // Auth or an unknown model means this deployment's settings are wrong: someone must act.
         if (error.kind === "auth") log.error("llm_auth_failed", fields);
+        else if (error.kind === "model") log.error("llm_model_unavailable", fields);
         else log.warn("llm_attempt_failed", fields);
         if (error.kind === "bad_request") {
           log.warn("llm_complete", summary({ outcome: "error", error_kind: error.kind, fallback: false }));
@@ -134,9 +135,9 @@ export function routeProviders(providers: LlmProvider[], log: Logger, prices: Pr
 
     log.warn("llm_complete", summary({ outcome: "error", error_kind: "exhausted", fallback: false }));
     const reasons = failures.map((f) => `${f.provider} ${f.kind}${f.status ? ` (HTTP ${f.status})` : ""}`);
-    if (failures.every((f) => f.kind === "auth")) {
-      // Retrying will not fix credentials; surface it instead of burning queue retries.
-      throw new PermanentError(`LLM authentication failed: ${reasons.join("; ")}`);
+    if (failures.every((f) => f.kind === "auth" || f.kind === "model")) {
+      // Retrying will not fix credentials or a model name; surface it instead of burning retries.
+      throw new PermanentError(`LLM configuration refused: ${reasons.join("; ")}`);
     }
     const retryAfters = failures.map((f) => f.retryAfterS ?? 0);
     const retryAfterS = Math.max(0, ...retryAfters) || undefined;

@@ -60,7 +60,18 @@ export interface LlmProvider {
 }
 
 /** Why a provider call failed; decides fallback and retry. */
-export type LlmErrorKind = "bad_request" | "auth" | "rate_limited" | "server" | "timeout" | "network";
+/**
+ * `model`: the provider does not have the configured model (404: retired or misspelled) —
+ * the other provider can answer, and retrying the same one cannot.
+ */
+export type LlmErrorKind =
+  | "bad_request"
+  | "auth"
+  | "model"
+  | "rate_limited"
+  | "server"
+  | "timeout"
+  | "network";
 
 export class LlmError extends Error {
   override readonly name = "LlmError";

@@ -4,6 +4,7 @@
  * echoes a value (secrets must not reach logs or Slack).
  */
 import { z } from "zod";
+import { parsePriceTable } from "./platform/llm/pricing";
 
 const list = z
   .string()
@@ -147,6 +148,12 @@ export function parseConfig(env: object): Config {
   }
   if (Boolean(config.THREADS_USER_ID) !== Boolean(config.THREADS_ACCESS_TOKEN)) {
     problems.push("THREADS_USER_ID, THREADS_ACCESS_TOKEN: set both or neither");
+  }
+  // Checked here, at every entry point, rather than first in the middle of a job.
+  try {
+    parsePriceTable(config.LLM_PRICES);
+  } catch (err) {
+    problems.push(err instanceof Error ? err.message : "LLM_PRICES: invalid");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -40,22 +40,26 @@ export async function handleGenerateJob(
     log.info("generate_skipped", { reason: "not_queued", status: draft.status });
     return;
   }
-  const physician = await getPhysician(services.db, draft.physicianId);
-  if (!physician) throw new PermanentError("draft has no physician");
-
-  const runId = await startJobRun(services.db, "generate", draft.id, attempt);
-  const router = createLlmRouter(services.config, log, parsePriceTable(services.config.LLM_PRICES));
-  const pubmed = createPubmedClient({
-    config: services.config,
-    db: services.db,
-    limiter: createNcbiLimiter(services.env),
-    log,
-  });
-  const progress = createProgressReporter(services, draft, physician);
+  // From here on the draft is ours ("generating"): every step, setup included, is inside
+  // the error path, so no failure can leave it without a card or a retry.
   const llmCalls: LlmReply[] = [];
   const started = Date.now();
-  await progress.start();
+  let runId: number | undefined;
+  let offline = true;
   try {
+    const physician = await getPhysician(services.db, draft.physicianId);
+    if (!physician) throw new PermanentError("draft has no physician");
+    runId = await startJobRun(services.db, "generate", draft.id, attempt);
+    const router = createLlmRouter(services.config, log, parsePriceTable(services.config.LLM_PRICES));
+    offline = !router.configured;
+    const pubmed = createPubmedClient({
+      config: services.config,
+      db: services.db,
+      limiter: createNcbiLimiter(services.env),
+      log,
+    });
+    const progress = createProgressReporter(services, draft, physician);
+    await progress.start();
     const result = await runPipeline(
       {
         services: { ...services, log },
@@ -93,14 +97,17 @@ export async function handleGenerateJob(
     });
   } catch (err) {
     const permanent = err instanceof PermanentError;
-    // Calls made before the failure still cost money: they are recorded too.
-    await finishJobRun(services.db, runId, {
-      status: permanent ? "failed" : "retrying",
-      started,
-      llmCalls,
-      offline: !router.configured,
-      error: errorMessage(err),
-    });
+    // Calls made before the failure still cost money: they are recorded too. A failing
+    // audit write must not hide the failure itself.
+    if (runId !== undefined) {
+      await finishJobRun(services.db, runId, {
+        status: permanent ? "failed" : "retrying",
+        started,
+        llmCalls,
+        offline,
+        error: errorMessage(err),
+      }).catch((auditErr: unknown) => log.warn("job_audit_failed", { error: errorMessage(auditErr) }));
+    }
     if (permanent) {
       await transitionDraft(services.db, draft.id, "generating", "failed", {
         statusReason: humanReason(err),

@@ -381,6 +381,27 @@ export const jobRuns = sqliteTable(
   (t) => [index("job_runs_draft").on(t.draftId), index("job_runs_started").on(t.startedAt)],
 );
 
+/**
+ * Every message that reached the dead-letter queue, with its payload: the ones the
+ * dead-letter consumer settled (a draft failed or handed back) and the ones it cannot
+ * (index jobs, uploads) — listed and replayable through the admin API.
+ */
+export const deadLetters = sqliteTable(
+  "dead_letters",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    jobType: text("job_type").notNull(),
+    requestId: text("request_id").notNull(),
+    payload: text("payload", { mode: "json" }).$type<unknown>().notNull(),
+    attempts: integer("attempts").notNull(),
+    /** What the dead-letter consumer did: `settled` (the draft has a reason) or `stored`. */
+    outcome: text("outcome", { enum: ["settled", "stored"] }).notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    replayedAt: integer("replayed_at"),
+  },
+  (t) => [index("dead_letters_created").on(t.createdAt)],
+);
+
 export type Physician = typeof physicians.$inferSelect;
 export type Draft = typeof drafts.$inferSelect;
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];

@@ -1,7 +1,8 @@
 /**
  * Dead-letter consumer: a job that used all its retries. Nothing is dropped silently — the
- * draft it belonged to gets a human reason (never "pending" forever), and an error line is
- * logged for the runbook's "high failure rate" playbook. A generation is marked failed
+ * draft it belonged to gets a human reason (never "pending" forever), an error line is
+ * logged for the runbook's "high failure rate" playbook, and the message itself is kept in
+ * the dead-letter store (`dead-letter-store`) to be listed and replayed. A generation is marked failed
  * (Retry regenerates). A publish keeps the physician's text: its publication is marked
  * failed and the draft goes back to where it can be published again, as after a refusal.
  */
@@ -17,6 +18,7 @@ import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { sendDm } from "../slack/dm";
 import { lexicon } from "../slack/lexicon";
+import { storeDeadLetter } from "./dead-letter-store";
 import type { Job, PublishJob } from "./messages";
 import { findPublication, PUBLISH_LEASE_MS } from "./publication-store";
 import { returnAfterFailedPublish } from "./publish-consumer";
@@ -30,14 +32,21 @@ const REASONS: Record<Job["type"], string> = {
 };
 
 export async function handleDeadLetter(services: Services, job: Job, attempts: number): Promise<void> {
+  const settled = await settle(services, job, attempts);
+  // Kept after settling, so a settle that fails (and is retried) is not stored twice.
+  await storeDeadLetter(services.db, job, attempts, settled ? "settled" : "stored");
+}
+
+/** Gives the physician (or the log) the outcome; false when there is nothing to settle. */
+async function settle(services: Services, job: Job, attempts: number): Promise<boolean> {
   const fields = { request_id: job.requestId, job_type: job.type, attempts };
   if (job.type === "index") {
     services.log.error("job_dead_lettered", { ...fields, source: job.document.source });
-    return;
+    return false;
   }
   if (job.type === "rebuild_vectors") {
     services.log.error("job_dead_lettered", { ...fields, cursor: job.cursor ?? "", done: job.done });
-    return;
+    return false;
   }
   if (job.type === "index_file") {
     services.log.error("job_dead_lettered", {
@@ -54,18 +63,18 @@ export async function handleDeadLetter(services: Services, job: Job, attempts: n
         lx.reply.uploadFailed({ name: job.fileId, reason: lx.reason.upload_exhausted("") }),
       );
     }
-    return;
+    return false;
   }
   services.log.error("job_dead_lettered", { ...fields, draft_id: job.draftId });
   if (job.type === "publish") {
     await deadLetterPublish(services, job);
-    return;
+    return true;
   }
   const draft = await getDraft(services.db, job.draftId);
-  if (!draft || !canTransition(draft.status, "failed")) return;
+  if (!draft || !canTransition(draft.status, "failed")) return true;
   // Only a draft still being generated is failed; one that finished (or moved on to
   // publishing) meanwhile is left alone.
-  if (draft.status !== "queued" && draft.status !== "generating") return;
+  if (draft.status !== "queued" && draft.status !== "generating") return true;
   await transitionDraft(services.db, draft.id, draft.status, "failed", {
     statusReason: reason("generation_exhausted"),
   });
@@ -73,6 +82,7 @@ export async function handleDeadLetter(services: Services, job: Job, attempts: n
   await refreshCard(services, draft.id).catch((err: unknown) =>
     services.log.warn("slack_card_failed", { draft_id: draft.id, error: errorMessage(err) }),
   );
+  return true;
 }
 
 /**

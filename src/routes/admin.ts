@@ -15,6 +15,7 @@ import { knowledgeStats } from "../knowledge/stats";
 import { BadRequestError, NotFoundError } from "../lib/errors";
 import { parseJsonBody } from "../lib/validate";
 import { listOutbox } from "../publishers/outbox";
+import { listDeadLetters, replayDeadLetter } from "../queues/dead-letter-store";
 import { indexJobSchema } from "../queues/messages";
 import { isValidTimeZone } from "../slack/time";
 import { requireAdmin } from "./admin-auth";
@@ -101,4 +102,17 @@ export const adminRoutes = new Hono<AppEnv>()
   })
   .get("/stats", async (c) => c.json(await knowledgeStats(c.get("services"))))
   // What the local outbox "published" (development without platform credentials).
-  .get("/outbox", async (c) => c.json({ posts: await listOutbox(c.get("services").db) }));
+  .get("/outbox", async (c) => c.json({ posts: await listOutbox(c.get("services").db) }))
+  // Messages that used up their retries, newest first; replay one onto its queue.
+  .get("/dead-letters", async (c) => c.json({ deadLetters: await listDeadLetters(c.get("services").db) }))
+  .post("/dead-letters/:id/replay", async (c) => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isInteger(id) || id <= 0) return c.json({ error: "invalid id" }, 400);
+    const result = await replayDeadLetter(c.get("services"), id, c.req.query("force") === "1");
+    if (result.kind === "not_found") return c.json({ error: "no such dead letter" }, 404);
+    if (result.kind === "already_replayed") {
+      return c.json({ error: "already replayed; add ?force=1 to replay again", replayedAt: result.at }, 409);
+    }
+    if (result.kind === "invalid_payload") return c.json({ error: "stored payload is not a valid job" }, 422);
+    return c.json({ replayed: id, jobType: result.jobType });
+  });

@@ -103,6 +103,13 @@ export const drafts = sqliteTable(
     evidenceNote: text("evidence_note"),
     /** Set when the topic needs safe-messaging rules; the card marks it. */
     safety: text("safety", { enum: SAFETY_TOPICS }),
+    /**
+     * The generation attempt that holds the draft (`generating`) and until when: renewed
+     * while it works; once expired the sweeper re-queues the draft, and only the holder's
+     * writes land (a stale attempt that wakes up writes nothing).
+     */
+    leaseOwner: text("lease_owner"),
+    leaseUntil: integer("lease_until"),
     deletedAt: integer("deleted_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),

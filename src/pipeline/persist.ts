@@ -6,7 +6,8 @@
  *
  * Either all of it is written or none: a Worker killed mid-write never leaves a `ready`
  * draft without its text or claims. An attempt that lost its draft (the sweeper re-queued
- * it, the dead-letter consumer failed it) loses the compare-and-set and writes nothing.
+ * it, the dead-letter consumer failed it) loses the compare-and-set — on the status and
+ * on its lease — and writes nothing.
  */
 import { eq, sql } from "drizzle-orm";
 import { claimStatements, evidenceStatements } from "../db/check-results";
@@ -21,6 +22,8 @@ export async function persistResult(
   draftId: string,
   result: PipelineResult,
   source: "generated" | "regenerated",
+  /** The attempt's lease owner; the result lands only while it still holds the draft. */
+  owner: string,
 ): Promise<{ version: number; stored: boolean }> {
   const d1 = db.$client;
   const unsupported = result.claims.filter((c) => c.verdict !== "supported").length;
@@ -37,8 +40,8 @@ export async function persistResult(
     d1
       .prepare(
         `UPDATE drafts SET status = ?2, status_reason = ?3, evidence_note = ?4, safety = ?5,
-           current_version = ?6, updated_at = ?7
-         WHERE id = ?1 AND status = 'generating'`,
+           current_version = ?6, updated_at = ?7, lease_owner = NULL, lease_until = NULL
+         WHERE id = ?1 AND status = 'generating' AND lease_owner = ?8`,
       )
       .bind(
         draftId,
@@ -48,6 +51,7 @@ export async function persistResult(
         result.safety,
         version,
         now,
+        owner,
       ),
     // Only if the compare-and-set above changed the draft.
     d1

@@ -1,14 +1,13 @@
 /**
  * Generation jobs. Idempotent: a re-delivered job for a draft that is already done (or
  * moved on) does nothing — no second LLM call, no second card. A live attempt owns the
- * draft ("generating"); a retry puts it back to "queued" first so the next delivery can
- * claim it. Failures are classified: transient → retried with backoff (the dead-letter
+ * draft ("generating") through a lease it renews while it works (`generation-lease`); a
+ * retry puts it back to "queued" first so the next delivery can claim it. Failures are classified: transient → retried with backoff (the dead-letter
  * consumer fails the draft after the last one); permanent → failed now, with a reason.
  */
 
-import { getDraft, transitionDraft } from "../db/drafts";
+import { getDraft } from "../db/drafts";
 import { getPhysician } from "../db/physicians";
-import type { Draft } from "../db/schema";
 import { reason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
 import { persistResult } from "../pipeline/persist";
@@ -21,6 +20,7 @@ import { createNcbiLimiter } from "../platform/pubmed/limiter";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { createProgressReporter } from "../slack/progress";
+import { claimForGeneration, keepAlive, releaseDraft } from "./generation-lease";
 import { finishJobRun, recordGeneration, startJobRun } from "./job-audit";
 import type { GenerateJob } from "./messages";
 import { PermanentError } from "./retry";
@@ -36,10 +36,12 @@ export async function handleGenerateJob(
     log.warn("generate_skipped", { reason: "draft_missing" });
     return;
   }
-  if (!(await claim(services, draft))) {
+  const owner = await claimForGeneration(services.db, draft);
+  if (!owner) {
     log.info("generate_skipped", { reason: "not_queued", status: draft.status });
     return;
   }
+  const stopHeartbeat = keepAlive(services.db, draft.id, owner, log);
   // From here on the draft is ours ("generating"): every step, setup included, is inside
   // the error path, so no failure can leave it without a card or a retry.
   const llmCalls: LlmReply[] = [];
@@ -72,8 +74,8 @@ export async function handleGenerateJob(
       physician,
     );
     const source = job.reason === "regenerate" || draft.currentVersion > 0 ? "regenerated" : "generated";
-    const { stored } = await persistResult(services.db, draft.id, result, source);
-    if (!stored) log.warn("generate_result_unstored", { reason: "status_changed" });
+    const { stored } = await persistResult(services.db, draft.id, result, source, owner);
+    if (!stored) log.warn("generate_result_unstored", { reason: "lease_lost_or_status_changed" });
     await finishJobRun(services.db, runId, {
       status: "succeeded",
       started,
@@ -109,25 +111,18 @@ export async function handleGenerateJob(
       }).catch((auditErr: unknown) => log.warn("job_audit_failed", { error: errorMessage(auditErr) }));
     }
     if (permanent) {
-      await transitionDraft(services.db, draft.id, "generating", "failed", {
-        statusReason: humanReason(err),
-      });
+      await releaseDraft(services.db, draft.id, owner, "failed", { statusReason: humanReason(err) });
       recordGeneration(services.env, draft, "failed", Date.now() - started);
     } else {
-      await transitionDraft(services.db, draft.id, "generating", "queued");
+      await releaseDraft(services.db, draft.id, owner, "queued");
     }
     throw err;
   } finally {
+    stopHeartbeat();
     await refreshCard(services, draft.id).catch((err: unknown) =>
       log.warn("slack_card_failed", { error: errorMessage(err) }),
     );
   }
-}
-
-/** Takes the draft for this attempt: queued → generating (compare-and-set). */
-async function claim(services: Services, draft: Draft): Promise<boolean> {
-  if (draft.status !== "queued") return false;
-  return transitionDraft(services.db, draft.id, "queued", "generating", { attempts: draft.attempts + 1 });
 }
 
 /** What the physician reads on the failure card: never a stack trace or a token. */

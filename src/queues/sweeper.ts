@@ -5,23 +5,39 @@
  * than an attempt's budget plus a margin are re-queued, or failed with a reason once they
  * have used their attempts. Re-queueing is safe: a duplicate message finds the draft
  * claimed or done and does nothing.
+ *
+ * A `generating` draft whose attempt stopped renewing its lease (`generation-lease`: a
+ * Worker killed mid-draft) is taken back at once, not after the whole budget: the lease is
+ * what says the attempt is alive.
  */
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { findStaleDrafts, transitionDraft } from "../db/drafts";
-import { drafts } from "../db/schema";
+import { type Draft, drafts } from "../db/schema";
 import { reason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
+import { findExpiredLeases } from "./generation-lease";
 
 /** The first attempt plus the queue's three retries. */
 export const MAX_GENERATION_ATTEMPTS = 4;
 const MARGIN_MS = 2 * 60 * 1000;
 
-export async function sweepStuckDrafts(services: Services, now: number): Promise<Record<string, number>> {
+export async function sweepStuckDrafts(
+  services: Services,
+  cronTime: number,
+): Promise<Record<string, number>> {
+  // Leases are written with Date.now(); compare on the same clock.
+  const now = Date.now();
   const staleBefore = now - services.config.GENERATION_BUDGET_S * 1000 - MARGIN_MS;
-  const stale = await findStaleDrafts(services.db, ["queued", "generating"], staleBefore);
+  const [old, expired] = await Promise.all([
+    findStaleDrafts(services.db, ["queued", "generating"], staleBefore),
+    findExpiredLeases(services.db, now),
+  ]);
+  // A leased attempt is judged by its lease alone (renewals do not touch updated_at).
+  const unleased = old.filter((d) => d.status === "queued" || d.leaseUntil === null);
+  const stale = [...new Map([...unleased, ...expired].map((d) => [d.id, d])).values()];
   let requeued = 0;
   let failed = 0;
   for (const draft of stale) {
@@ -41,7 +57,7 @@ export async function sweepStuckDrafts(services: Services, now: number): Promise
     }
     const ok =
       draft.status === "generating"
-        ? await transitionDraft(services.db, draft.id, "generating", "queued")
+        ? await takeBack(services, draft)
         : (
             await services.db
               .update(drafts)
@@ -61,11 +77,27 @@ export async function sweepStuckDrafts(services: Services, now: number): Promise
     await services.env.GENERATE_QUEUE.send({
       type: "generate",
       draftId: draft.id,
-      requestId: `sweep:${now}`,
+      requestId: `sweep:${cronTime}`,
       reason: "sweep",
     });
     requeued += 1;
     log.warn("draft_swept_requeued", { attempts: draft.attempts, status: draft.status });
   }
   return { stale: stale.length, requeued, failed };
+}
+
+/** generating → queued, as a compare-and-set on the lease read (a renewed lease wins). */
+async function takeBack(services: Services, draft: Draft): Promise<boolean> {
+  const rows = await services.db
+    .update(drafts)
+    .set({ status: "queued", leaseOwner: null, leaseUntil: null, updatedAt: Date.now() })
+    .where(
+      and(
+        eq(drafts.id, draft.id),
+        eq(drafts.status, "generating"),
+        draft.leaseUntil === null ? isNull(drafts.leaseUntil) : eq(drafts.leaseUntil, draft.leaseUntil),
+      ),
+    )
+    .returning({ id: drafts.id });
+  return rows.length === 1;
 }

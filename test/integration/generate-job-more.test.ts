@@ -306,9 +306,23 @@ describe("budgets and degraded stages", () => {
       llmCalls: [],
       needsReview: false,
     };
-    expect(await persistResult(db(), draft.id, result, "generated")).toEqual({ version: 0, stored: false });
+    expect(await persistResult(db(), draft.id, result, "generated", "owner-1")).toEqual({
+      version: 0,
+      stored: false,
+    });
+    // Generating, but under another attempt's lease: a stale attempt writes nothing either.
+    await env.DB.prepare("UPDATE drafts SET status = 'generating', lease_owner = 'owner-2' WHERE id = ?")
+      .bind(draft.id)
+      .run();
+    expect(await persistResult(db(), draft.id, result, "generated", "owner-1")).toEqual({
+      version: 0,
+      stored: false,
+    });
     const versions = await env.DB.prepare("SELECT count(*) AS n FROM draft_versions").first<{ n: number }>();
     expect(versions?.n).toBe(0);
+    expect(await persistResult(db(), draft.id, result, "generated", "owner-2")).toMatchObject({
+      stored: true,
+    });
   });
 });
 

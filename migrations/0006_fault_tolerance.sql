@@ -9,4 +9,6 @@ CREATE TABLE `dead_letters` (
 	`replayed_at` integer
 );
 --> statement-breakpoint
-CREATE INDEX `dead_letters_created` ON `dead_letters` (`created_at`);
+CREATE INDEX `dead_letters_created` ON `dead_letters` (`created_at`);--> statement-breakpoint
+ALTER TABLE `drafts` ADD `lease_owner` text;--> statement-breakpoint
+ALTER TABLE `drafts` ADD `lease_until` integer;

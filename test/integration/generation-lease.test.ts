@@ -1,0 +1,95 @@
+/**
+ * Leases with heartbeats: a generation attempt holds its draft through a lease it renews
+ * while it works. A Worker killed mid-draft stops renewing; the next cron run (within a
+ * minute) re-queues the draft and the new attempt produces the card; the stale attempt,
+ * if it wakes up, can no longer write its result.
+ */
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { getDraft } from "../../src/db/drafts";
+import type { Draft } from "../../src/db/schema";
+import worker from "../../src/index";
+import { persistResult } from "../../src/pipeline/persist";
+import { claimForGeneration, GENERATION_LEASE_MS, renewLease } from "../../src/queues/generation-lease";
+import { physicianWithKnowledge, queuedDraft, runGenerate } from "../generation-helpers";
+import { db, silenceLogs } from "../helpers";
+import { recordingQueue } from "../publish-helpers";
+
+async function cron(jobs: unknown[]) {
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
+    ...env,
+    GENERATE_QUEUE: recordingQueue(jobs),
+  });
+}
+
+async function claimedDraft(): Promise<{ draft: Draft; owner: string }> {
+  const draft = await queuedDraft(await physicianWithKnowledge());
+  const owner = await claimForGeneration(db(), draft);
+  if (!owner) throw new Error("claim failed");
+  return { draft: (await getDraft(db(), draft.id)) as Draft, owner };
+}
+
+describe("generation leases", () => {
+  it("claiming sets the owner and a lease; only the owner renews it", async () => {
+    const { draft, owner } = await claimedDraft();
+    expect(draft.status).toBe("generating");
+    expect(draft.leaseOwner).toBe(owner);
+    expect(draft.leaseUntil).toBeGreaterThan(Date.now() + GENERATION_LEASE_MS - 5000);
+    expect(await renewLease(db(), draft.id, "someone-else")).toBe(false);
+    expect(await renewLease(db(), draft.id, owner, Date.now() + 60_000)).toBe(true);
+    expect((await getDraft(db(), draft.id))?.leaseUntil).toBeGreaterThan(Date.now() + 60_000);
+  });
+
+  it("leaves a draft with a live lease alone, even when it was updated long ago", async () => {
+    silenceLogs();
+    const { draft } = await claimedDraft();
+    await env.DB.prepare("UPDATE drafts SET updated_at = 0 WHERE id = ?").bind(draft.id).run();
+    const jobs: unknown[] = [];
+    await cron(jobs);
+    expect(jobs).toEqual([]);
+    expect((await getDraft(db(), draft.id))?.status).toBe("generating");
+  });
+
+  it("a killed attempt: its lease runs out, the next cron re-queues the draft, the new attempt makes the card", async () => {
+    silenceLogs();
+    const { draft, owner } = await claimedDraft();
+    // The Worker died: no heartbeat since. Its lease ran out a second ago; updated_at is recent.
+    await env.DB.prepare("UPDATE drafts SET lease_until = ? WHERE id = ?")
+      .bind(Date.now() - 1000, draft.id)
+      .run();
+    const jobs: { draftId: string }[] = [];
+    await cron(jobs as unknown[]);
+    expect(jobs.map((j) => j.draftId)).toEqual([draft.id]);
+    expect(await getDraft(db(), draft.id)).toMatchObject({ status: "queued", leaseOwner: null });
+
+    await runGenerate(draft.id, { attempts: 1 });
+    const after = (await getDraft(db(), draft.id)) as Draft;
+    expect(["ready", "needs_review"]).toContain(after.status);
+    expect(after.leaseOwner).toBeNull();
+
+    // The killed attempt wakes up with its result: it no longer holds the draft.
+    const stale = await persistResult(
+      db(),
+      draft.id,
+      {
+        text: "Stale text.",
+        offline: true,
+        revised: false,
+        claims: [],
+        checkMode: "rules",
+        safety: null,
+        evidence: { items: [], level: "absent", pubmed: "empty", notes: [], timings: {} },
+        style: { examples: [] },
+        parts: 1,
+        stages: {},
+        starts: {},
+        llmCalls: [],
+        needsReview: false,
+      },
+      "generated",
+      owner,
+    );
+    expect(stale.stored).toBe(false);
+  });
+});

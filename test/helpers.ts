@@ -67,3 +67,28 @@ export async function draftIn(
     .run();
   return (await getDraft(db(), draft.id)) as Draft;
 }
+
+/** A D1 binding whose statements matching `pattern` throw when run (a failing D1 write or read). */
+export function failingD1(d1: D1Database, pattern: RegExp): D1Database {
+  const failing = (stmt: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop);
+        if (typeof value !== "function") return value;
+        if (prop === "bind") return (...values: unknown[]) => failing(target.bind(...values));
+        return async () => {
+          throw new Error("D1_ERROR: injected failure");
+        };
+      },
+    });
+  return new Proxy(d1, {
+    get(target, prop) {
+      if (prop === "prepare") {
+        return (query: string) =>
+          pattern.test(query) ? failing(target.prepare(query)) : target.prepare(query);
+      }
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

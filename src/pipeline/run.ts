@@ -93,13 +93,19 @@ export async function runPipeline(
   if (safety) log.info("safe_messaging", { topic_class: safety });
   await progress.set("style", "running");
   await progress.set("evidence", "running");
+  let styleFailed = false;
   const [style, evidence] = await Promise.all([
-    stage("style_match", () => retrieveStyle(services, styleNamespaceOf(physician), draft.topic)).then(
-      async (r) => {
-        await progress.set("style", "done", String(r.examples.length));
-        return r;
-      },
-    ),
+    // Style examples are optional: a failing search (D1, embeddings) drafts without them.
+    stage("style_match", () =>
+      retrieveStyle(services, styleNamespaceOf(physician), draft.topic).catch((err: unknown) => {
+        styleFailed = true;
+        log.warn("style_unavailable", { error: errorMessage(err) });
+        return { examples: [] };
+      }),
+    ).then(async (r) => {
+      await progress.set("style", styleFailed ? "skipped" : "done", String(r.examples.length));
+      return r;
+    }),
     stage("evidence", () =>
       gatherEvidence(
         {
@@ -117,6 +123,7 @@ export async function runPipeline(
       return r;
     }),
   ]);
+  if (styleFailed) evidence.notes.push("style_unavailable");
   if (evidence.timings.pubmed !== undefined) stages.pubmed = evidence.timings.pubmed;
   if (evidence.pubmedQuery) log.info("pubmed_query", { query: evidence.pubmedQuery });
 

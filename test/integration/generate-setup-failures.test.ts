@@ -12,33 +12,8 @@ import { getDraft } from "../../src/db/drafts";
 import { handleGenerateJob } from "../../src/queues/generate-consumer";
 import { createServices } from "../../src/services";
 import { queuedDraft } from "../generation-helpers";
-import { db, seedPhysician, silenceLogs } from "../helpers";
+import { db, failingD1, seedPhysician, silenceLogs } from "../helpers";
 import { fakes } from "../slack-helpers";
-
-/** A D1 binding whose statements matching `pattern` throw when run. */
-function failingD1(d1: D1Database, pattern: RegExp): D1Database {
-  const failing = (stmt: D1PreparedStatement): D1PreparedStatement =>
-    new Proxy(stmt, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop);
-        if (typeof value !== "function") return value;
-        if (prop === "bind") return (...values: unknown[]) => failing(target.bind(...values));
-        return async () => {
-          throw new Error("D1_ERROR: injected failure");
-        };
-      },
-    });
-  return new Proxy(d1, {
-    get(target, prop) {
-      if (prop === "prepare") {
-        return (query: string) =>
-          pattern.test(query) ? failing(target.prepare(query)) : target.prepare(query);
-      }
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
 
 describe("setup failures after the claim", () => {
   it("a failing job-audit write puts the draft back in the queue instead of leaving it generating", async () => {

@@ -12,6 +12,7 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type Collection, knowledgeChunks } from "../../db/schema";
 import { vectorNamespace } from "../../knowledge/ingest";
+import { errorMessage, type Logger } from "../../lib/log";
 import type { Embedder } from "../../platform/embeddings/types";
 import type { VectorStore } from "../../platform/vectors/types";
 import { ftsQuery, keywordOverlap, keywords } from "./keywords";
@@ -43,6 +44,8 @@ export interface HybridDeps {
   db: Db;
   embedder: Embedder;
   vectors: VectorStore;
+  /** Where a ranking that failed (and was skipped) is reported. */
+  log?: Logger;
 }
 
 const RRF_K = 60;
@@ -50,10 +53,19 @@ const RRF_K = 60;
 export async function hybridSearch(deps: HybridDeps, q: HybridQuery): Promise<RetrievedChunk[]> {
   const candidates = q.candidates ?? Math.max(10, q.topK * 3);
   const terms = keywords(q.query);
-  const [denseMatches, bm25Ids] = await Promise.all([
+  // Either ranking alone still finds something: embeddings or the vector index failing
+  // leaves keyword search (and the reverse); only both failing is an error.
+  const [dense, bm25] = await Promise.allSettled([
     denseSearch(deps, q, candidates),
     bm25Search(deps.db, q, terms, candidates),
   ]);
+  if (dense.status === "rejected" && bm25.status === "rejected") throw dense.reason;
+  if (dense.status === "rejected")
+    deps.log?.warn("dense_search_failed", { error: errorMessage(dense.reason) });
+  if (bm25.status === "rejected")
+    deps.log?.warn("keyword_search_failed", { error: errorMessage(bm25.reason) });
+  const denseMatches = dense.status === "fulfilled" ? dense.value : [];
+  const bm25Ids = bm25.status === "fulfilled" ? bm25.value : [];
 
   const fused = new Map<string, { dense?: number; bm25Rank?: number; score: number }>();
   denseMatches.forEach((m, i) => {

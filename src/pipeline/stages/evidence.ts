@@ -55,7 +55,12 @@ async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => T)
   }
 }
 
-export type EvidenceNote = "pubmed_unavailable" | "source_unavailable" | "no_evidence";
+export type EvidenceNote =
+  | "pubmed_unavailable"
+  | "source_unavailable"
+  | "no_evidence"
+  | "knowledge_unavailable"
+  | "style_unavailable";
 
 export interface EvidenceOutcome extends EvidenceResult {
   notes: EvidenceNote[];
@@ -83,8 +88,16 @@ export async function gatherEvidence(
   const translation = translatedQuery(input.topic, english, deadlineMs);
   const terms = translation.then((q) => keywordsOf([input.topic, q]));
 
+  let knowledgeFailed = false;
   const [kb, pubmed, source] = await Promise.all([
-    timed("knowledge", () => knowledgeItems(deps, input.topic, translation, terms)),
+    // The knowledge base (D1 search, embeddings, vectors) degrades on its own like PubMed.
+    timed("knowledge", () =>
+      knowledgeItems(deps, input.topic, translation, terms).catch((err: unknown) => {
+        knowledgeFailed = true;
+        deps.log.warn("knowledge_unavailable", { error: errorMessage(err) });
+        return [] as EvidenceItem[];
+      }),
+    ),
     // PubMed has its own deadline inside the stage's: slow NCBI degrades, it never fails the draft.
     timed("pubmed", () =>
       withDeadline(pubmedItems(deps, english), deadlineMs, () => {
@@ -104,6 +117,7 @@ export async function gatherEvidence(
   const notes: EvidenceNote[] = [];
   if (pubmed.status === "unavailable") notes.push("pubmed_unavailable");
   if (source && !source.item) notes.push("source_unavailable");
+  if (knowledgeFailed) notes.push("knowledge_unavailable");
   if (items.length === 0) notes.push("no_evidence");
   const sources = (kb.length > 0 ? 1 : 0) + (pubmed.items.length > 0 ? 1 : 0);
   return {

@@ -378,6 +378,9 @@ export const en: Lexicon = {
     overLimit: "over the limit",
     evidenceNote: ({ note }) => `Evidence: ${esc(note)}`,
     evidenceNotes: {
+      knowledge_unavailable: "The knowledge base could not be searched this time, so it was left out.",
+      style_unavailable:
+        "Your past posts could not be searched this time, so the draft is not matched to your voice.",
       pubmed_unavailable: "PubMed was unavailable, so this draft rests on the knowledge base only.",
       source_unavailable: "The source link could not be read, so it was left out.",
       no_evidence: "No matching evidence was found; the draft avoids medical facts.",

@@ -11,6 +11,7 @@
 import type { DraftStatus, Language, Platform } from "../../db/schema";
 import type { ReasonCode } from "../../db/status-reasons";
 import type { CrisisCountry } from "../../pipeline/safe-messaging";
+import type { EvidenceNote } from "../../pipeline/stages/evidence";
 import type { ReasonCode as CheckReasonCode } from "../../pipeline/types";
 import type { RateScope } from "../../publishers/types";
 import type { ProgressStage, PublicationStatus, StageState, Verdict } from "../blocks/models";
@@ -265,7 +266,7 @@ export interface Lexicon {
     overLimit: string;
     evidenceNote: (p: { note: string }) => string;
     /** Plain sentences for the evidence note codes the pipeline stores on a draft. */
-    evidenceNotes: Record<"pubmed_unavailable" | "source_unavailable" | "no_evidence", string>;
+    evidenceNotes: Record<EvidenceNote, string>;
     claimSummary: (p: { supported: number; unsupported: number; contradicted: number }) => string;
     noClaims: string;
     sourcesHeading: string;

@@ -11,4 +11,5 @@ CREATE TABLE `dead_letters` (
 --> statement-breakpoint
 CREATE INDEX `dead_letters_created` ON `dead_letters` (`created_at`);--> statement-breakpoint
 ALTER TABLE `drafts` ADD `lease_owner` text;--> statement-breakpoint
-ALTER TABLE `drafts` ADD `lease_until` integer;
+ALTER TABLE `drafts` ADD `lease_until` integer;--> statement-breakpoint
+ALTER TABLE `drafts` ADD `retry_at` integer;

@@ -110,6 +110,8 @@ export const drafts = sqliteTable(
      */
     leaseOwner: text("lease_owner"),
     leaseUntil: integer("lease_until"),
+    /** A queued draft's retry is due then (the queue holds its delayed message until then). */
+    retryAt: integer("retry_at"),
     deletedAt: integer("deleted_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),

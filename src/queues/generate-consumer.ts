@@ -23,7 +23,7 @@ import { createProgressReporter } from "../slack/progress";
 import { claimForGeneration, keepAlive, releaseDraft } from "./generation-lease";
 import { finishJobRun, recordGeneration, startJobRun } from "./job-audit";
 import type { GenerateJob } from "./messages";
-import { PermanentError } from "./retry";
+import { backoffSeconds, PermanentError, TransientError } from "./retry";
 
 export async function handleGenerateJob(
   services: Services,
@@ -114,7 +114,13 @@ export async function handleGenerateJob(
       await releaseDraft(services.db, draft.id, owner, "failed", { statusReason: humanReason(err) });
       recordGeneration(services.env, draft, "failed", Date.now() - started);
     } else {
-      await releaseDraft(services.db, draft.id, owner, "queued");
+      // When the queue's retry is due: the sweeper leaves the draft alone until then.
+      const delayS = backoffSeconds(
+        services.config.RETRY_BASE_DELAY_S,
+        attempt,
+        err instanceof TransientError ? err.retryAfterS : undefined,
+      );
+      await releaseDraft(services.db, draft.id, owner, "queued", { retryAt: Date.now() + delayS * 1000 });
     }
     throw err;
   } finally {

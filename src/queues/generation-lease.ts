@@ -27,6 +27,7 @@ export async function claimForGeneration(
     .set({
       status: "generating",
       attempts: draft.attempts + 1,
+      retryAt: null,
       leaseOwner: owner,
       leaseUntil: now + GENERATION_LEASE_MS,
       updatedAt: now,
@@ -65,7 +66,7 @@ export async function releaseDraft(
   draftId: string,
   owner: string,
   to: Extract<DraftStatus, "queued" | "failed">,
-  extras: { statusReason?: string | null } = {},
+  extras: { statusReason?: string | null; retryAt?: number | null } = {},
 ): Promise<boolean> {
   const rows = await db
     .update(drafts)

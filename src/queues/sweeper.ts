@@ -35,8 +35,13 @@ export async function sweepStuckDrafts(
     findStaleDrafts(services.db, ["queued", "generating"], staleBefore),
     findExpiredLeases(services.db, now),
   ]);
-  // A leased attempt is judged by its lease alone (renewals do not touch updated_at).
-  const unleased = old.filter((d) => d.status === "queued" || d.leaseUntil === null);
+  // A leased attempt is judged by its lease alone (renewals do not touch updated_at); a
+  // queued draft waiting out a retry (an LLM's long Retry-After) is not a lost message.
+  const unleased = old.filter(
+    (d) =>
+      (d.status === "queued" && (d.retryAt === null || d.retryAt + MARGIN_MS < now)) ||
+      (d.status === "generating" && d.leaseUntil === null),
+  );
   const stale = [...new Map([...unleased, ...expired].map((d) => [d.id, d])).values()];
   let requeued = 0;
   let failed = 0;

@@ -12,9 +12,10 @@ import type { Draft } from "../../src/db/schema";
 import worker from "../../src/index";
 import { persistResult } from "../../src/pipeline/persist";
 import { claimForGeneration, GENERATION_LEASE_MS, renewLease } from "../../src/queues/generation-lease";
-import { physicianWithKnowledge, queuedDraft, runGenerate } from "../generation-helpers";
+import { LLM_KEYS, physicianWithKnowledge, queuedDraft, runGenerate } from "../generation-helpers";
 import { db, silenceLogs } from "../helpers";
 import { recordingQueue } from "../publish-helpers";
+import { fakes } from "../slack-helpers";
 
 async function cron(jobs: unknown[]) {
   await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
@@ -91,5 +92,33 @@ describe("generation leases", () => {
       owner,
     );
     expect(stale.stored).toBe(false);
+  });
+});
+
+describe("a generation waiting out a long Retry-After", () => {
+  it("is not re-sent by the sweeper before its retry is due, and is once it is overdue", async () => {
+    silenceLogs();
+    const draft = await queuedDraft(await physicianWithKnowledge());
+    await fakes().fail({ service: "anthropic", status: 429, retryAfter: 600, times: -1 });
+    await fakes().fail({ service: "openai", status: 429, retryAfter: 600, times: -1 });
+    await runGenerate(draft.id, { env: LLM_KEYS });
+    const after = (await getDraft(db(), draft.id)) as Draft;
+    expect(after.status).toBe("queued");
+    expect(after.retryAt).toBeGreaterThan(Date.now() + 590_000);
+
+    // Five minutes later (well past budget + margin), the retry is still pending.
+    await env.DB.prepare("UPDATE drafts SET updated_at = ? WHERE id = ?")
+      .bind(Date.now() - 300_000, draft.id)
+      .run();
+    const jobs: unknown[] = [];
+    await cron(jobs);
+    expect(jobs).toEqual([]);
+
+    // Its retry never came (a lost message): once overdue, the sweeper re-sends it.
+    await env.DB.prepare("UPDATE drafts SET retry_at = ? WHERE id = ?")
+      .bind(Date.now() - 600_000, draft.id)
+      .run();
+    await cron(jobs);
+    expect(jobs).toHaveLength(1);
   });
 });

@@ -9,9 +9,27 @@ export class UnreadableDocumentError extends Error {
   override readonly name = "UnreadableDocumentError";
 }
 
+/**
+ * Text kept from one document: a 10 MB upload can hold millions of characters, and chunking
+ * and embedding all of them would not fit one invocation's limits. The guideline's opening
+ * is kept (whole paragraphs), which is where its recommendations usually are.
+ */
+export const MAX_DOCUMENT_CHARS = 400_000;
+
 export async function extractDocumentText(format: DocumentFormat, bytes: Uint8Array): Promise<string> {
-  if (format === "pdf") return extractPdfText(bytes);
-  return new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
+  const text =
+    format === "pdf"
+      ? await extractPdfText(bytes)
+      : new TextDecoder("utf-8").decode(bytes).replace(/^\uFEFF/, "");
+  return capDocument(text);
+}
+
+/** At most MAX_DOCUMENT_CHARS, cut at the last paragraph break before the cap when there is one. */
+export function capDocument(text: string): string {
+  if (text.length <= MAX_DOCUMENT_CHARS) return text;
+  const head = text.slice(0, MAX_DOCUMENT_CHARS);
+  const paragraph = head.lastIndexOf("\n\n");
+  return (paragraph > MAX_DOCUMENT_CHARS / 2 ? head.slice(0, paragraph) : head).trimEnd();
 }
 
 async function extractPdfText(bytes: Uint8Array): Promise<string> {

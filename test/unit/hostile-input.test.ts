@@ -1,5 +1,6 @@
 /**
- * A hostile source page cannot exhaust the CPU: text extraction is linear whatever the
+ * Bounded work on hostile input. Uploaded documents keep a bounded amount of text. A
+ * hostile source page cannot exhaust the CPU: text extraction is linear whatever the
  * markup. Each input below took quadratic time before (2.3 s at 64 KiB, ×4 per doubling);
  * at 1 MB a quadratic scan would run for about ten minutes, so the generous bound here only
  * fails on a complexity regression, not on a slow machine.
@@ -56,5 +57,22 @@ describe("htmlToText on hostile pages", () => {
   it("takes the title from <title>, else the first <h1> even inside page chrome", () => {
     expect(timed("<title>A &amp; B</title><p>x</p>").title).toBe("A & B");
     expect(timed("<header><h1>Sleep <em>matters</em></h1></header><p>x</p>").title).toBe("Sleep matters");
+  });
+});
+
+describe("uploaded documents", () => {
+  it("keep at most MAX_DOCUMENT_CHARS of text, cut at a paragraph break", async () => {
+    const { capDocument, extractDocumentText, MAX_DOCUMENT_CHARS } = await import(
+      "../../src/knowledge/parse"
+    );
+    const paragraph = `${"Sleep hygiene matters. ".repeat(40).trim()}\n\n`;
+    const text = paragraph.repeat(Math.ceil((2 * MAX_DOCUMENT_CHARS) / paragraph.length));
+    const capped = capDocument(text);
+    expect(capped.length).toBeLessThanOrEqual(MAX_DOCUMENT_CHARS);
+    expect(capped.length).toBeGreaterThan(MAX_DOCUMENT_CHARS - paragraph.length);
+    expect(capped.endsWith("Sleep hygiene matters.")).toBe(true);
+    const fromBytes = await extractDocumentText("md", new TextEncoder().encode(text));
+    expect(fromBytes).toBe(capped);
+    expect(capDocument("short")).toBe("short");
   });
 });

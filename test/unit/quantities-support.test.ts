@@ -16,6 +16,9 @@ const PAIRS: [string, string, string][] = [
   ["41", "41 trials", "false false"],
   ["41 cups", "41 mugs", "false false"],
   ["41 patients", "41 people", "true true"],
+  // Across languages people still count as people, and trials are never people.
+  ["900 participants", "900 дорослих", "true true"],
+  ["900 trials", "900 дорослих", "false false"],
   ["up to 400 mg", "up to 400 mg", "true true"],
   ["up to 400 mg", "no more than 400 mg", "true true"],
   ["up to 400 mg", "up to 420 mg", "false true"],

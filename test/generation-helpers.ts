@@ -3,12 +3,14 @@
  * draft whose card lives in C_GENERAL, running the generation consumer on one message,
  * and scripted LLM replies in the order the pipeline asks (query → draft → claims).
  */
+
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { getDraft } from "../src/db/drafts";
 import type { Draft, Physician, Platform } from "../src/db/schema";
 import worker from "../src/index";
 import { ingestDocument } from "../src/knowledge/ingest";
+import type { PipelineResult } from "../src/pipeline/run";
 import { createServices } from "../src/services";
 import { db, seedPhysician } from "./helpers";
 import { fakes } from "./slack-helpers";
@@ -111,4 +113,23 @@ export async function scriptAnthropicGeneration(
 
 export async function llmRequests(service: "anthropic" | "openai") {
   return fakes().requests(service);
+}
+
+/** A minimal offline pipeline result with `text` (for writing results directly). */
+export function offlineResult(text: string): PipelineResult {
+  return {
+    text,
+    offline: true,
+    revised: false,
+    claims: [],
+    checkMode: "rules",
+    safety: null,
+    evidence: { items: [], level: "absent", pubmed: "empty", notes: [], timings: {} },
+    style: { examples: [] },
+    parts: 1,
+    stages: {},
+    starts: {},
+    llmCalls: [],
+    needsReview: false,
+  };
 }

@@ -53,7 +53,8 @@ export function telegramLink(
 ): string | null {
   if (chat.username) return `https://t.me/${chat.username}/${messageId}`;
   const id = String(chat.id);
-  // Channels and supergroups have ids -100XXXXXXXXXX; basic groups and users have no link.
+  // Channels and supergroups have ids of -100 followed by their own id; basic groups and
+  // users have no link.
   return id.startsWith("-100") ? `https://t.me/c/${id.slice(4)}/${messageId}` : null;
 }
 

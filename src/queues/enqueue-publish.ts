@@ -14,7 +14,7 @@ import { assertTransition } from "../db/lifecycle";
 import { type Draft, type DraftStatus, drafts, publications } from "../db/schema";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
-import type { PublishJob } from "./messages";
+import { publishJobFor } from "./messages";
 import { PUBLISH_LEASE_MS } from "./publication-store";
 
 /**
@@ -48,13 +48,7 @@ export async function enqueuePublish(
   ]);
   if (moved.length !== 1) return false;
 
-  const job: PublishJob = {
-    type: "publish",
-    draftId: draft.id,
-    requestId,
-    platform: draft.platform,
-    version: draft.currentVersion,
-  };
+  const job = publishJobFor(draft, requestId);
   try {
     await services.env.PUBLISH_QUEUE.send(job);
   } catch (err) {

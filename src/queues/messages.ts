@@ -72,3 +72,17 @@ export type IndexJob = z.infer<typeof indexJobSchema>;
 export type IndexFileJob = z.infer<typeof indexFileJobSchema>;
 export type RebuildVectorsJob = z.infer<typeof rebuildVectorsJobSchema>;
 export type Job = z.infer<typeof jobSchema>;
+
+/** The publish job for a draft's current platform and version. */
+export function publishJobFor(
+  draft: { id: string; platform: PublishJob["platform"]; currentVersion: number },
+  requestId: string,
+): PublishJob {
+  return {
+    type: "publish",
+    draftId: draft.id,
+    requestId,
+    platform: draft.platform,
+    version: draft.currentVersion,
+  };
+}

@@ -10,7 +10,7 @@
  * Every write by an attempt is a compare-and-set on (status = publishing, attempts), so an
  * attempt that lost its claim can never overwrite the progress of the one that took over.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type InFlightPart, type LivePart, type Platform, publications } from "../db/schema";
 import { sha256Hex } from "../lib/hash";
@@ -93,24 +93,26 @@ export async function claimPublication(
   return claimed;
 }
 
-/** Writes `set` only while `claimed` still owns the row; false when it no longer does. */
-export async function updateClaimed(
-  db: Db,
-  claimed: Publication,
-  set: Partial<Omit<Publication, "id" | "draftId" | "platform">>,
-): Promise<boolean> {
+type PublicationSet = Partial<Omit<Publication, "id" | "draftId" | "platform">>;
+
+/** Writes `set` (and a fresh `updatedAt`) where `guard` still matches; false when it no longer does. */
+async function guardedUpdate(db: Db, guard: SQL | undefined, set: PublicationSet): Promise<boolean> {
   const rows = await db
     .update(publications)
     .set({ ...set, updatedAt: Date.now() })
-    .where(
-      and(
-        eq(publications.id, claimed.id),
-        eq(publications.status, "publishing"),
-        eq(publications.attempts, claimed.attempts),
-      ),
-    )
+    .where(guard)
     .returning({ id: publications.id });
   return rows.length === 1;
+}
+
+/** Writes `set` only while `claimed` still owns the row; false when it no longer does. */
+export function updateClaimed(db: Db, claimed: Publication, set: PublicationSet): Promise<boolean> {
+  const guard = and(
+    eq(publications.id, claimed.id),
+    eq(publications.status, "publishing"),
+    eq(publications.attempts, claimed.attempts),
+  );
+  return guardedUpdate(db, guard, set);
 }
 
 /** About to send part `index` (and, for Threads, its container `ref`). */
@@ -127,22 +129,12 @@ export function markPosted(db: Db, claimed: Publication, parts: LivePart[]): Pro
  * The physician's answer to a publication waiting for them (`uncertain` or `waiting`):
  * `set` is written only if the row is still exactly as the card showed it.
  */
-export async function answerPublication(
-  db: Db,
-  row: Publication,
-  set: Partial<Omit<Publication, "id" | "draftId" | "platform">>,
-): Promise<boolean> {
-  const rows = await db
-    .update(publications)
-    .set({ ...set, updatedAt: Date.now() })
-    .where(
-      and(
-        eq(publications.id, row.id),
-        eq(publications.status, row.status),
-        eq(publications.attempts, row.attempts),
-        eq(publications.updatedAt, row.updatedAt),
-      ),
-    )
-    .returning({ id: publications.id });
-  return rows.length === 1;
+export function answerPublication(db: Db, row: Publication, set: PublicationSet): Promise<boolean> {
+  const guard = and(
+    eq(publications.id, row.id),
+    eq(publications.status, row.status),
+    eq(publications.attempts, row.attempts),
+    eq(publications.updatedAt, row.updatedAt),
+  );
+  return guardedUpdate(db, guard, set);
 }

@@ -26,7 +26,7 @@ import { reason } from "../db/status-reasons";
 import { errorMessage, type Logger } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
-import type { PublishJob } from "./messages";
+import { publishJobFor } from "./messages";
 import { findPublication, PUBLISH_LEASE_MS } from "./publication-store";
 import { returnAfterFailedPublish } from "./publish-consumer";
 
@@ -103,13 +103,7 @@ async function settle(services: Services, draft: Draft, clock: Clock, log: Logge
     )
     .returning({ id: drafts.id });
   if (claimed.length !== 1) return "skipped"; // another sweep, or the draft moved on
-  const job: PublishJob = {
-    type: "publish",
-    draftId: draft.id,
-    requestId: `sweep:${draft.id}:${cronTime}`,
-    platform: draft.platform,
-    version: draft.currentVersion,
-  };
+  const job = publishJobFor(draft, `sweep:${draft.id}:${cronTime}`);
   await services.env.PUBLISH_QUEUE.send(job);
   log.warn("publish_job_resent", { publication: publication?.status ?? "missing" });
   return "resent";

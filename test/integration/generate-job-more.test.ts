@@ -7,6 +7,7 @@ import { reasonText } from "../../src/slack/card-model";
 import {
   LLM_KEYS,
   llmRequests,
+  offlineResult,
   physicianWithKnowledge,
   queuedDraft,
   runGenerate,
@@ -291,21 +292,7 @@ describe("budgets and degraded stages", () => {
     const { persistResult } = await import("../../src/pipeline/persist");
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician); // queued, not generating: this attempt lost it
-    const result = {
-      text: "x [1]",
-      offline: true,
-      revised: false,
-      claims: [],
-      checkMode: "rules" as const,
-      safety: null,
-      evidence: { items: [], level: "absent" as const, pubmed: "empty" as const, notes: [], timings: {} },
-      style: { examples: [] },
-      parts: 1,
-      stages: {},
-      starts: {},
-      llmCalls: [],
-      needsReview: false,
-    };
+    const result = offlineResult("x [1]");
     expect(await persistResult(db(), draft.id, result, "generated", "owner-1")).toEqual({
       version: 0,
       stored: false,

@@ -12,7 +12,13 @@ import type { Draft } from "../../src/db/schema";
 import worker from "../../src/index";
 import { persistResult } from "../../src/pipeline/persist";
 import { claimForGeneration, GENERATION_LEASE_MS, renewLease } from "../../src/queues/generation-lease";
-import { LLM_KEYS, physicianWithKnowledge, queuedDraft, runGenerate } from "../generation-helpers";
+import {
+  LLM_KEYS,
+  offlineResult,
+  physicianWithKnowledge,
+  queuedDraft,
+  runGenerate,
+} from "../generation-helpers";
 import { db, silenceLogs } from "../helpers";
 import { recordingQueue } from "../publish-helpers";
 import { fakes } from "../slack-helpers";
@@ -70,27 +76,7 @@ describe("generation leases", () => {
     expect(after.leaseOwner).toBeNull();
 
     // The killed attempt wakes up with its result: it no longer holds the draft.
-    const stale = await persistResult(
-      db(),
-      draft.id,
-      {
-        text: "Stale text.",
-        offline: true,
-        revised: false,
-        claims: [],
-        checkMode: "rules",
-        safety: null,
-        evidence: { items: [], level: "absent", pubmed: "empty", notes: [], timings: {} },
-        style: { examples: [] },
-        parts: 1,
-        stages: {},
-        starts: {},
-        llmCalls: [],
-        needsReview: false,
-      },
-      "generated",
-      owner,
-    );
+    const stale = await persistResult(db(), draft.id, offlineResult("Stale text."), "generated", owner);
     expect(stale.stored).toBe(false);
   });
 });

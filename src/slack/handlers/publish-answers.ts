@@ -16,7 +16,7 @@ import { openClaims } from "../../db/review-gate";
 import type { Draft } from "../../db/schema";
 import { reason } from "../../db/status-reasons";
 import { draftPost } from "../../publishers/draft-post";
-import type { PublishJob } from "../../queues/messages";
+import { publishJobFor } from "../../queues/messages";
 import { answerPublication, findPublication, liveParts, partHash } from "../../queues/publication-store";
 import type { Services } from "../../services";
 import type { ActionOutcome } from "./draft-actions";
@@ -82,13 +82,7 @@ export async function answerPublishQuestion(
     }
   }
   if (!answered) return { kind: "already" };
-  const job: PublishJob = {
-    type: "publish",
-    draftId: draft.id,
-    requestId,
-    platform: draft.platform,
-    version: draft.currentVersion,
-  };
+  const job = publishJobFor(draft, requestId);
   await services.env.PUBLISH_QUEUE.send(job);
   services.log.info("publish_answered", { draft_id: draft.id, answer, live: live.length });
   return { kind: "ok" };

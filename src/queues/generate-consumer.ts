@@ -20,7 +20,7 @@ import { createNcbiLimiter } from "../platform/pubmed/limiter";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { createProgressReporter } from "../slack/progress";
-import { claimForGeneration, keepAlive, releaseDraft } from "./generation-lease";
+import { claimForGeneration, keepAlive, releaseDraft, renewLease } from "./generation-lease";
 import { finishJobRun, recordGeneration, startJobRun } from "./job-audit";
 import type { GenerateJob } from "./messages";
 import { backoffSeconds, PermanentError, TransientError } from "./retry";
@@ -48,6 +48,8 @@ export async function handleGenerateJob(
   const started = Date.now();
   let runId: number | undefined;
   let offline = true;
+  // Whether this attempt's own write ended it (result stored, or draft released).
+  let settled = false;
   try {
     const physician = await getPhysician(services.db, draft.physicianId);
     if (!physician) throw new PermanentError("draft has no physician");
@@ -60,7 +62,10 @@ export async function handleGenerateJob(
       limiter: createNcbiLimiter(services.env),
       log,
     });
-    const progress = createProgressReporter(services, draft, physician);
+    // Each progress update renews the lease first, and stops once another attempt took over.
+    const progress = createProgressReporter(services, draft, physician, () =>
+      renewLease(services.db, draft.id, owner),
+    );
     await progress.start();
     const result = await runPipeline(
       {
@@ -75,6 +80,7 @@ export async function handleGenerateJob(
     );
     const source = job.reason === "regenerate" || draft.currentVersion > 0 ? "regenerated" : "generated";
     const { stored } = await persistResult(services.db, draft.id, result, source, owner);
+    settled = stored;
     if (!stored) log.warn("generate_result_unstored", { reason: "lease_lost_or_status_changed" });
     await finishJobRun(services.db, runId, {
       status: "succeeded",
@@ -111,7 +117,9 @@ export async function handleGenerateJob(
       }).catch((auditErr: unknown) => log.warn("job_audit_failed", { error: errorMessage(auditErr) }));
     }
     if (permanent) {
-      await releaseDraft(services.db, draft.id, owner, "failed", { statusReason: humanReason(err) });
+      settled = await releaseDraft(services.db, draft.id, owner, "failed", {
+        statusReason: humanReason(err),
+      });
       recordGeneration(services.env, draft, "failed", Date.now() - started);
     } else {
       // When the queue's retry is due: the sweeper leaves the draft alone until then.
@@ -120,15 +128,24 @@ export async function handleGenerateJob(
         attempt,
         err instanceof TransientError ? err.retryAfterS : undefined,
       );
-      await releaseDraft(services.db, draft.id, owner, "queued", { retryAt: Date.now() + delayS * 1000 });
+      settled = await releaseDraft(services.db, draft.id, owner, "queued", {
+        retryAt: Date.now() + delayS * 1000,
+      });
     }
     throw err;
   } finally {
     stopHeartbeat();
-    await refreshCard(services, draft.id).catch((err: unknown) =>
-      log.warn("slack_card_failed", { error: errorMessage(err) }),
-    );
+    // A stale attempt leaves the message to the attempt that took the draft over.
+    const showCard = async () => {
+      if (settled || !(await takenOver(services, draft.id, owner))) await refreshCard(services, draft.id);
+    };
+    await showCard().catch((err: unknown) => log.warn("slack_card_failed", { error: errorMessage(err) }));
   }
+}
+
+async function takenOver(services: Services, draftId: string, owner: string): Promise<boolean> {
+  const now = await getDraft(services.db, draftId);
+  return now?.status === "generating" && now.leaseOwner !== owner;
 }
 
 /** What the physician reads on the failure card: never a stack trace or a token. */

@@ -2,7 +2,9 @@
  * The Slack "progress bar" of a generation: one message, posted when the job starts (or
  * the draft's existing card, reused on regenerate) and updated as stages finish; the job
  * finally replaces it with the draft card. Progress is a courtesy: a Slack hiccup while
- * updating it is logged, never allowed to fail the draft.
+ * updating it is logged, never allowed to fail the draft. An attempt shows progress only
+ * while it holds the draft (`holds`, which renews its lease): a stale attempt that wakes up
+ * after a takeover must not write over the new attempt's message.
  */
 import type { Draft, Physician } from "../db/schema";
 import { errorMessage } from "../lib/log";
@@ -23,6 +25,7 @@ export function createProgressReporter(
   services: Services,
   draft: Draft,
   physician: Physician,
+  holds: () => Promise<boolean> = async () => true,
 ): ProgressReporter {
   const model: ProgressModel = {
     draftId: draft.id,
@@ -37,7 +40,14 @@ export function createProgressReporter(
       ? { channel: draft.slackChannelId, ts: draft.slackMessageTs }
       : undefined;
 
+  let lost = false;
   const render = async () => {
+    if (lost) return;
+    if (!(await holds())) {
+      lost = true;
+      services.log.warn("slack_progress_stopped", { draft_id: draft.id, reason: "lease_lost" });
+      return;
+    }
     const message = progressMessage(model);
     if (!where) {
       where = await postMessage(services, draft.id, draft.slackChannelId, physician.slackUserId, message);

@@ -14,10 +14,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import { handleGenerateJob } from "../../src/queues/generate-consumer";
 import { createServices } from "../../src/services";
-import { physicianWithKnowledge, queuedDraft } from "../generation-helpers";
+import { ACTIONS } from "../../src/slack/ids";
+import { LLM_KEYS, physicianWithKnowledge, queuedDraft } from "../generation-helpers";
 import { draftIn, silenceLogs } from "../helpers";
-import { publication, publishJob, recordingQueue, runPublish, TELEGRAM } from "../publish-helpers";
-import { bodyOf, fakes } from "../slack-helpers";
+import { failNth, publication, publishJob, recordingQueue, runPublish, TELEGRAM } from "../publish-helpers";
+import { bodyOf, fakes, slackCalls } from "../slack-helpers";
 
 const WRITE = /^\s*(insert|update|delete)\b/i;
 
@@ -159,31 +160,88 @@ async function runPublishWith(job: unknown, d1: D1Database) {
   return getQueueResult(batch, ctx);
 }
 
+/** Runs one delivery of `body` on `queue` through the Worker; whether the queue retries it. */
+async function deliver(queue: string, body: unknown, attempts: number, world: Env): Promise<"ack" | "retry"> {
+  const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
+  const worker = (await import("../../src/index")).default;
+  const batch = createMessageBatch(queue, [{ id: `g-${attempts}`, timestamp: new Date(), attempts, body }]);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, world);
+  const result = await getQueueResult(batch, ctx);
+  return result.retryBatch.retry || result.retryMessages.length > 0 ? "retry" : "ack";
+}
+
+async function cronJobs(): Promise<unknown[]> {
+  const { createScheduledController } = await import("cloudflare:test");
+  const worker = (await import("../../src/index")).default;
+  const jobs: unknown[] = [];
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
+    ...env,
+    GENERATE_QUEUE: recordingQueue(jobs),
+  });
+  return jobs;
+}
+
 describe("fault injection: generate", () => {
-  /** Runs the generation, then re-delivers it (lease run out, as the sweeper would) until it settles. */
-  async function settleGenerate(draftId: string, first: D1Database): Promise<void> {
-    const job = { type: "generate" as const, draftId, requestId: "f", reason: "new" as const };
-    await handleGenerateJob(createServices({ ...env, DB: first } as Env), job, 1).catch(() => undefined);
-    for (let attempt = 2; attempt <= 5; attempt++) {
+  const MAX_RETRIES = 3; // wrangler.toml: the generate queue's max_retries
+
+  /**
+   * Delivers the job as Cloudflare would until the draft settles: a retried message comes
+   * back (after max_retries it goes to the dead-letter queue); a message acked while the
+   * draft is still unsettled must be found by the minute cron once its lease or retry time
+   * has passed — otherwise the job was lost.
+   */
+  async function settleGenerate(draftId: string, world: Env, label: string, first = world): Promise<void> {
+    let body: unknown = { type: "generate", draftId, requestId: "f", reason: "new" };
+    let queue = "serotonin-generate";
+    let attempts = 1;
+    let current = first;
+    for (let step = 0; step < 12; step++) {
+      const outcome = await deliver(queue, body, attempts, current).catch(() => "retry" as const);
+      current = world;
       const draft = await getDraft(createServices(env).db, draftId);
-      if (draft?.status !== "queued" && draft?.status !== "generating") return;
-      // A write that failed may have left the claim in place: its lease runs out.
+      if (!["queued", "generating"].includes(String(draft?.status))) return;
+      if (outcome === "retry") {
+        if (queue === "serotonin-generate" && attempts > MAX_RETRIES) {
+          queue = "serotonin-dlq";
+          attempts = 1;
+        } else attempts += 1;
+        continue;
+      }
+      // Acked but unsettled: time passes (lease and retry time run out); the cron must re-send it.
       await env.DB.prepare(
-        "UPDATE drafts SET status = 'queued', lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = 'generating'",
+        `UPDATE drafts SET updated_at = 0, lease_until = CASE WHEN lease_until IS NULL THEN NULL ELSE 1 END,
+           retry_at = CASE WHEN retry_at IS NULL THEN NULL ELSE 1 END WHERE id = ?`,
       )
         .bind(draftId)
         .run();
-      await handleGenerateJob(createServices(env), job, attempt).catch(() => undefined);
+      const jobs = await cronJobs();
+      expect(jobs.length, `${label}: job lost (${draft?.status}, acked, not re-sent by the cron)`).toBe(1);
+      [body] = jobs;
+      queue = "serotonin-generate";
+      attempts = 1;
     }
   }
 
-  async function assertGenerateInvariants(draftId: string, label: string): Promise<void> {
+  /** `slackDown`: Slack refused everything, so no message could reach the physician. */
+  async function assertGenerateInvariants(draftId: string, label: string, slackDown = false): Promise<void> {
     const draft = await getDraft(createServices(env).db, draftId);
     expect(["ready", "needs_review", "failed"], `${label}: left ${draft?.status}`).toContain(draft?.status);
     const versions = await env.DB.prepare("SELECT count(*) AS n FROM draft_versions WHERE draft_id = ?")
       .bind(draftId)
       .first<{ n: number }>();
     if (draft?.status !== "failed") expect(versions?.n, `${label}: versions`).toBe(1);
+    if (draft?.status === "failed" && !slackDown) {
+      // Every terminal failure reaches the physician: a failure card with its Retry button.
+      const shown = [...(await slackCalls("chat.update")), ...(await slackCalls("chat.postMessage"))]
+        .map((r) => JSON.stringify(bodyOf(r).blocks ?? ""))
+        .filter((b) => b.includes(draftId));
+      expect(
+        shown.some((b) => b.includes(ACTIONS.retry)),
+        `${label}: failed with no Slack message`,
+      ).toBe(true);
+      expect(draft.statusReason, `${label}: failed with no reason`).toBeTruthy();
+    }
   }
 
   it("every D1 write on the generate path", async () => {
@@ -200,9 +258,41 @@ describe("fault injection: generate", () => {
     expect(points).toBeGreaterThan(3);
     covered.generateWrites = points;
     for (let k = 0; k < points; k++) {
+      await fakes().reset();
       const draft = await queuedDraft(physician);
-      await settleGenerate(draft.id, faultyWrites(env.DB, k, { writes: 0 }));
+      const faulty = { ...env, DB: faultyWrites(env.DB, k, { writes: 0 }) } as Env;
+      await settleGenerate(draft.id, env, `write ${k}`, faulty);
       await assertGenerateInvariants(draft.id, `write ${k}`);
+    }
+  });
+
+  it("every D1 write on the failure path (the LLM rejects the request: a permanent failure)", async () => {
+    silenceLogs();
+    const physician = await physicianWithKnowledge();
+    const keyed = { ...env, ...LLM_KEYS } as Env;
+    const reject = async () => {
+      await fakes().reset();
+      await fakes().fail({ service: "anthropic", status: 400, times: -1 });
+      await fakes().fail({ service: "openai", status: 400, times: -1 });
+    };
+    await reject();
+    const counter = { writes: 0 };
+    const probe = await queuedDraft(physician);
+    await settleGenerate(probe.id, keyed, "probe", {
+      ...keyed,
+      DB: faultyWrites(env.DB, -1, counter),
+    } as Env);
+    expect((await getDraft(createServices(env).db, probe.id))?.status).toBe("failed");
+    const points = counter.writes;
+    expect(points).toBeGreaterThan(2);
+    covered.generateWrites += points;
+    for (let k = 0; k < points; k++) {
+      await reject();
+      const draft = await queuedDraft(physician);
+      const faulty = { ...keyed, DB: faultyWrites(env.DB, k, { writes: 0 }) } as Env;
+      await settleGenerate(draft.id, keyed, `failure-path write ${k}`, faulty);
+      await assertGenerateInvariants(draft.id, `failure-path write ${k}`);
+      expect((await getDraft(createServices(env).db, draft.id))?.status).toBe("failed");
     }
   });
 
@@ -214,11 +304,52 @@ describe("fault injection: generate", () => {
         await fakes().reset();
         await fakes().fail({ service, status, times: -1 });
         const draft = await queuedDraft(physician);
-        await settleGenerate(draft.id, env.DB);
-        await fakes().reset();
-        await assertGenerateInvariants(draft.id, `${service} ${status}`);
+        await settleGenerate(draft.id, env, `${service} ${status}`);
+        await assertGenerateInvariants(draft.id, `${service} ${status}`, service === "slack");
         covered.generateCalls += 1;
       }
     }
   });
+
+  it("every LLM call: 503, 429, 529 overloaded, dropped connection, timeout; then both providers down", async () => {
+    silenceLogs();
+    const physician = await physicianWithKnowledge();
+    const keyed = { ...env, ...LLM_KEYS, LLM_TIMEOUT_S: "1" } as Env;
+    await fakes().reset();
+    const probe = await queuedDraft(physician);
+    await settleGenerate(probe.id, keyed, "probe");
+    const calls = (await fakes().requests("anthropic")).length;
+    expect(calls).toBeGreaterThanOrEqual(2);
+    const faults: { status: number; delayMs?: number }[] = [
+      { status: 503 },
+      { status: 429 },
+      { status: 529 },
+      { status: 0 },
+      { status: 200, delayMs: 2500 },
+    ];
+    for (const fault of faults) {
+      for (let k = 1; k <= calls; k++) {
+        await fakes().reset();
+        const draft = await queuedDraft(physician);
+        const label = `anthropic call ${k} → ${fault.delayMs ? "timeout" : fault.status}`;
+        const restore = failNth("/anthropic/v1/messages", k, { service: "anthropic", ...fault });
+        try {
+          await settleGenerate(draft.id, keyed, label);
+        } finally {
+          restore();
+        }
+        await assertGenerateInvariants(draft.id, label);
+        covered.generateCalls += 1;
+      }
+    }
+    // Both providers down on every attempt: a failure card, never a stuck draft.
+    await fakes().reset();
+    await fakes().fail({ service: "anthropic", status: 503, times: -1 });
+    await fakes().fail({ service: "openai", status: 503, times: -1 });
+    const draft = await queuedDraft(physician);
+    await settleGenerate(draft.id, keyed, "both down");
+    await assertGenerateInvariants(draft.id, "both down");
+    expect((await getDraft(createServices(env).db, draft.id))?.status).toBe("failed");
+    covered.generateCalls += 1;
+  }, 180_000);
 });

@@ -39,7 +39,7 @@ export interface SlackCallOptions {
   timestamp?: number;
   secret?: string;
   headers?: Record<string, string>;
-  envOverrides?: Partial<Record<string, string>>;
+  envOverrides?: Partial<Record<string, unknown>>;
 }
 
 /** Posts a signed body to a Slack route; waits for deferred work before returning. */

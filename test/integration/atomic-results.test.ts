@@ -9,53 +9,11 @@ import { describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import { handleGenerateJob } from "../../src/queues/generate-consumer";
 import { createServices } from "../../src/services";
+import { batchFailingAt } from "../d1-faults";
 import { physicianWithKnowledge, queuedDraft } from "../generation-helpers";
 import { db, silenceLogs } from "../helpers";
 
 const PERSIST = /UPDATE drafts SET status = \?2/;
-
-/** A D1 binding whose result batch fails at statement `failAt` (or only counts, with -1). */
-function batchFailingAt(d1: D1Database, failAt: number, seen: { statements: number }): D1Database {
-  const sql = new WeakMap<D1PreparedStatement, string>();
-  return new Proxy(d1, {
-    get(target, prop) {
-      if (prop === "prepare") {
-        return (query: string) => {
-          const stmt = target.prepare(query);
-          const track = (s: D1PreparedStatement): D1PreparedStatement =>
-            new Proxy(s, {
-              get(inner, key) {
-                const value: unknown = Reflect.get(inner, key);
-                if (key === "bind") {
-                  return (...values: unknown[]) => {
-                    const bound = inner.bind(...values);
-                    sql.set(bound, query);
-                    return bound;
-                  };
-                }
-                return typeof value === "function" ? value.bind(inner) : value;
-              },
-            });
-          sql.set(stmt, query);
-          return track(stmt);
-        };
-      }
-      if (prop === "batch") {
-        return (statements: D1PreparedStatement[]) => {
-          if (!PERSIST.test(sql.get(statements[0] as D1PreparedStatement) ?? ""))
-            return target.batch(statements);
-          seen.statements = statements.length;
-          if (failAt < 0) return target.batch(statements);
-          const broken = [...statements];
-          broken[failAt] = target.prepare("INSERT INTO no_such_table VALUES (1)");
-          return target.batch(broken);
-        };
-      }
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
 
 async function rowsFor(draftId: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -79,7 +37,7 @@ describe("a generation result is all or nothing", () => {
     const physician = await physicianWithKnowledge();
     const seen = { statements: 0 };
     const whole = await queuedDraft(physician);
-    await generate(whole.id, batchFailingAt(env.DB, -1, seen));
+    await generate(whole.id, batchFailingAt(env.DB, PERSIST, -1, seen));
     const complete = await rowsFor(whole.id);
     // The batch writes a version, claims or citations and evidence: several statements.
     expect(seen.statements).toBeGreaterThan(3);
@@ -88,7 +46,9 @@ describe("a generation result is all or nothing", () => {
 
     for (let k = 0; k < seen.statements; k++) {
       const draft = await queuedDraft(physician);
-      await expect(generate(draft.id, batchFailingAt(env.DB, k, { statements: 0 }))).rejects.toThrow();
+      await expect(
+        generate(draft.id, batchFailingAt(env.DB, PERSIST, k, { statements: 0 })),
+      ).rejects.toThrow();
       expect(await rowsFor(draft.id), `failed at statement ${k}`).toEqual({
         draft_versions: 0,
         claims: 0,

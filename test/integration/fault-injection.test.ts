@@ -15,43 +15,11 @@ import { getDraft } from "../../src/db/drafts";
 import { handleGenerateJob } from "../../src/queues/generate-consumer";
 import { createServices } from "../../src/services";
 import { ACTIONS } from "../../src/slack/ids";
+import { faultyWrites } from "../d1-faults";
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft } from "../generation-helpers";
 import { draftIn, silenceLogs } from "../helpers";
 import { failNth, publication, publishJob, recordingQueue, runPublish, TELEGRAM } from "../publish-helpers";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
-
-const WRITE = /^\s*(insert|update|delete)\b/i;
-
-/** Counts D1 write executions and fails the `failAt`-th one (0-based; -1 fails none). */
-function faultyWrites(d1: D1Database, failAt: number, counter: { writes: number }): D1Database {
-  const hit = (): boolean => counter.writes++ === failAt;
-  const statement = (stmt: D1PreparedStatement, write: boolean): D1PreparedStatement =>
-    new Proxy(stmt, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop);
-        if (typeof value !== "function") return value;
-        if (prop === "bind") return (...values: unknown[]) => statement(target.bind(...values), write);
-        if (!write || !["run", "all", "first", "raw"].includes(String(prop))) return value.bind(target);
-        return async (...args: unknown[]) => {
-          if (hit()) throw new Error("D1_ERROR: injected write failure");
-          return Reflect.apply(value, target, args);
-        };
-      },
-    });
-  return new Proxy(d1, {
-    get(target, prop) {
-      if (prop === "prepare") return (query: string) => statement(target.prepare(query), WRITE.test(query));
-      if (prop === "batch") {
-        return async (statements: D1PreparedStatement[]) => {
-          if (hit()) throw new Error("D1_ERROR: injected batch failure");
-          return target.batch(statements);
-        };
-      }
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
 
 const covered = { publishWrites: 0, publishCalls: 0, generateWrites: 0, generateCalls: 0 };
 

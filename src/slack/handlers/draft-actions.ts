@@ -195,6 +195,13 @@ export async function saveEdit(
            SELECT ?1, ?2, ?3, 'edited', 0, ?4, ?6, ?5, ?7 WHERE changes() = 1`,
         )
         .bind(draft.id, version, edit.text, edit.editedBy, now, manual ? null : "rules", writeId),
+      // The edit is feedback on the draft; recorded in the same transaction, only with it.
+      d1
+        .prepare(
+          `INSERT INTO feedback (draft_id, physician_id, kind, created_at)
+           SELECT ?1, ?2, 'edited', ?3 WHERE changes() = 1`,
+        )
+        .bind(draft.id, draft.physicianId, now),
       ...claimStatements(
         d1,
         { draftId: draft.id, version, writeId },
@@ -209,7 +216,6 @@ export async function saveEdit(
     throw err;
   }
   if ((results[0]?.meta.changes ?? 0) !== 1) return changedMeanwhile(services, draft.id);
-  await db.insert(feedback).values({ draftId: draft.id, physicianId: draft.physicianId, kind: "edited" });
   return { kind: "ok" };
 }
 

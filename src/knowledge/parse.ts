@@ -2,6 +2,8 @@
  * Document text extraction for the ingestion path: Markdown and plain text decoded as
  * UTF-8; PDF through unpdf (pdf.js built for serverless runtimes, so it runs in the Worker).
  */
+import { capAtParagraph } from "../lib/cap-text";
+
 export const DOCUMENT_FORMATS = ["md", "txt", "pdf"] as const;
 export type DocumentFormat = (typeof DOCUMENT_FORMATS)[number];
 
@@ -26,10 +28,7 @@ export async function extractDocumentText(format: DocumentFormat, bytes: Uint8Ar
 
 /** At most MAX_DOCUMENT_CHARS, cut at the last paragraph break before the cap when there is one. */
 export function capDocument(text: string): string {
-  if (text.length <= MAX_DOCUMENT_CHARS) return text;
-  const head = text.slice(0, MAX_DOCUMENT_CHARS);
-  const paragraph = head.lastIndexOf("\n\n");
-  return (paragraph > MAX_DOCUMENT_CHARS / 2 ? head.slice(0, paragraph) : head).trimEnd();
+  return capAtParagraph(text, MAX_DOCUMENT_CHARS);
 }
 
 async function extractPdfText(bytes: Uint8Array): Promise<string> {

@@ -4,6 +4,7 @@
  * extractive: it assembles the draft from the evidence's own sentences (each cited) and
  * the physician's typical opening, so it can never state something the evidence does not.
  */
+import { capAtParagraph } from "../lib/cap-text";
 import type { LlmReply, LlmRequest } from "../platform/llm/types";
 import { PLATFORM_LIMITS } from "../publishers/limits";
 import { draftLanguage, systemPrompt, userPrompt } from "./prompt";
@@ -37,13 +38,22 @@ export function llmDrafter(router: RouterLike, timeoutMs: () => number): Drafter
   };
 }
 
-/** Strips wrappers models sometimes add (quotes, "Here is the post:"). */
+/**
+ * The longest draft text the pipeline works on. At max_tokens 2,400 a reply is about 10 k
+ * characters; the cap makes that a guarantee whatever the tokens hold, so each later step
+ * (claim check, platform fit) has a bounded input: `twitter-text`, which X's fit measures
+ * with, is super-linear on long runs like "1.1.1.…" (about 2 s at this size).
+ */
+export const DRAFT_TEXT_MAX = 12_000;
+
+/** Strips wrappers models sometimes add (quotes, "Here is the post:"); caps the length. */
 export function cleanDraft(text: string): string {
-  return text
+  const cleaned = text
     .trim()
     .replace(/^(here is|here's|ось)[^\n]*:\s*\n/i, "")
     .replace(/^["“«](.*)["”»]$/s, "$1")
     .trim();
+  return capAtParagraph(cleaned, DRAFT_TEXT_MAX);
 }
 
 const OPENINGS = {

@@ -99,6 +99,9 @@ function expand(unit: Unit): Unit[] | null {
   return null;
 }
 
+/** Characters either side of a break that decide whether it ends a sentence. */
+const LOOKAROUND = 40;
+
 /** Splits at the whitespace runs that are boundaries at `level`, keeping each run as `sep`. */
 function splitLevel(text: string, level: Level): Unit[] {
   const units: Unit[] = [];
@@ -107,7 +110,11 @@ function splitLevel(text: string, level: Level): Unit[] {
   for (const match of text.matchAll(/\s+/g)) {
     const ws = match[0];
     const at = match.index;
-    if (at === 0 || !isBoundary(level, ws, text.slice(start, at), text.slice(at + ws.length))) continue;
+    // Only the few characters around the break decide it: bounded slices keep this linear
+    // in the text even when a sentence runs for pages.
+    const before = text.slice(Math.max(start, at - LOOKAROUND), at);
+    const after = text.slice(at + ws.length, at + ws.length + LOOKAROUND);
+    if (at === 0 || !isBoundary(level, ws, before, after)) continue;
     units.push({ sep, text: text.slice(start, at), level });
     sep = ws;
     start = at + ws.length;
@@ -128,16 +135,22 @@ function isBoundary(level: Level, ws: string, before: string, after: string): bo
   return !ABBREVIATIONS.has(lastWord) && !/^\p{L}\.$/u.test(lastWord);
 }
 
-/** Cuts a single oversized word into the longest grapheme prefixes that fit. */
+/**
+ * Cuts a single oversized word into the longest grapheme prefixes that fit. The search
+ * gallops (1, 2, 4 … graphemes) before bisecting, so `fits` only ever sees about twice a
+ * piece's length: linear in the word, however long it is.
+ */
 function hardCut(word: string, fits: Fits): string[] {
   const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
   const graphemes = Array.from(segmenter.segment(word), (s) => s.segment);
   const pieces: string[] = [];
   let start = 0;
   while (start < graphemes.length) {
-    // Binary search for the largest count that fits; always take at least one grapheme.
+    const left = graphemes.length - start;
+    // Always take at least one grapheme.
     let lo = 1;
-    let hi = graphemes.length - start;
+    while (lo * 2 <= left && fits(graphemes.slice(start, start + lo * 2).join(""))) lo *= 2;
+    let hi = Math.min(left, lo * 2 - 1);
     while (lo < hi) {
       const mid = Math.ceil((lo + hi) / 2);
       if (fits(graphemes.slice(start, start + mid).join(""))) lo = mid;

@@ -22,6 +22,7 @@ const tt: TwitterText =
 export const PLATFORM_LIMITS: Record<Platform, number> = { telegram: 4096, x: 280, threads: 500 };
 
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+const SURROGATE_PAIRS = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 const utf8 = new TextEncoder();
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
@@ -39,6 +40,9 @@ export function weightedLength(text: string): number {
 
 /** Threads: code points, except that an emoji (a whole emoji sequence) costs its UTF-8 bytes. */
 export function threadsLength(text: string): number {
+  // Most text has no emoji: then the count is its code points, with no segmenting (the
+  // splitter measures every candidate piece, so this is the hot path).
+  if (!EMOJI.test(text)) return text.length - (text.match(SURROGATE_PAIRS)?.length ?? 0);
   let total = 0;
   for (const { segment } of graphemes.segment(text)) {
     total += EMOJI.test(segment) ? utf8.encode(segment).byteLength : [...segment].length;

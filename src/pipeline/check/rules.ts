@@ -7,7 +7,7 @@
  * checkable unit is left to the LLM checker.
  */
 
-import { keywordOverlap, keywords } from "../retrieval/keywords";
+import { keywords, prefixOverlap, wordPrefixes } from "../retrieval/keywords";
 import type { CheckedClaim, ClaimKind, EvidenceItem, RuleReason } from "../types";
 import {
   attributionResolves,
@@ -30,6 +30,9 @@ interface EvidenceQuantity {
   substances: string[];
   /** That sentence, for the topic check. */
   sentence: string;
+  /** Word prefixes of the clause around the quantity, and its script: read once per check. */
+  clause: Set<string>;
+  cyrillic: boolean;
 }
 
 interface IndexedEvidence {
@@ -48,10 +51,13 @@ export class EvidenceIndex {
     this.items = this.evidence.map((item) => {
       const quantities = draftSentences(`${item.title}.\n${item.text}`).flatMap((sentence) => {
         const substances = substancesIn(sentence);
+        const cyrillic = hasCyrillic(sentence);
         return extractQuantities(sentence, { generous: true }).map((quantity) => ({
           quantity,
           substances,
           sentence,
+          clause: wordPrefixes(clauseAround(sentence, quantity.start, quantity.end)),
+          cyrillic,
         }));
       });
       return { item, quantities, substances: substancesIn(`${item.title}\n${item.text}`) };
@@ -217,9 +223,8 @@ function sameNumbers(a: Quantity, b: Quantity): boolean {
 
 /** How many of the claim's content words an evidence sentence shares (undefined across languages). */
 function topicOverlap(terms: string[], claim: Quantity, evidence: EvidenceQuantity): number | undefined {
-  if (terms.length === 0 || claim.cyrillic !== hasCyrillic(evidence.sentence)) return undefined;
-  const q = evidence.quantity;
-  return keywordOverlap(terms, clauseAround(evidence.sentence, q.start, q.end));
+  if (terms.length === 0 || claim.cyrillic !== evidence.cyrillic) return undefined;
+  return prefixOverlap(terms, evidence.clause);
 }
 
 function quantityReason(

@@ -30,6 +30,15 @@ export function ftsQuery(terms: string[]): string | undefined {
 
 /** How many distinct query keywords occur in `text` (prefix match on 5 chars for inflection). */
 export function keywordOverlap(terms: string[], text: string): number {
-  const words = new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.slice(0, 5)));
-  return terms.filter((t) => words.has(t.slice(0, 5))).length;
+  return prefixOverlap(terms, wordPrefixes(text));
+}
+
+/** The 5-character prefixes of `text`'s words: what `keywordOverlap` compares. */
+export function wordPrefixes(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((w) => w.slice(0, 5)));
+}
+
+/** `keywordOverlap` against prefixes computed once (`wordPrefixes`). */
+export function prefixOverlap(terms: string[], prefixes: Set<string>): number {
+  return terms.filter((t) => prefixes.has(t.slice(0, 5))).length;
 }

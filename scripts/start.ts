@@ -2,8 +2,10 @@
  * npm start — the whole product on this machine, offline:
  *   1. applies D1 migrations to the local database (.wrangler/state),
  *   2. serves the Worker with `wrangler dev --local` on 127.0.0.1:${PORT:-8787}
- *      (local D1, Queues, Durable Objects, cron via --test-scheduled; .dev.vars is read),
- *   3. indexes knowledge_base/ into the local stores once the Worker is healthy.
+ *      (local D1, Queues, Durable Objects; .dev.vars is read),
+ *   3. fires the Worker's cron at the start of every minute, as Cloudflare would (the
+ *      sweeper, scheduled posts and the recovery of a draft whose Worker died need it),
+ *   4. indexes knowledge_base/ into the local stores once the Worker is healthy.
  * Delete .wrangler/state for a fresh start. Ctrl-C stops everything.
  */
 import { randomBytes } from "node:crypto";
@@ -11,6 +13,7 @@ import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { indexKnowledgeBase } from "./index_knowledge_base";
 import { readDevVars } from "./lib/dev-vars";
+import { startLocalCron } from "./lib/local-cron";
 import { applyLocalMigrations, ROOT, spawnWrangler, waitForHealthy } from "./lib/wrangler";
 
 async function main(): Promise<void> {
@@ -42,6 +45,7 @@ async function main(): Promise<void> {
   dev.on("exit", (code) => process.exit(code ?? 0));
 
   await waitForHealthy(base, 90_000, dev);
+  startLocalCron(base, { onError: (message) => console.error(message) });
   console.log("→ indexing knowledge_base/…");
   await indexKnowledgeBase({ target: base, token: adminToken, prune: true });
   console.log(
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
       "",
       `Serotonin Script is running on ${base}`,
       `  health:     ${base}/health`,
-      `  cron:       ${base}/__scheduled?cron=*+*+*+*+*`,
+      `  cron:       every minute (or now: ${base}/__scheduled?cron=*+*+*+*+*)`,
       "  state:      .wrangler/state (delete it for a fresh start)",
       "  Ctrl-C to stop.",
       "",

@@ -13,18 +13,31 @@ export interface DevServer {
   url: string;
   /** The local state directory (D1, queues, Durable Objects) of this server. */
   state: string;
+  port: number;
   /** Everything wrangler dev printed (JSON log lines included). */
   output(): string;
+  /** Stops the server and deletes its state. */
   stop(): Promise<void>;
+  /** SIGKILL to wrangler and workerd at once (a crash): the state stays for a restart. */
+  kill(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  /** Restart on an existing state directory and port (after `kill()`). */
+  state?: string;
+  port?: number;
 }
 
 export const E2E_ADMIN_TOKEN = "e2e-admin-token";
 export const E2E_SIGNING_SECRET = "e2e-signing-secret";
 
-export async function startDevServer(vars: Record<string, string>): Promise<DevServer> {
-  const state = await mkdtemp(path.join(tmpdir(), "serotonin-e2e-"));
+export async function startDevServer(
+  vars: Record<string, string>,
+  options: DevServerOptions = {},
+): Promise<DevServer> {
+  const state = options.state ?? (await mkdtemp(path.join(tmpdir(), "serotonin-e2e-")));
   await applyLocalMigrations(state);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const allVars = {
     ADMIN_TOKEN: E2E_ADMIN_TOKEN,
     SLACK_SIGNING_SECRET: E2E_SIGNING_SECRET,
@@ -41,7 +54,8 @@ export async function startDevServer(vars: Record<string, string>): Promise<DevS
   );
   for (const [key, value] of Object.entries(allVars)) args.push("--var", `${key}:${value}`);
 
-  const child: ChildProcess = spawnWrangler(args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so a crash can take workerd down with wrangler.
+  const child: ChildProcess = spawnWrangler(args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout?.on("data", (d: Buffer) => {
     output += d.toString();
@@ -50,12 +64,23 @@ export async function startDevServer(vars: Record<string, string>): Promise<DevS
     output += d.toString();
   });
   const url = `http://127.0.0.1:${port}`;
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const kill = async () => {
+    signalGroup("SIGKILL");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  };
   const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
+    if (child.exitCode === null && child.signalCode === null) {
+      signalGroup("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
+      signalGroup("SIGKILL");
     }
     await rm(state, { recursive: true, force: true });
   };
@@ -67,7 +92,7 @@ export async function startDevServer(vars: Record<string, string>): Promise<DevS
       `${err instanceof Error ? err.message : String(err)}\n--- wrangler output ---\n${output.slice(-4000)}`,
     );
   }
-  return { url, state, output: () => output, stop };
+  return { url, state, port, output: () => output, stop, kill };
 }
 
 function freePort(): Promise<number> {

@@ -91,6 +91,7 @@ export function killSwitch(killAt: number, overrides: Partial<Env> = {}): KillSw
       ANTHROPIC_BASE_URL: dead("ANTHROPIC_BASE_URL"),
       OPENAI_BASE_URL: dead("OPENAI_BASE_URL"),
       PUBMED_API_URL: dead("PUBMED_API_URL"),
+      TELEGRAM_API_URL: dead("TELEGRAM_API_URL"),
     } as unknown as Env,
     revive,
     restore: () => {

@@ -8,9 +8,16 @@
  * - the stale attempt writes nothing, to D1 or Slack (the request in flight at its death
  *   aside): one text version, the takeover's lease and status unchanged;
  * - the last thing Slack shows for the draft is its card, never a progress message.
+ * The publish path is killed the same way: no part is ever posted twice, the publication
+ * ends published, handed back with a reason, or asking the physician — never lost.
  * The number of kill points covered is printed.
  */
-import { createScheduledController } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
@@ -22,15 +29,16 @@ import { createServices } from "../../src/services";
 import { DRAFT_ACTIONS_BLOCK_ID } from "../../src/slack/blocks/draft-card";
 import { PROGRESS_STAGES_BLOCK_ID } from "../../src/slack/blocks/progress";
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft } from "../generation-helpers";
-import { db, silenceLogs } from "../helpers";
+import { db, draftIn, silenceLogs } from "../helpers";
 import { type KillSwitch, killSwitch } from "../kill-switch";
-import { recordingQueue } from "../publish-helpers";
+import { publishJob, recordingQueue, TELEGRAM } from "../publish-helpers";
+import { assertPublishInvariants, settlePublish, TEXT } from "../publish-settle";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
 
-const covered = { offline: 0, llm: 0 };
+const covered = { offline: 0, llm: 0, publish: 0 };
 
 afterAll(() => {
-  const total = covered.offline + covered.llm;
+  const total = covered.offline + covered.llm + covered.publish;
   console.info(`fault injection (killed invocation): ${total} points covered ${JSON.stringify(covered)}`);
 });
 
@@ -209,4 +217,53 @@ describe("fault injection: a killed generate invocation", () => {
     silenceLogs();
     covered.llm = await killEverywhere(LLM_KEYS, "llm");
   }, 60_000);
+});
+
+/** Runs one publish delivery on `world` (not awaited by the caller when it is to be killed). */
+async function deliverPublish(job: unknown, world: Env): Promise<void> {
+  const batch = createMessageBatch("serotonin-publish", [
+    { id: "kill-pub", timestamp: new Date(), attempts: 1, body: job },
+  ]);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, { ...world, PUBLISH_QUEUE: recordingQueue([]) });
+  await getQueueResult(batch, ctx);
+}
+
+describe("fault injection: a killed publish invocation", () => {
+  it("killed before every D1 write and every Telegram call: no part twice, nothing lost", async () => {
+    silenceLogs();
+    await fakes().reset();
+    const probeDraft = await draftIn("publishing", { text: TEXT });
+    const probe = killSwitch(-1, TELEGRAM);
+    try {
+      await deliverPublish(publishJob(probeDraft), probe.env);
+    } finally {
+      probe.restore();
+    }
+    expect((await getDraft(db(), probeDraft.id))?.status).toBe("published");
+    const points = probe.ops;
+    expect(points).toBeGreaterThan(5);
+    for (let k = 0; k < points; k++) {
+      await fakes().reset();
+      const draft = await draftIn("publishing", { text: TEXT });
+      const label = `publish kill ${k}/${points}`;
+      const doomed = killSwitch(k, TELEGRAM);
+      const attempt = deliverPublish(publishJob(draft), doomed.env).catch(() => undefined);
+      try {
+        if (!(await runUntilKilled(doomed, attempt, "the kill"))) continue;
+        // The dead invocation's message comes back, the lease runs out, the cron steps in.
+        await settlePublish(draft.id, publishJob(draft), { ...env, ...TELEGRAM } as Env, label);
+        // The killed attempt wakes up and runs to its end: its one request in flight may
+        // land, nothing after it may be sent again.
+        doomed.revive();
+        await attempt;
+        await assertPublishInvariants(draft.id, label);
+        covered.publish += 1;
+      } finally {
+        doomed.revive();
+        await attempt;
+        doomed.restore();
+      }
+    }
+  }, 120_000);
 });

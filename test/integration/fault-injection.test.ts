@@ -18,7 +18,8 @@ import { ACTIONS } from "../../src/slack/ids";
 import { faultyWrites } from "../d1-faults";
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft } from "../generation-helpers";
 import { draftIn, silenceLogs } from "../helpers";
-import { failNth, publication, publishJob, recordingQueue, runPublish, TELEGRAM } from "../publish-helpers";
+import { failNth, publishJob, recordingQueue, runPublish, TELEGRAM } from "../publish-helpers";
+import { assertPublishInvariants, settlePublish, TEXT } from "../publish-settle";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
 
 const covered = { publishWrites: 0, publishCalls: 0, generateWrites: 0, generateCalls: 0 };
@@ -27,41 +28,6 @@ afterAll(() => {
   const total = Object.values(covered).reduce((a, b) => a + b, 0);
   console.info(`fault injection: ${total} points covered ${JSON.stringify(covered)}`);
 });
-
-const TEXT = Array.from(
-  { length: 110 },
-  (_, i) => `Point ${i + 1}: move the last coffee of the day earlier.`,
-).join(" ");
-
-/** Re-delivers the publish job until the publication settles (the queue and sweeper's job). */
-async function settlePublish(draftId: string, job: unknown): Promise<void> {
-  for (let i = 0; i < 6; i++) {
-    const row = await publication(draftId);
-    const draft = await getDraft(createServices(env).db, draftId);
-    // Settled: the draft left "publishing", or the card asks the physician a question.
-    if (draft?.status !== "publishing" || ["uncertain", "waiting"].includes(String(row?.status))) return;
-    // A claim left by the failed attempt, or a delay: due now (the lease would have run out).
-    await env.DB.prepare("UPDATE publications SET updated_at = 0, not_before = NULL WHERE draft_id = ?")
-      .bind(draftId)
-      .run();
-    await env.DB.prepare("UPDATE publish_holds SET until = 0").run();
-    await runPublish(job, { env: TELEGRAM, attempts: i + 2 }).catch(() => undefined);
-  }
-}
-
-/** `refused`: the 1-based request the fake answered with the injected failure (it posted nothing). */
-async function assertPublishInvariants(draftId: string, label: string, refused?: number): Promise<void> {
-  const requests = await fakes().requests("telegram", "sendMessage");
-  const sent = requests.filter((_r, i) => i + 1 !== refused).map((r) => String(bodyOf(r).text));
-  expect(new Set(sent).size, `${label}: a part was sent twice`).toBe(sent.length);
-  const draft = await getDraft(createServices(env).db, draftId);
-  const row = await publication(draftId);
-  const settled =
-    draft?.status === "published" ||
-    ["ready", "needs_review"].includes(String(draft?.status)) ||
-    ["uncertain", "waiting"].includes(String(row?.status));
-  expect(settled, `${label}: left ${draft?.status} / ${row?.status}`).toBe(true);
-}
 
 describe("fault injection: publish", () => {
   it("every D1 write on the publish path", async () => {
@@ -77,40 +43,38 @@ describe("fault injection: publish", () => {
     for (let k = 0; k < points; k++) {
       await fakes().reset();
       const draft = await draftIn("publishing", { text: TEXT });
-      const job = publishJob(draft);
-      await runPublishWith(job, faultyWrites(env.DB, k, { writes: 0 })).catch(() => undefined);
-      await settlePublish(draft.id, job);
+      const faulty = { ...env, ...TELEGRAM, DB: faultyWrites(env.DB, k, { writes: 0 }) } as Env;
+      await settlePublish(draft.id, publishJob(draft), faulty, `write ${k}`);
       await assertPublishInvariants(draft.id, `write ${k}`);
     }
   });
 
-  it("every external call on the publish path: 503, 429, dropped connection", async () => {
+  it("every external call on the publish path: 503, 429, dropped connection, answer lost", async () => {
     silenceLogs();
     await fakes().reset();
     const probe = await draftIn("publishing", { text: TEXT });
     await runPublish(publishJob(probe), { env: TELEGRAM });
     const calls = (await fakes().requests("telegram", "sendMessage")).length;
     expect(calls).toBeGreaterThan(1);
-    for (const status of [503, 429, 0]) {
+    const faults: { status: number; lose?: boolean }[] = [
+      { status: 503 },
+      { status: 429 },
+      { status: 0 },
+      { status: 200, lose: true },
+    ];
+    for (const fault of faults) {
       for (let k = 1; k <= calls; k++) {
         await fakes().reset();
         const draft = await draftIn("publishing", { text: TEXT });
-        const job = publishJob(draft);
-        const realFetch = globalThis.fetch;
-        let seen = 0;
-        globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-          const url = input instanceof Request ? input.url : String(input);
-          if (url.endsWith("/sendMessage") && ++seen === k)
-            await fakes().fail({ service: "telegram", status });
-          return realFetch(input, init);
-        }) as typeof fetch;
+        const label = `call ${k} → ${fault.lose ? "answer lost" : fault.status}`;
+        const restore = failNth("/sendMessage", k, { service: "telegram", ...fault });
         try {
-          await runPublish(job, { env: TELEGRAM }).catch(() => undefined);
+          await settlePublish(draft.id, publishJob(draft), { ...env, ...TELEGRAM } as Env, label);
         } finally {
-          globalThis.fetch = realFetch;
+          restore();
         }
-        await settlePublish(draft.id, job);
-        await assertPublishInvariants(draft.id, `call ${k} → ${status}`, k);
+        // A lost answer was posted for real: only a refused request posted nothing.
+        await assertPublishInvariants(draft.id, label, fault.lose ? undefined : k);
         covered.publishCalls += 1;
       }
     }

@@ -69,7 +69,7 @@ export async function publication(draftId: string) {
  */
 export async function runPublish(
   body: unknown,
-  options: { env?: Record<string, string>; attempts?: number; queue?: string } = {},
+  options: { env?: Record<string, unknown>; attempts?: number; queue?: string } = {},
 ) {
   const batch = createMessageBatch(options.queue ?? "serotonin-publish", [
     { id: "pub-1", timestamp: new Date(), attempts: options.attempts ?? 1, body },

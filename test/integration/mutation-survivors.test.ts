@@ -2,10 +2,11 @@
  * Behaviours that `npm run mutate -- --sample 20` found unchecked in the queues (each test
  * fails on the planted bug named in its title).
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
-import { db, draftIn, silenceLogs } from "../helpers";
-import { runPublish, setPublication, TELEGRAM } from "../publish-helpers";
+import { db, draftIn, failingD1, silenceLogs } from "../helpers";
+import { publishJob, runPublish, setPublication, TELEGRAM, X } from "../publish-helpers";
 import { fakes } from "../slack-helpers";
 
 describe("a publish job re-delivered after the post went live", () => {
@@ -19,5 +20,20 @@ describe("a publish job re-delivered after the post went live", () => {
     );
     expect((await getDraft(db(), draft.id))?.status).toBe("published");
     expect(await fakes().requests("telegram")).toEqual([]);
+  });
+});
+
+describe("an account hold that cannot be recorded", () => {
+  it("retries the job instead of deferring it as if the hold were set", async () => {
+    silenceLogs();
+    await fakes().setPlatformLimits({ x: { dailyRemaining: 0, dailyResetInSeconds: 3 * 3600 } });
+    const draft = await draftIn("publishing", { platform: "x", text: "Caffeine lingers for hours." });
+    const result = await runPublish(publishJob(draft), {
+      env: { ...X, DB: failingD1(env.DB, /^insert into "publish_holds"/i) },
+    });
+    // Deferring without the hold would let every other X post spend a request on a certain 429.
+    expect(result.sent).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["pub-1"]);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM publish_holds").first()).toEqual({ n: 0 });
   });
 });

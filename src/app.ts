@@ -10,6 +10,7 @@ import { ConfigError } from "./config";
 import { AppError } from "./lib/errors";
 import { errorMessage, Logger } from "./lib/log";
 import { adminRoutes } from "./routes/admin";
+import { devRoutes } from "./routes/dev";
 import { healthRoutes } from "./routes/health";
 import { slackRoutes } from "./routes/slack";
 import { createServices } from "./services";
@@ -26,6 +27,11 @@ app.use(async (c, next) => {
 app.route("/health", healthRoutes);
 app.route("/admin", adminRoutes);
 app.route("/slack", slackRoutes);
+// The local playground delivers its signed Slack requests through this same app.
+app.route(
+  "/dev",
+  devRoutes((request, env, ctx) => Promise.resolve(app.fetch(request, env, ctx))),
+);
 
 app.notFound((c) => c.json({ error: "not_found" }, 404));
 

@@ -7,6 +7,7 @@ import { handleScheduled } from "./scheduled";
 
 export { NcbiRateLimiter } from "./durable/ncbi-rate-limiter";
 export { PhysicianRateLimiter } from "./durable/physician-rate-limiter";
+export { Playground } from "./durable/playground";
 
 export default {
   fetch: app.fetch,

@@ -95,7 +95,7 @@ export async function startDevServer(
   return { url, state, port, output: () => output, stop, kill };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     [
       "",
       `Serotonin Script is running on ${base}`,
+      `Playground: ${base}/dev/`,
       `  health:     ${base}/health`,
       `  cron:       every minute (or now: ${base}/__scheduled?cron=*+*+*+*+*)`,
       playground

@@ -27,6 +27,8 @@ app.use(async (c, next) => {
 app.route("/health", healthRoutes);
 app.route("/admin", adminRoutes);
 app.route("/slack", slackRoutes);
+// The printed playground URL ends with a slash; the page is served at /dev (same guard).
+app.get("/dev/", (c) => app.fetch(new Request(new URL("/dev", c.req.url), c.req.raw), c.env, c.executionCtx));
 // The local playground delivers its signed Slack requests through this same app.
 app.route(
   "/dev",

@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppContext, AppEnv } from "../app-context";
+import { playgroundPage } from "../dev/page/html";
 import { LOCAL_PHYSICIANS, localPhysician } from "../dev/physicians";
 import {
   actionDelivery,
@@ -114,6 +115,23 @@ export function devRoutes(dispatch: Dispatch) {
         }
         await next();
       })
+      // The page itself: one document, its script allowed by a per-response nonce.
+      .get("/", (c) => {
+        const nonce = crypto.randomUUID().replace(/-/g, "");
+        return c.html(playgroundPage(nonce), 200, {
+          "content-security-policy": [
+            "default-src 'none'",
+            `script-src 'nonce-${nonce}'`,
+            `style-src 'nonce-${nonce}'`,
+            "connect-src 'self'",
+            "img-src 'self' data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+          ].join("; "),
+          "cache-control": "no-store",
+        });
+      })
       // The Worker's Slack Web API calls, in playground mode.
       .all("/slack-api/:method", async (c) => {
         if (!/^Bearer xoxb-/.test(c.req.header("authorization") ?? "")) {
@@ -143,13 +161,14 @@ export function devRoutes(dispatch: Dispatch) {
       .post("/api/command", async (c) => {
         const { user, text } = await parseJsonBody(c, commandSchema);
         const physician = localPhysician(user);
+        const sentAt = Date.now();
         const reply = await deliver(
           c,
           commandDelivery({ user, userName: physician?.name ?? user, text, responseUrl: responseUrl(c) }),
         );
         await playground(c).note(
           "command_reply",
-          JSON.stringify({ user, text, status: reply.status, reply: reply.body }),
+          JSON.stringify({ user, text, sentAt, status: reply.status, reply: reply.body }),
         );
         return c.json(reply);
       })

@@ -2,10 +2,14 @@
  * The playground loop on a real `wrangler dev --local`, with no Slack app, no keys and no
  * network: the Worker's Slack calls go to its own `/dev/slack-api/` sink over loopback (as
  * `npm start` sets it up), so a `/draft` sent from the playground API comes back as a
- * progress message and a card; Publish lands in the local outbox; App Home renders.
+ * progress message and a card; Publish lands in the local outbox; App Home renders. Then
+ * the same in the page, in headless Chromium (Debian's `chromium`, driven by
+ * playwright-core): type /draft, watch the progress and the card, edit, schedule, publish,
+ * see the outbox, open App Home. It saves docs/playground.png, which the README shows.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLAYGROUND_BOT_TOKEN } from "../../scripts/lib/playground";
 import { createFakesClient, fakeBaseUrls, startFakeServer } from "../fakes";
@@ -113,5 +117,100 @@ describe("the playground on wrangler dev", () => {
     expect(start).toBeGreaterThan(0);
     expect(toml.slice(start)).not.toMatch(/PLAYGROUND|Playground/);
     expect(toml.slice(0, start)).toMatch(/name = "PLAYGROUND"/);
+  });
+});
+
+/** Debian's chromium (TOOLCHAIN.md); CHROMIUM_PATH points elsewhere. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SCREENSHOT = path.resolve(import.meta.dirname, "../../docs/playground.png");
+
+describe("the playground page in headless Chromium", () => {
+  it("orders a draft, edits, schedules and publishes it, shows the outbox and App Home", {
+    timeout: 180_000,
+  }, async () => {
+    // No pretending: without a browser this item fails and says why.
+    expect(
+      existsSync(CHROMIUM),
+      `no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`,
+    ).toBe(true);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      const errors: string[] = [];
+      page.on("pageerror", (err) => errors.push(err.message));
+      page.on("dialog", (dialog) => void dialog.accept());
+      await page.goto(`${dev.url}/dev/`);
+      await page.selectOption("#physician", "U0SAM");
+      await expect.poll(() => page.textContent("#status"), { timeout: 10_000 }).toBe("live");
+
+      await page.fill("#command", "/draft caffeine and sleep | telegram");
+      await page.keyboard.press("Enter");
+      const publish = page.locator('#messages button[data-action="draft_publish"]').last();
+      await publish.waitFor({ timeout: 60_000 });
+      await expect.poll(() => page.textContent("#messages")).toMatch(/only visible to you/);
+
+      // Edit: the modal opens with the text; the saved text is on the card.
+      await page.locator('#messages button[data-action="draft_edit"]').last().click();
+      const editor = page.locator("dialog[open] textarea").first();
+      await editor.waitFor({ timeout: 15_000 });
+      await editor.fill("Caffeine lingers for hours. Move your last cup to lunch and see how you sleep.");
+      await page.locator('dialog[open] button[type="submit"]').click();
+      await page
+        .locator("dialog[open]")
+        .waitFor({ state: "detached", timeout: 15_000 })
+        .catch(() => undefined);
+      await expect
+        .poll(() => page.textContent("#messages"), { timeout: 15_000 })
+        .toContain("Move your last cup to lunch");
+
+      await page.screenshot({ path: SCREENSHOT });
+
+      // Publish: confirmed, then the post is in the outbox.
+      await page.locator('#messages button[data-action="draft_publish"]').last().click();
+      await expect
+        .poll(() => page.locator('#outbox .outbox-post[data-platform="telegram"]').allTextContents(), {
+          timeout: 30_000,
+        })
+        .toEqual(expect.arrayContaining([expect.stringContaining("Move your last cup to lunch")]));
+
+      // A second draft, scheduled: the schedule modal takes a date and time.
+      await page.fill("#command", "/draft sleep hygiene | telegram");
+      await page.keyboard.press("Enter");
+      await expect
+        .poll(() => page.locator('#messages button[data-action="draft_schedule"]').count(), {
+          timeout: 60_000,
+        })
+        .toBeGreaterThan(0);
+      await page.locator('#messages button[data-action="draft_schedule"]').last().click();
+      const date = page.locator('dialog[open] input[type="date"]');
+      await date.waitFor({ timeout: 15_000 });
+      const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      await date.fill(tomorrow);
+      await page.locator('dialog[open] input[type="time"]').fill("09:30");
+      await page.locator('dialog[open] button[type="submit"]').click();
+      await expect
+        .poll(() => page.locator('#messages button[data-action="draft_cancel_schedule"]').count(), {
+          timeout: 15_000,
+        })
+        .toBeGreaterThan(0);
+
+      // App Home: the real views.publish view.
+      await page.click("#tab-home");
+      await expect.poll(() => page.locator("#home .block").count(), { timeout: 15_000 }).toBeGreaterThan(2);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -86,6 +86,8 @@ describe("the playground is local only", () => {
       PLAYGROUND: undefined,
     };
     for (const [path, init] of [
+      ["/dev/", {}],
+      ["/dev", {}],
       ["/dev/api/state", {}],
       ["/dev/feed", {}],
       ["/dev/slack-api/chat.postMessage", post({ channel: "C1", text: "x" })],
@@ -277,5 +279,21 @@ describe("the live feed", () => {
     await slackApi("chat.postMessage", { channel: PLAYGROUND_CHANNEL, text: "live" });
     await expect.poll(() => events.map((e) => e.call?.method)).toContain("chat.postMessage");
     socket.close();
+  });
+});
+
+describe("the page", () => {
+  it("is one document with its script and styles inline, allowed by a nonce, nothing external", async () => {
+    for (const path of ["/dev/", "/dev"]) {
+      const { res } = await dev(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type")).toMatch(/text\/html/);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      const nonce = /'nonce-([a-f0-9]+)'/.exec(csp)?.[1];
+      expect(nonce).toBeTruthy();
+      const html = await res.text();
+      expect(html).toContain(`<script nonce="${nonce}">`);
+      expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|https?:\/\//);
+    }
   });
 });

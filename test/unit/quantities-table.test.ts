@@ -42,7 +42,7 @@ const TABLE: [string, string[], string[]?][] = [
   ["between 7 and 9 hours", ["time 7..9"]],
   ["three hundred milligrams", ["mass 300"]],
   // A multiplier only scales a smaller number: "100 hundred" is not ten thousand.
-  ["100 hundred people", ["count 100"]],
+  ["100 hundred people", ["count 100"], ["count 100", "count 100"]],
   ["0,5 мг мелатоніну", ["mass 0.5"]],
   ["до 400 мг кофеїну", ["mass 0..400"]],
   ["щонайменше 7 годин сну", ["time 7..Infinity"]],

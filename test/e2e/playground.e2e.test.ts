@@ -205,6 +205,31 @@ describe("the playground page in headless Chromium", () => {
         })
         .toBeGreaterThan(0);
 
+      // /draft alone opens the new-draft form; an empty topic is refused inline, then it drafts.
+      await page.fill("#command", "/draft");
+      await page.keyboard.press("Enter");
+      await page.locator("dialog[open] textarea").first().waitFor({ timeout: 15_000 });
+      await page.locator('dialog[open] button[type="submit"]').click();
+      await expect
+        .poll(async () => (await page.locator("dialog[open] .error").allTextContents()).join(""), {
+          timeout: 15_000,
+        })
+        .toMatch(/\S/);
+      await page.locator("dialog[open] textarea").first().fill("magnesium and sleep");
+      await page.locator('dialog[open] button[type="submit"]').click();
+      await page.locator("dialog[open]").waitFor({ state: "detached", timeout: 15_000 });
+      await expect
+        .poll(() => page.textContent("#messages"), { timeout: 60_000 })
+        .toMatch(/magnesium and sleep/i);
+
+      // /draft help answers privately; every message shows the raw JSON Slack received.
+      await page.fill("#command", "/draft help");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => page.textContent("#messages"), { timeout: 15_000 }).toContain("show this help");
+      const raw = page.locator("#messages details.raw").last();
+      await raw.locator("summary").click();
+      expect(await raw.locator("pre").textContent()).toContain('"blocks"');
+
       // App Home: the real views.publish view.
       await page.click("#tab-home");
       await expect.poll(() => page.locator("#home .block").count(), { timeout: 15_000 }).toBeGreaterThan(2);

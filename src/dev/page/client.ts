@@ -149,6 +149,9 @@ export const CLIENT_JS = String.raw`
     if (e.type === "plain_text_input") {
       control = el(e.multiline ? "textarea" : "input", { id: id, rows: e.multiline ? 6 : null, maxlength: e.max_length });
       control.value = e.initial_value || "";
+    } else if (e.type === "url_text_input" || e.type === "email_text_input" || e.type === "number_input") {
+      control = el("input", { id: id, type: e.type === "url_text_input" ? "url" : e.type === "email_text_input" ? "email" : "number" });
+      control.value = e.initial_value || "";
     } else if (e.type === "static_select") {
       control = select(e, null);
       control.id = id;
@@ -178,7 +181,7 @@ export const CLIENT_JS = String.raw`
     var values = {};
     form.querySelectorAll("[data-kind]").forEach(function (c) {
       var v = { type: c.dataset.kind };
-      if (c.dataset.kind === "plain_text_input") v.value = c.value;
+      if (["plain_text_input", "url_text_input", "email_text_input", "number_input"].indexOf(c.dataset.kind) >= 0) v.value = c.value;
       else if (c.dataset.kind === "static_select") v.selected_option = c.value ? { value: c.value } : null;
       else if (c.dataset.kind === "datepicker") v.selected_date = c.value || null;
       else if (c.dataset.kind === "timepicker") v.selected_time = c.value || null;
@@ -259,12 +262,13 @@ export const CLIENT_JS = String.raw`
 
   // --- Rendering
   function timeOf(ts) { return new Date(parseFloat(ts) * 1000).toLocaleTimeString(); }
-  function messageNode(who, when, content, ephemeral) {
+  function messageNode(who, when, content, ephemeral, raw) {
     return el("article", { class: "message" }, [
       el("div", { class: "avatar", "aria-hidden": "true", text: who.slice(0, 1) }),
       el("div", { class: ephemeral ? "ephemeral" : "" }, [
         el("div", { class: "meta", text: who + " · " + when + (ephemeral ? " · only visible to you" : "") }),
         content,
+        raw ? el("details", { class: "raw" }, [el("summary", { text: "raw JSON" }), el("pre", { text: JSON.stringify(raw, null, 2) })]) : null,
       ]),
     ]);
   }
@@ -279,7 +283,7 @@ export const CLIENT_JS = String.raw`
     state.messages.forEach(function (m) {
       if (mine.indexOf(m.channel) < 0 || m.message.deleted) return;
       items.push({ at: postedAt[m.ts] || parseFloat(m.ts) * 1000, node: messageNode("Serotonin Script", timeOf(m.ts) + (m.channel === CHANNEL ? " · #playground" : " · DM"),
-        m.message.blocks ? renderBlocks(m.message.blocks, { message: { channel: m.channel, ts: m.ts } }) : el("div", { html: mrkdwn(m.message.text || "") }), false) });
+        m.message.blocks ? renderBlocks(m.message.blocks, { message: { channel: m.channel, ts: m.ts } }) : el("div", { html: mrkdwn(m.message.text || "") }), false, m.message) });
     });
     state.calls.forEach(function (c) {
       var a = c.args || {};
@@ -289,6 +293,14 @@ export const CLIENT_JS = String.raw`
         var r = a.reply && typeof a.reply === "object" ? a.reply : { text: a.reply ? String(a.reply) : "" };
         if (r.text || r.blocks) items.push({ at: sent + 1, node: messageNode("Serotonin Script", new Date(c.at).toLocaleTimeString(),
           r.blocks ? renderBlocks(r.blocks, {}) : el("div", { html: mrkdwn(r.text) }), true) });
+      }
+      // What Slack refused to show: the problems highlighted on the blocks that were sent.
+      if (["chat.postMessage", "chat.update", "chat.postEphemeral"].indexOf(c.method) >= 0 && c.answer.ok === false) {
+        items.push({ at: c.at, node: messageNode("Serotonin Script", new Date(c.at).toLocaleTimeString(), el("div", {}, [
+          el("div", { class: "problem-note", text: "Slack refused this " + c.method + ": " + c.answer.error }),
+          a.blocks ? renderBlocks(a.blocks, { problems: c.problems }) : el("div", { html: mrkdwn(String(a.text || "")) }),
+        ]), false, a) });
+        return;
       }
       if ((c.method === "chat.postEphemeral" && a.user === me) || c.method === "response_url") {
         items.push({ at: c.at, node: messageNode("Serotonin Script", new Date(c.at).toLocaleTimeString(),

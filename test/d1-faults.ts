@@ -5,18 +5,21 @@
  */
 const WRITE = /^\s*(insert|update|delete)\b/i;
 
-/** Counts D1 write executions and fails the `failAt`-th one (0-based; -1 fails none). */
-export function faultyWrites(d1: D1Database, failAt: number, counter: { writes: number }): D1Database {
-  const hit = (): boolean => counter.writes++ === failAt;
+/**
+ * A D1 binding that runs `before(write)` ahead of every statement it executes (`write`:
+ * an insert, update or delete; a batch counts as one write). `before` may throw (a failed
+ * write) or wait (a killed invocation, `kill-switch.ts`).
+ */
+export function interceptD1(d1: D1Database, before: (write: boolean) => Promise<void>): D1Database {
   const statement = (stmt: D1PreparedStatement, write: boolean): D1PreparedStatement =>
     new Proxy(stmt, {
       get(target, prop) {
         const value: unknown = Reflect.get(target, prop);
         if (typeof value !== "function") return value;
         if (prop === "bind") return (...values: unknown[]) => statement(target.bind(...values), write);
-        if (!write || !["run", "all", "first", "raw"].includes(String(prop))) return value.bind(target);
+        if (!["run", "all", "first", "raw"].includes(String(prop))) return value.bind(target);
         return async (...args: unknown[]) => {
-          if (hit()) throw new Error("D1_ERROR: injected write failure");
+          await before(write);
           return Reflect.apply(value, target, args);
         };
       },
@@ -26,13 +29,20 @@ export function faultyWrites(d1: D1Database, failAt: number, counter: { writes: 
       if (prop === "prepare") return (query: string) => statement(target.prepare(query), WRITE.test(query));
       if (prop === "batch") {
         return async (statements: D1PreparedStatement[]) => {
-          if (hit()) throw new Error("D1_ERROR: injected batch failure");
+          await before(true);
           return target.batch(statements);
         };
       }
       const value: unknown = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
     },
+  });
+}
+
+/** Counts D1 write executions and fails the `failAt`-th one (0-based; -1 fails none). */
+export function faultyWrites(d1: D1Database, failAt: number, counter: { writes: number }): D1Database {
+  return interceptD1(d1, async (write) => {
+    if (write && counter.writes++ === failAt) throw new Error("D1_ERROR: injected write failure");
   });
 }
 

@@ -6,8 +6,8 @@
  * `revive()`, when they all proceed (the stale attempt waking up after a takeover).
  */
 import { env } from "cloudflare:workers";
+import { interceptD1 } from "./d1-faults";
 
-const WRITE = /^\s*(insert|update|delete)\b/i;
 let switches = 0;
 
 export interface KillSwitch {
@@ -37,32 +37,7 @@ export function killSwitch(killAt: number, overrides: Partial<Env> = {}): KillSw
     if (killed) await revived;
   };
 
-  const statement = (stmt: D1PreparedStatement, write: boolean): D1PreparedStatement =>
-    new Proxy(stmt, {
-      get(target, prop) {
-        const value: unknown = Reflect.get(target, prop);
-        if (typeof value !== "function") return value;
-        if (prop === "bind") return (...values: unknown[]) => statement(target.bind(...values), write);
-        if (!["run", "all", "first", "raw"].includes(String(prop))) return value.bind(target);
-        return async (...args: unknown[]) => {
-          await gate(write);
-          return Reflect.apply(value, target, args);
-        };
-      },
-    });
-  const d1 = new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === "prepare") return (query: string) => statement(target.prepare(query), WRITE.test(query));
-      if (prop === "batch") {
-        return async (statements: D1PreparedStatement[]) => {
-          await gate(true);
-          return target.batch(statements);
-        };
-      }
-      const value: unknown = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  const d1 = interceptD1(env.DB, gate);
 
   const realFetch = globalThis.fetch;
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {

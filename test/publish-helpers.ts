@@ -4,7 +4,12 @@
  * publish (or dead-letter) consumer on one message, services whose publish queue records
  * (or refuses) jobs, and the rows the assertions read.
  */
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Draft, Platform } from "../src/db/schema";
 import worker from "../src/index";
@@ -83,6 +88,14 @@ export async function runPublish(
   const ctx = createExecutionContext();
   await worker.queue(batch, { ...env, PUBLISH_QUEUE: queue, ...options.env });
   return { ...(await getQueueResult(batch, ctx)), sent };
+}
+
+/** Runs the minute cron now, on the test env plus `overrides` (e.g. a recording queue). */
+export async function runCron(overrides: Record<string, unknown> = {}): Promise<void> {
+  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
+    ...env,
+    ...overrides,
+  } as Env);
 }
 
 export function publishJob(draft: Draft, platform: Platform = draft.platform) {

@@ -3,11 +3,13 @@
  * retried, dead-lettered, delayed or re-sent by the minute cron until the publication
  * settles, and the invariants every run must keep are checked.
  */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { getDraft } from "../src/db/drafts";
+import worker from "../src/index";
 import { createServices } from "../src/services";
-import { publication, recordingQueue, TELEGRAM } from "./publish-helpers";
+import { publication, recordingQueue, runCron, TELEGRAM } from "./publish-helpers";
 import { bodyOf, fakes, slackCalls } from "./slack-helpers";
 
 /** A post long enough for a Telegram thread of two parts. */
@@ -26,8 +28,6 @@ const PUBLISH_MAX_RETRIES = 3; // wrangler.toml: the publish queue's max_retries
  * otherwise the job was lost.
  */
 export async function settlePublish(draftId: string, job: unknown, first: Env, label: string): Promise<void> {
-  const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
-  const worker = (await import("../src/index")).default;
   const world = { ...env, ...TELEGRAM } as Env;
   let body = job;
   let queue = "serotonin-publish";
@@ -69,11 +69,7 @@ export async function settlePublish(draftId: string, job: unknown, first: Env, l
       continue;
     }
     const jobs: unknown[] = [];
-    const { createScheduledController } = await import("cloudflare:test");
-    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
-      ...world,
-      PUBLISH_QUEUE: recordingQueue(jobs),
-    });
+    await runCron({ ...TELEGRAM, PUBLISH_QUEUE: recordingQueue(jobs) });
     if ((await getDraft(createServices(env).db, draftId))?.status !== "publishing") return; // the sweep settled it
     expect(jobs.length, `${label}: job lost (acked, still publishing, not re-sent by the cron)`).toBe(1);
     [body] = jobs;

@@ -87,6 +87,12 @@ export class Playground extends DurableObject<Env> {
     return { calls, messages, views };
   }
 
+  /** One stored view (a modal or an App Home) as JSON text, or null. */
+  view(id: string): string | null {
+    const view = this.#store().getView(id);
+    return view ? JSON.stringify(view) : null;
+  }
+
   reset(): void {
     this.ctx.storage.sql.exec(
       "DELETE FROM calls; DELETE FROM messages; DELETE FROM views; DELETE FROM meta;",

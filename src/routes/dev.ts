@@ -59,8 +59,15 @@ function playground(c: AppContext) {
   return namespace.get(namespace.idFromName("playground"));
 }
 
-async function snapshotOf(c: AppContext, limit?: number): Promise<PlaygroundSnapshot> {
-  return JSON.parse(await playground(c).snapshot(limit)) as PlaygroundSnapshot;
+async function snapshotOf(c: AppContext): Promise<PlaygroundSnapshot> {
+  return JSON.parse(await playground(c).snapshot()) as PlaygroundSnapshot;
+}
+
+/** A view the Worker opened (modal or App Home), as Slack stored it. */
+async function storedView(c: AppContext, id: string): Promise<Json> {
+  const view = await playground(c).view(id);
+  if (view === null) throw new NotFoundError("no such view");
+  return JSON.parse(view) as Json;
 }
 
 /** Web API arguments as Slack reads them: JSON, or a form whose structured fields are JSON. */
@@ -174,9 +181,7 @@ export function devRoutes(dispatch: Dispatch) {
       })
       .post("/api/action", async (c) => {
         const input = await parseJsonBody(c, actionSchema);
-        const snapshot = input.viewId ? await snapshotOf(c, 0) : undefined;
-        const view = snapshot?.views.find((v) => v.id === input.viewId);
-        if (input.viewId && !view) throw new NotFoundError("no such view");
+        const view = input.viewId ? await storedView(c, input.viewId) : undefined;
         const delivery = actionDelivery({
           user: input.user,
           action: input.action,
@@ -188,8 +193,7 @@ export function devRoutes(dispatch: Dispatch) {
       })
       .post("/api/submit", async (c) => {
         const input = await parseJsonBody(c, submitSchema);
-        const view = (await snapshotOf(c, 0)).views.find((v) => v.id === input.viewId);
-        if (!view) throw new NotFoundError("no such view");
+        const view = await storedView(c, input.viewId);
         return c.json(await deliver(c, submissionDelivery({ user: input.user, view, values: input.values })));
       })
       .post("/api/home", async (c) => {

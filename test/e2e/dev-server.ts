@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { applyLocalMigrations, spawnWrangler, waitForHealthy } from "../../scripts/lib/wrangler";
+import { signSlackRequest } from "../../src/slack/verify";
 
 export interface DevServer {
   url: string;
@@ -30,6 +31,20 @@ export interface DevServerOptions {
 
 export const E2E_ADMIN_TOKEN = "e2e-admin-token";
 export const E2E_SIGNING_SECRET = "e2e-signing-secret";
+
+/** A form body POSTed to a Slack route of `server`, signed now with the e2e secret. */
+export async function signedPost(server: DevServer, route: string, body: string): Promise<Response> {
+  const ts = String(Math.floor(Date.now() / 1000));
+  return fetch(`${server.url}${route}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-slack-request-timestamp": ts,
+      "x-slack-signature": await signSlackRequest(E2E_SIGNING_SECRET, ts, body),
+    },
+    body,
+  });
+}
 
 export async function startDevServer(
   vars: Record<string, string>,

@@ -6,10 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LocalCron, startLocalCron } from "../../scripts/lib/local-cron";
-import { signSlackRequest } from "../../src/slack/verify";
 import { createFakesClient, type FakesClient, fakeBaseUrls, startFakeServer } from "../fakes";
 import type { RecordedRequest } from "../fakes/types";
-import { type DevServer, E2E_SIGNING_SECRET, startDevServer } from "./dev-server";
+import { type DevServer, signedPost, startDevServer } from "./dev-server";
 
 const RECOVERY_BUDGET_MS = 90_000;
 
@@ -52,16 +51,7 @@ describe("killing the server mid-draft", () => {
       response_url: `${fakes.url}/slack/response/kill`,
       trigger_id: "trig-kill-1",
     }).toString();
-    const ts = String(Math.floor(Date.now() / 1000));
-    const res = await fetch(`${first.url}/slack/commands`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        "x-slack-request-timestamp": ts,
-        "x-slack-signature": await signSlackRequest(E2E_SIGNING_SECRET, ts, body),
-      },
-      body,
-    });
+    const res = await signedPost(first, "/slack/commands", body);
     expect(res.status).toBe(200);
     await client.waitForRequests("slack", "chat.postMessage", 1, 30_000);
     await client.waitForRequests("anthropic", "/v1/messages", 1, 30_000);

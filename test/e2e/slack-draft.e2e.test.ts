@@ -7,10 +7,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { indexKnowledgeBase } from "../../scripts/index_knowledge_base";
-import { signSlackRequest } from "../../src/slack/verify";
 import { createFakesClient, type FakesClient, fakeBaseUrls, startFakeServer } from "../fakes";
 import type { RecordedRequest } from "../fakes/types";
-import { type DevServer, E2E_ADMIN_TOKEN, E2E_SIGNING_SECRET, startDevServer } from "./dev-server";
+import { type DevServer, E2E_ADMIN_TOKEN, signedPost as signedDevPost, startDevServer } from "./dev-server";
 
 let fakes: Awaited<ReturnType<typeof startFakeServer>>;
 let client: FakesClient;
@@ -29,17 +28,8 @@ afterAll(async () => {
   await fakes?.close();
 });
 
-async function signedPost(route: string, body: string): Promise<Response> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  return fetch(`${dev.url}${route}`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": ts,
-      "x-slack-signature": await signSlackRequest(E2E_SIGNING_SECRET, ts, body),
-    },
-    body,
-  });
+function signedPost(route: string, body: string): Promise<Response> {
+  return signedDevPost(dev, route, body);
 }
 
 function fields(request: RecordedRequest | undefined): Record<string, string> {

@@ -12,12 +12,7 @@
  * ends published, handed back with a reason, or asking the physician — never lost.
  * The number of kill points covered is printed.
  */
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  getQueueResult,
-} from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
@@ -31,7 +26,7 @@ import { PROGRESS_STAGES_BLOCK_ID } from "../../src/slack/blocks/progress";
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft } from "../generation-helpers";
 import { db, draftIn, silenceLogs } from "../helpers";
 import { type KillSwitch, killSwitch } from "../kill-switch";
-import { publishJob, recordingQueue, TELEGRAM } from "../publish-helpers";
+import { publishJob, recordingQueue, runCron, TELEGRAM } from "../publish-helpers";
 import { assertPublishInvariants, settlePublish, TEXT } from "../publish-settle";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
 
@@ -50,10 +45,7 @@ function job(draftId: string): GenerateJob {
 
 async function cron(): Promise<GenerateJob[]> {
   const jobs: GenerateJob[] = [];
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
-    ...env,
-    GENERATE_QUEUE: recordingQueue(jobs),
-  });
+  await runCron({ GENERATE_QUEUE: recordingQueue(jobs) });
   return jobs;
 }
 

@@ -9,16 +9,18 @@
  *   exactly one text version when it succeeded — never stuck in "queued" or "generating".
  * The number of points covered is printed.
  */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterAll, describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
+import worker from "../../src/index";
 import { handleGenerateJob } from "../../src/queues/generate-consumer";
 import { createServices } from "../../src/services";
 import { ACTIONS } from "../../src/slack/ids";
 import { faultyWrites } from "../d1-faults";
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft } from "../generation-helpers";
 import { draftIn, silenceLogs } from "../helpers";
-import { failNth, publishJob, recordingQueue, runPublish, TELEGRAM } from "../publish-helpers";
+import { failNth, publishJob, recordingQueue, runCron, runPublish, TELEGRAM } from "../publish-helpers";
 import { assertPublishInvariants, settlePublish, TEXT } from "../publish-settle";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
 
@@ -82,8 +84,6 @@ describe("fault injection: publish", () => {
 });
 
 async function runPublishWith(job: unknown, d1: D1Database) {
-  const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
-  const worker = (await import("../../src/index")).default;
   const batch = createMessageBatch("serotonin-publish", [
     { id: "f-1", timestamp: new Date(), attempts: 1, body: job },
   ]);
@@ -94,8 +94,6 @@ async function runPublishWith(job: unknown, d1: D1Database) {
 
 /** Runs one delivery of `body` on `queue` through the Worker; whether the queue retries it. */
 async function deliver(queue: string, body: unknown, attempts: number, world: Env): Promise<"ack" | "retry"> {
-  const { createExecutionContext, createMessageBatch, getQueueResult } = await import("cloudflare:test");
-  const worker = (await import("../../src/index")).default;
   const batch = createMessageBatch(queue, [{ id: `g-${attempts}`, timestamp: new Date(), attempts, body }]);
   const ctx = createExecutionContext();
   await worker.queue(batch, world);
@@ -104,13 +102,8 @@ async function deliver(queue: string, body: unknown, attempts: number, world: En
 }
 
 async function cronJobs(): Promise<unknown[]> {
-  const { createScheduledController } = await import("cloudflare:test");
-  const worker = (await import("../../src/index")).default;
   const jobs: unknown[] = [];
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
-    ...env,
-    GENERATE_QUEUE: recordingQueue(jobs),
-  });
+  await runCron({ GENERATE_QUEUE: recordingQueue(jobs) });
   return jobs;
 }
 

@@ -4,12 +4,10 @@
  * minute) re-queues the draft and the new attempt produces the card; the stale attempt,
  * if it wakes up, can no longer write its result.
  */
-import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import type { Draft } from "../../src/db/schema";
-import worker from "../../src/index";
 import { persistResult } from "../../src/pipeline/persist";
 import { claimForGeneration, GENERATION_LEASE_MS, renewLease } from "../../src/queues/generation-lease";
 import {
@@ -20,14 +18,11 @@ import {
   runGenerate,
 } from "../generation-helpers";
 import { db, silenceLogs } from "../helpers";
-import { recordingQueue } from "../publish-helpers";
+import { recordingQueue, runCron } from "../publish-helpers";
 import { fakes } from "../slack-helpers";
 
 async function cron(jobs: unknown[]) {
-  await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), {
-    ...env,
-    GENERATE_QUEUE: recordingQueue(jobs),
-  });
+  await runCron({ GENERATE_QUEUE: recordingQueue(jobs) });
 }
 
 async function claimedDraft(): Promise<{ draft: Draft; owner: string }> {

@@ -13,6 +13,8 @@ export const REASON_CODES = [
   "generation_failed",
   "generation_exhausted",
   "generation_stuck",
+  /** Queued again after a failed attempt (detail: "next/max:cause", cause `llm` or `service`). */
+  "generation_retrying",
   "llm_rejected",
   "no_llm",
   "not_queued",
@@ -60,4 +62,27 @@ export function parseReason(stored: string): ParsedReason {
 
 function isReasonCode(code: string): code is ReasonCode {
   return (REASON_CODES as readonly string[]).includes(code);
+}
+
+/** What made a generation attempt fail and be retried. */
+export type RetryCause = "llm" | "service";
+
+/** A generation queued again: the attempt that comes next, of how many, and why. */
+export interface RetryNote {
+  attempt: number;
+  max: number;
+  cause: RetryCause;
+}
+
+export function retryReason(note: RetryNote): string {
+  return reason("generation_retrying", `${note.attempt}/${note.max}:${note.cause}`);
+}
+
+export function parseRetry(stored: string | null): RetryNote | undefined {
+  if (!stored) return undefined;
+  const parsed = parseReason(stored);
+  if (!("code" in parsed) || parsed.code !== "generation_retrying") return undefined;
+  const m = /^(\d+)\/(\d+):(llm|service)$/.exec(parsed.detail ?? "");
+  if (!m) return undefined;
+  return { attempt: Number(m[1]), max: Number(m[2]), cause: m[3] === "llm" ? "llm" : "service" };
 }

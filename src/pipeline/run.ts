@@ -103,7 +103,7 @@ export async function runPipeline(
         return { examples: [] };
       }),
     ).then(async (r) => {
-      await progress.set("style", styleFailed ? "skipped" : "done", String(r.examples.length));
+      await progress.set("style", styleFailed ? "skipped" : "done", r.examples.length);
       return r;
     }),
     stage("evidence", () =>
@@ -119,7 +119,7 @@ export async function runPipeline(
         { topic: draft.topic, sourceUrl: draft.sourceUrl },
       ),
     ).then(async (r) => {
-      await progress.set("evidence", "done", String(r.items.length));
+      await progress.set("evidence", "done", r.items.length);
       return r;
     }),
   ]);
@@ -175,15 +175,16 @@ export async function runPipeline(
   }
   if (check.degraded) log.warn("claim_check_degraded", { reason: check.degraded, mode: check.mode });
   const remaining = problems(check.claims);
+  // Claims to review are a result for the physician (⚠️), not a failure of the stage.
   await progress.set(
     "checking",
-    remaining.length ? "failed" : "done",
-    remaining.length ? String(remaining.length) : undefined,
+    remaining.length ? "review" : "done",
+    remaining.length ? remaining.length : check.claims.length,
   );
 
   await progress.set("fitting", "running");
   const fit = await stage("platform_fit", async () => fitToPlatform(draft.platform, drafted.text));
-  await progress.set("fitting", "done", fit.parts.length > 1 ? String(fit.parts.length) : undefined);
+  await progress.set("fitting", "done", fit.parts.length);
 
   return {
     text: drafted.text,

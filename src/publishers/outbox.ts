@@ -42,7 +42,10 @@ export function createOutboxPublisher(platform: Platform, db: Db, draftId: strin
         await options.onPosted?.([...posted]);
       }
       const head = posted[0];
-      if (head === undefined) throw new PublishError("rejected", "Nothing to publish: the post is empty.");
+      if (head === undefined)
+        throw new PublishError("rejected", "Nothing to publish: the post is empty.", undefined, {
+          cause: "content",
+        });
       return { externalId: head.id, url: null, parts: posted };
     },
   };

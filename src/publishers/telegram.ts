@@ -11,6 +11,7 @@
  */
 import { z } from "zod";
 import type { Config } from "../config";
+import type { RefusalCause } from "./refusal";
 import {
   type ApiReply,
   callApi,
@@ -45,6 +46,15 @@ const HINTS: Record<number, string> = {
   401: "The bot token is invalid (TELEGRAM_BOT_TOKEN).",
   403: "Add the bot to the channel as an administrator allowed to post.",
 };
+
+/** 401: the token; 403 or an unknown chat: where the bot posts; any other 400: the text. */
+function telegramCause(status: number, description: string): RefusalCause {
+  if (status === 401) return "credentials";
+  if (status === 403 || /chat not found|not enough rights|bot is not a member/i.test(description)) {
+    return "destination";
+  }
+  return status === 400 ? "content" : "other";
+}
 
 /** The public (or members-only) link of a message, when the chat has one. */
 export function telegramLink(
@@ -105,7 +115,10 @@ export function createTelegramPublisher(config: Config, deps: PublisherDeps = DE
         await options.onPosted?.([...posted]);
       }
       const head = posted[0];
-      if (head === undefined) throw new PublishError("rejected", "Nothing to publish: the post is empty.");
+      if (head === undefined)
+        throw new PublishError("rejected", "Nothing to publish: the post is empty.", undefined, {
+          cause: "content",
+        });
       return { externalId: head.id, url: head.url, parts: posted };
     },
   };
@@ -114,7 +127,14 @@ export function createTelegramPublisher(config: Config, deps: PublisherDeps = DE
 function telegramError(reply: ApiReply, scope: { key: string; limit: "telegram_chat" }): PublishError {
   const parsed = errorSchema.safeParse(reply.body);
   if (reply.status === 200) {
-    return new PublishError("rejected", "Telegram answered in an unexpected way; check the channel.");
+    return new PublishError(
+      "rejected",
+      "Telegram answered in an unexpected way; check the channel.",
+      undefined,
+      {
+        cause: "unreadable",
+      },
+    );
   }
   const description = parsed.success ? (parsed.data.description ?? "") : "";
   const kind = kindForStatus(reply.status);
@@ -125,5 +145,7 @@ function telegramError(reply: ApiReply, scope: { key: string; limit: "telegram_c
   if (kind === "transient") return unavailable("Telegram", reply.status);
   const hint = HINTS[reply.status] ?? "";
   const detail = description ? `: ${clip(description)}` : ` (HTTP ${reply.status})`;
-  return new PublishError("rejected", `Telegram refused the post${detail}. ${hint}`.trim());
+  return new PublishError("rejected", `Telegram refused the post${detail}. ${hint}`.trim(), undefined, {
+    cause: telegramCause(reply.status, description),
+  });
 }

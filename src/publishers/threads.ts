@@ -142,7 +142,10 @@ export function createThreadsPublisher(config: Config, deps: PublisherDeps = DEF
         await options.onPosted?.([...posted]);
       }
       const head = posted[0];
-      if (head === undefined) throw new PublishError("rejected", "Nothing to publish: the post is empty.");
+      if (head === undefined)
+        throw new PublishError("rejected", "Nothing to publish: the post is empty.", undefined, {
+          cause: "content",
+        });
       const url = head.id ? await permalink(() => get(head.id, "permalink")) : null;
       posted[0] = { ...head, url };
       return { externalId: head.id, url, parts: posted };
@@ -230,6 +233,8 @@ async function waitUntilFinished(
       throw new PublishError(
         "rejected",
         `Threads could not process the post (${status.toLowerCase()}${reason}).`,
+        undefined,
+        { cause: "content" },
       );
     }
   }
@@ -249,7 +254,14 @@ function expect<S extends z.ZodType>(reply: ApiReply, schema: S): z.infer<S> {
   if (reply.status >= 200 && reply.status < 300) {
     const parsed = schema.safeParse(reply.body);
     if (parsed.success) return parsed.data;
-    throw new PublishError("rejected", "Threads answered in an unexpected way; check the account.");
+    throw new PublishError(
+      "rejected",
+      "Threads answered in an unexpected way; check the account.",
+      undefined,
+      {
+        cause: "unreadable",
+      },
+    );
   }
   throw threadsError(reply);
 }
@@ -278,11 +290,15 @@ function threadsError(reply: ApiReply): PublishError {
     return new PublishError(
       "rejected",
       "Threads rejected the access token: it is invalid or expired (long-lived tokens last about 60 days).",
+      undefined,
+      { cause: "credentials" },
     );
   }
   const detail = error?.error_user_msg ?? error?.message;
   return new PublishError(
     "rejected",
     detail ? `Threads refused the post: ${clip(detail)}` : `Threads refused the post (HTTP ${reply.status}).`,
+    undefined,
+    { cause: reply.status === 400 ? "content" : "other" },
   );
 }

@@ -16,6 +16,7 @@
 import type { Platform } from "../db/schema";
 import { redact } from "../lib/log";
 import { retryAfterSeconds } from "../lib/retry-after";
+import type { RefusalCause } from "./refusal";
 
 export type PublishErrorKind = "rate_limited" | "transient" | "rejected" | "not_configured" | "uncertain";
 
@@ -34,9 +35,16 @@ export class PublishError extends Error {
     message: string,
     /** Seconds the platform asked us to wait (rate_limited). */
     readonly retryAfterS?: number,
-    readonly extra: { outcomeUnknown?: boolean; scope?: RateScope } = {},
+    readonly extra: { outcomeUnknown?: boolean; scope?: RateScope; cause?: RefusalCause } = {},
   ) {
     super(message);
+  }
+
+  /** What the physician is told about a refusal (the message stays for logs and admins). */
+  get refusal(): RefusalCause {
+    if (this.kind === "not_configured") return "not_configured";
+    if (this.kind === "uncertain") return "unreadable";
+    return this.extra.cause ?? "other";
   }
 
   get outcomeUnknown(): boolean {

@@ -90,7 +90,10 @@ export function createXPublisher(config: Config, deps: PublisherDeps = DEFAULT_D
         await options.onPosted?.([...posted]);
       }
       const head = posted[0];
-      if (head === undefined) throw new PublishError("rejected", "Nothing to publish: the post is empty.");
+      if (head === undefined)
+        throw new PublishError("rejected", "Nothing to publish: the post is empty.", undefined, {
+          cause: "content",
+        });
       return { externalId: head.id, url: head.url, parts: posted };
     },
   };
@@ -119,6 +122,8 @@ function xError(reply: ApiReply, part: PartContext): PublishError {
     return new PublishError(
       "rejected",
       "X answered in an unexpected way; check the account before retrying.",
+      undefined,
+      { cause: "unreadable" },
     );
   }
   const kind = kindForStatus(reply.status);
@@ -150,16 +155,22 @@ function xError(reply: ApiReply, part: PartContext): PublishError {
     return new PublishError(
       "rejected",
       "X refused a duplicate: this exact text was already posted on the account. Edit the draft and publish again.",
+      undefined,
+      { cause: "duplicate" },
     );
   }
   if (reply.status === 401) {
     return new PublishError(
       "rejected",
       "X rejected the credentials: check the X_* keys and that the app has Read and write access.",
+      undefined,
+      { cause: "credentials" },
     );
   }
   const suffix = detail ? `: ${clip(detail)}` : ` (HTTP ${reply.status})`;
-  return new PublishError("rejected", `X refused the post${suffix}`);
+  // 403 other than a duplicate: the app may not post for this account (permissions).
+  const cause = reply.status === 403 ? "credentials" : reply.status === 400 ? "content" : "other";
+  return new PublishError("rejected", `X refused the post${suffix}`, undefined, { cause });
 }
 
 /** When X says the daily cap is spent: seconds until `x-user-limit-24hour-reset`. */

@@ -8,7 +8,7 @@
 
 import { getDraft } from "../db/drafts";
 import { getPhysician } from "../db/physicians";
-import { reason } from "../db/status-reasons";
+import { reason, retryReason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
 import { persistResult } from "../pipeline/persist";
 import { runPipeline } from "../pipeline/run";
@@ -19,11 +19,11 @@ import { createPubmedClient } from "../platform/pubmed/client";
 import { createNcbiLimiter } from "../platform/pubmed/limiter";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
-import { createProgressReporter } from "../slack/progress";
+import { createProgressReporter, type ProgressReporter } from "../slack/progress";
 import { claimForGeneration, keepAlive, releaseDraft, renewLease } from "./generation-lease";
 import { finishJobRun, recordGeneration, startJobRun } from "./job-audit";
 import type { GenerateJob } from "./messages";
-import { backoffSeconds, PermanentError, TransientError } from "./retry";
+import { backoffSeconds, GENERATE_ATTEMPTS, PermanentError, TransientError } from "./retry";
 
 export async function handleGenerateJob(
   services: Services,
@@ -50,6 +50,7 @@ export async function handleGenerateJob(
   let offline = true;
   // Whether this attempt's own write ended it (result stored, or draft released).
   let settled = false;
+  let progress: ProgressReporter | undefined;
   try {
     const physician = await getPhysician(services.db, draft.physicianId);
     if (!physician) throw new PermanentError("draft has no physician");
@@ -63,7 +64,7 @@ export async function handleGenerateJob(
       log,
     });
     // Each progress update renews the lease first, and stops once another attempt took over.
-    const progress = createProgressReporter(services, draft, physician, () =>
+    progress = createProgressReporter(services, draft, physician, () =>
       renewLease(services.db, draft.id, owner),
     );
     await progress.start();
@@ -78,6 +79,7 @@ export async function handleGenerateJob(
       draft,
       physician,
     );
+    await progress.close();
     const source = job.reason === "regenerate" || draft.currentVersion > 0 ? "regenerated" : "generated";
     const { stored } = await persistResult(services.db, draft.id, result, source, owner);
     settled = stored;
@@ -128,13 +130,18 @@ export async function handleGenerateJob(
         attempt,
         err instanceof TransientError ? err.retryAfterS : undefined,
       );
+      // The card says which attempt comes next and why, instead of a bare "Queued".
+      const next = Math.min(attempt + 1, GENERATE_ATTEMPTS);
       settled = await releaseDraft(services.db, draft.id, owner, "queued", {
         retryAt: Date.now() + delayS * 1000,
+        statusReason: retryReason({ attempt: next, max: GENERATE_ATTEMPTS, cause: retryCause(err) }),
       });
     }
     throw err;
   } finally {
     stopHeartbeat();
+    // No progress update may land on top of the card.
+    await progress?.close();
     // A stale attempt leaves the message to the attempt that took the draft over.
     const showCard = async () => {
       if (settled || !(await takenOver(services, draft.id, owner))) await refreshCard(services, draft.id);
@@ -146,6 +153,11 @@ export async function handleGenerateJob(
 async function takenOver(services: Services, draftId: string, owner: string): Promise<boolean> {
   const now = await getDraft(services.db, draftId);
   return now?.status === "generating" && now.leaseOwner !== owner;
+}
+
+/** Whether the language model or another service made the attempt fail (for the card). */
+function retryCause(err: unknown): "llm" | "service" {
+  return /LLM|language model/i.test(errorMessage(err)) ? "llm" : "service";
 }
 
 /** What the physician reads on the failure card: never a stack trace or a token. */

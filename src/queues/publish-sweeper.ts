@@ -24,10 +24,11 @@ import { findStaleDrafts, transitionDraft } from "../db/drafts";
 import { type Draft, drafts } from "../db/schema";
 import { reason } from "../db/status-reasons";
 import { errorMessage, type Logger } from "../lib/log";
+import { encodeRefusal } from "../publishers/refusal";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { publishJobFor } from "./messages";
-import { findPublication, PUBLISH_LEASE_MS } from "./publication-store";
+import { findPublication, liveParts, PUBLISH_LEASE_MS } from "./publication-store";
 import { returnAfterFailedPublish } from "./publish-consumer";
 
 /** Past the lease, so a live attempt (or its retry) is never taken for a stuck one. */
@@ -83,8 +84,11 @@ async function settle(services: Services, draft: Draft, clock: Clock, log: Logge
     return "finished";
   }
   if (publication?.status === "failed") {
+    // The platform's words stay on the publication row; the physician reads a cause.
+    const live = liveParts(publication).length;
+    const refusal = { platform: publication.platform, cause: "other" as const, live, total: 0 };
     const why = publication.lastError
-      ? reason("publish_refused", publication.lastError)
+      ? reason("publish_refused", encodeRefusal(refusal))
       : reason("publish_stuck");
     if (!(await returnAfterFailedPublish(db, draft, why))) return "skipped";
     await refresh(services, draft.id, log);

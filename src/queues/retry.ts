@@ -27,3 +27,9 @@ export function backoffSeconds(baseS: number, attempts: number, retryAfterS?: nu
   const exponential = baseS * 2 ** Math.max(0, attempts - 1);
   return Math.min(MAX_DELAY_S, Math.max(exponential, retryAfterS ?? 0));
 }
+
+/**
+ * Deliveries a generation job gets: the first plus `max_retries = 3` of the generate queue
+ * in wrangler.toml (a test reads the file to keep the two equal).
+ */
+export const GENERATE_ATTEMPTS = 4;

@@ -16,7 +16,7 @@ import {
   physicians,
   publications,
 } from "../db/schema";
-import { parseReason } from "../db/status-reasons";
+import { parseReason, parseRetry, type ReasonCode } from "../db/status-reasons";
 import { draftPost } from "../publishers/draft-post";
 import { PLATFORM_LIMITS } from "../publishers/limits";
 import { isOutboxId } from "../publishers/outbox";
@@ -66,7 +66,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
       topic: draft.topic,
       platform: draft.platform,
       status: draft.status,
-      statusReason: reasonText(draft.statusReason, physician.language),
+      ...statusParts(draft, physician.language),
       text,
       version: draft.currentVersion,
       offline: version?.offline ?? false,
@@ -89,7 +89,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
         ref: c.ref,
         url: c.url,
       })),
-      evidenceNote: evidenceNoteText(draft.evidenceNote, physician.language),
+      evidenceNote: evidenceNoteText(draft.evidenceNote, physician.language, claimRows.length),
       publications: publicationRows.map((p) => publicationModel(p, physician.language)),
       checkMode: version?.checkMode ?? null,
       reviewedBy: version?.reviewedBy ?? null,
@@ -117,7 +117,8 @@ function publicationModel(p: Publication, language: Physician["language"]): Publ
     status: p.status,
     url: p.url,
     outbox: isOutboxId(p.externalId),
-    error: delayed ? null : reasonText(p.lastError, language),
+    // A refusal's platform wording stays in the row (admin API, logs); the status line says it.
+    error: delayed || p.status === "failed" ? null : reasonText(p.lastError, language),
     delay:
       delayed && p.notBefore !== null
         ? {
@@ -127,6 +128,45 @@ function publicationModel(p: Publication, language: Physician["language"]): Publ
         : null,
     liveParts: p.status === "published" ? [] : liveParts(p).map((part, i) => ({ n: i + 1, url: part.url })),
   };
+}
+
+/** Reasons that mean the last publish did not go through (the draft is back with the physician). */
+const PUBLISH_PROBLEMS = new Set<ReasonCode>([
+  "publish_refused",
+  "publish_exhausted",
+  "publish_stuck",
+  "publish_not_queued",
+  "scheduled_missed",
+  "scheduled_not_allowed",
+]);
+/** Claim counts the status line derives from the claims themselves. */
+const COUNTED = new Set<ReasonCode>(["claims_need_review"]);
+
+/** The stored reason split into what the status line shows: a note, a publish problem, a retry. */
+function statusParts(
+  draft: Draft,
+  language: Physician["language"],
+): Pick<DraftCardModel, "statusReason" | "publishProblem" | "retry"> {
+  const parsed = draft.statusReason ? parseReason(draft.statusReason) : undefined;
+  const code = parsed && "code" in parsed ? parsed.code : undefined;
+  if (code === "generation_retrying") {
+    const note = draft.status === "queued" ? parseRetry(draft.statusReason) : undefined;
+    const retry = note ? { ...note, at: draft.retryAt } : null;
+    return { statusReason: null, publishProblem: null, retry };
+  }
+  const text = reasonText(draft.statusReason, language);
+  if (code && PUBLISH_PROBLEMS.has(code) && (draft.status === "ready" || draft.status === "needs_review")) {
+    return { statusReason: null, publishProblem: text, retry: null };
+  }
+  if (code && COUNTED.has(code)) return { statusReason: null, publishProblem: null, retry: null };
+  return { statusReason: text, publishProblem: null, retry: null };
+}
+
+/** True when the draft's last publish did not go through (App Home lists it under Failed). */
+export function publishFailed(draft: Pick<Draft, "status" | "statusReason">): boolean {
+  if (!draft.statusReason || (draft.status !== "ready" && draft.status !== "needs_review")) return false;
+  const parsed = parseReason(draft.statusReason);
+  return "code" in parsed && PUBLISH_PROBLEMS.has(parsed.code);
 }
 
 /** A stored status reason (a code, or text from older rows) in the physician's language. */
@@ -144,13 +184,24 @@ function reasonLine(r: { code: string; detail: string }, language: Physician["la
     : escapeMrkdwn(r.detail);
 }
 
-/** Stored note codes ("pubmed_unavailable,…") → the physician's language. */
-function evidenceNoteText(codes: string | null, language: Physician["language"]): string | null {
+/**
+ * Stored note codes ("pubmed_unavailable,…") → the physician's language. "No evidence" says
+ * the draft avoids medical facts; on a draft that makes claims it says they went unchecked.
+ */
+export function evidenceNoteText(
+  codes: string | null,
+  language: Physician["language"],
+  claimCount: number,
+): string | null {
   if (!codes) return null;
-  const notes = lexicon(language).card.evidenceNotes;
+  const lex = lexicon(language).card;
+  const notes = lex.evidenceNotes;
   const text = codes
     .split(",")
-    .map((code) => (code in notes ? notes[code as keyof typeof notes] : ""))
+    .map((code) => {
+      if (code === "no_evidence" && claimCount > 0) return lex.claimsUnchecked({ count: claimCount });
+      return code in notes ? notes[code as keyof typeof notes] : "";
+    })
     .filter(Boolean)
     .join(" ");
   return text || null;

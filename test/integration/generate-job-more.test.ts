@@ -131,7 +131,9 @@ describe("resilience", () => {
     await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("failed");
-    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/several attempts/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
+      /stopped several times.*Nothing was published/,
+    );
     const card = await slackCalls("chat.postMessage");
     expect(JSON.stringify(bodyOf(card.at(-1)).blocks)).toContain("draft_retry");
   });

@@ -212,7 +212,9 @@ describe("generation job with LLMs", () => {
     expect(await llmRequests("openai")).toEqual([]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("failed");
-    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/rejected the request/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
+      /^I could not write this draft: the language model refused the request\. Nothing was published/,
+    );
     const card = await lastCardText();
     expect(card).toContain("draft_retry");
     expect(card).not.toMatch(/sk-ant|stack|Error:/);

@@ -126,7 +126,10 @@ describe("a publish that fails for good", () => {
     await runPublish(queued.publish[0], { env: TELEGRAM });
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("needs_review");
-    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/Not published.*Telegram refused/);
+    // 403 from Telegram: the bot may not post there — said in plain words, not Telegram's.
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
+      /^Not published to Telegram: Telegram does not let the bot post to the channel\. Nothing went out\./,
+    );
   });
 
   it("returns it to ready when only an older version had unsupported claims", async () => {

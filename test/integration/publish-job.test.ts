@@ -319,11 +319,20 @@ describe("publish job", () => {
     expect(result.explicitAcks).toEqual(["pub-1"]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");
-    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(/Not published.*administrator/);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
+      /^Not published to Telegram:.*administrator/,
+    );
+    expect(reasonText(after?.statusReason ?? null, "uk")).toMatch(
+      /^Не опубліковано в Telegram:.*адміністратором каналу/,
+    );
     const failed = await publication(draft.id);
     expect(failed).toMatchObject({ status: "failed" });
+    // The platform's own words stay on the row (admin API, logs), not on the card.
     expect(String(failed?.last_error)).toMatch(/Telegram refused/);
-    expect(await lastCard()).toContain("Telegram refused");
+    const card = await lastCard();
+    expect(card).toContain("Not published to Telegram");
+    expect(card).not.toContain("Telegram refused");
+    expect(card).not.toContain("Ready to publish");
     const run = await env.DB.prepare("SELECT status FROM job_runs WHERE draft_id = ?").bind(draft.id).first();
     expect(run).toEqual({ status: "failed" });
 
@@ -341,9 +350,11 @@ describe("publish job", () => {
     expect(result.explicitAcks).toEqual(["pub-1"]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");
-    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
-      /Telegram is not configured.*TELEGRAM_BOT_TOKEN/,
+    expect(reasonText(after?.statusReason ?? null, "en")).toBe(
+      "Not published to Telegram: Telegram is not connected yet. Nothing went out. Ask your admin to connect the account, then press Publish again.",
     );
+    const row = await publication(draft.id);
+    expect(String(row?.last_error)).toMatch(/TELEGRAM_BOT_TOKEN/);
     expect(await publication(draft.id)).toMatchObject({ status: "failed" });
     expect(await fakes().requests("telegram")).toEqual([]);
   });

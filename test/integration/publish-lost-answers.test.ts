@@ -55,7 +55,7 @@ describe("X: a tweet created whose answer was lost", () => {
     });
     expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
     const card = await lastCard();
-    expect(card).toContain("We could not confirm that part 1 of 1 went out");
+    expect(card).toContain("I could not confirm that part 1 of 1 went out");
     expect(card).toContain(`<${account}|Check the account>`);
     expect(card).not.toMatch(/edit the draft/i);
     for (const action of ["publish_confirm_live", "publish_send_again"]) expect(card).toContain(action);

@@ -120,7 +120,9 @@ describe("publish sweep (cron)", () => {
     expect(jobs).toEqual([]);
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");
-    expect(reasonText(after?.statusReason ?? null, "en")).toBe("Not published: X refused the post.");
+    expect(reasonText(after?.statusReason ?? null, "en")).toBe(
+      "Not published to Telegram: Telegram refused the post. Nothing went out. Try again in a few minutes; if it keeps happening, tell your admin.",
+    );
   });
 
   it("leaves drafts within the lease, and rows a job touched recently", async () => {

@@ -82,7 +82,7 @@ describe("queue consumer", () => {
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("failed");
     expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
-      /^Generation failed after several attempts/,
+      /^I could not write this draft: .* after several attempts\. Nothing was published\. Press Retry/,
     );
   });
 

@@ -218,7 +218,7 @@ describe("upload and settings forms", () => {
     });
     expect(bad.reply?.errors).toHaveProperty("timezone");
     const ok = await submit("settings_modal", {
-      timezone: plain("Europe/Kyiv"),
+      timezone: select("Europe/Kyiv"),
       language: select("uk"),
       platform: select("threads"),
     });

@@ -12,13 +12,13 @@ describe("publishing reasons", () => {
   it("an unconfirmed part names the part and links the account when there is one", () => {
     const url = "https://x.com/intent/user?user_id=42";
     expect(reasonText(reason("publish_uncertain", `2/3 ${url}`), "en")).toBe(
-      `We could not confirm that part 2 of 3 went out. <${url}|Check the account>, then tell me below.`,
+      `I could not confirm that part 2 of 3 went out. <${url}|Check the account>, then tell me below.`,
     );
     expect(reasonText(reason("publish_uncertain", "1/1"), "en")).toBe(
-      "We could not confirm that part 1 of 1 went out. Check the account, then tell me below.",
+      "I could not confirm that part 1 of 1 went out. Check the account, then tell me below.",
     );
     expect(reasonText(reason("publish_uncertain", "2/3"), "uk")).toMatch(
-      /^Не вдалося підтвердити, що частина 2 з 3/,
+      /^Я не зміг підтвердити, що частина 2 з 3/,
     );
   });
 
@@ -27,7 +27,7 @@ describe("publishing reasons", () => {
       "Waiting for X's daily posting limit.",
     );
     expect(reasonText(reason("publish_delayed", "threads_quota"), "uk")).toBe(
-      "Чекаємо на скидання добового ліміту Threads.",
+      "Чекаю на скидання добового ліміту Threads.",
     );
     expect(reasonText(reason("publish_delayed", "<odd>"), "en")).toBe("Waiting for &lt;odd&gt;.");
   });

@@ -110,7 +110,7 @@ describe("draftCard limits", () => {
     expect(shown).toContain("Sleep deprivation");
     expect(shown).toContain("[1] <https://pubmed.ncbi.nlm.nih.gov/30000000/|Citation 1");
     expect(shown).toMatch(/\+\d+ more/);
-    expect(statusBlock(card.blocks)?.text?.text).toContain("Needs review");
+    expect(statusBlock(card.blocks)?.text?.text).toContain("Needs your review");
   });
 
   it("degrades gracefully when escaping inflates the text and every title is long", () => {
@@ -214,10 +214,11 @@ describe("draftCard content", () => {
       }),
     );
     const evidence = card.blocks.find((b): b is SectionBlock => b.block_id === "draft_evidence");
-    expect(evidence?.text?.text).toContain(
-      "[1] <https://pubmed.ncbi.nlm.nih.gov/31234567/|Trial>\n[2] <https://nice.org.uk/ng222|Guideline>\n[3] Our notes\n[4] Bad",
+    expect(evidence?.text?.text).toBe(
+      "*Sources*\n[1] <https://pubmed.ncbi.nlm.nih.gov/31234567/|Trial> · PMID 31234567\n[2] <https://nice.org.uk/ng222|Guideline>\n[3] Our notes — _knowledge base_\n[4] Bad",
     );
-    expect(evidence?.text?.text).toContain("Claims: 1 supported");
+    const claims = card.blocks.find((b): b is SectionBlock => b.block_id === "draft_verdicts");
+    expect(claims?.text?.text).toBe("✅ Its one claim is backed by the sources.");
   });
 
   it("shows the context line: version, length vs limit, thread parts, offline label", () => {
@@ -227,9 +228,9 @@ describe("draftCard content", () => {
     const context = card.blocks.find((b) => b.type === "context");
     const text = JSON.stringify(context);
     expect(text).toContain("version 3");
-    expect(text).toContain("412/280 characters");
-    expect(text).toContain("thread of 2 posts");
-    expect(text).toContain("Offline draft — no LLM configured");
+    expect(text).toContain("2 posts · longest 412/280");
+    expect(text).not.toContain("characters");
+    expect(text).toContain("Offline draft — no language model connected");
   });
 
   it("renders each status in the one status section", () => {
@@ -238,16 +239,14 @@ describe("draftCard content", () => {
     expect(status({ status: "scheduled", scheduledAt: at })).toContain(
       "Scheduled for 29 Nov 2026, 14:30 (Europe/Kyiv)",
     );
-    expect(status({ status: "failed", statusReason: "Telegram said 400" })).toContain(
-      "Failed*: Telegram said 400",
-    );
+    expect(status({ status: "failed", statusReason: "Telegram said 400" })).toBe("❌ Telegram said 400");
     expect(status({ status: "rejected" })).toContain("Rejected");
-    expect(status({ status: "ready" })).toBe("✅ Ready to publish");
+    expect(status({ status: "ready" })).toBe("✅ *Ready to publish*");
     expect(status({ status: "ready", statusReason: "Edited by you; claims were not re-checked." })).toBe(
-      "✅ Ready to publish\nEdited by you; claims were not re-checked.",
+      "✅ *Ready to publish* — Edited by you; claims were not re-checked.",
     );
     expect(status({ status: "ready", statusReason: EVIL, language: "uk" })).toBe(
-      "✅ Готово до публікації\n&lt;!channel&gt; &amp; &lt;https://evil|click&gt;",
+      "✅ *Готово до публікації* — &lt;!channel&gt; &amp; &lt;https://evil|click&gt;",
     );
     expect(
       status({
@@ -292,19 +291,19 @@ describe("progressMessage and failureCard", () => {
       orderedBy: "U012ABC",
       language: "en",
       stages: [
-        { stage: "style", state: "done" },
-        { stage: "evidence", state: "skipped", detail: "PubMed <down>" },
+        { stage: "style", state: "skipped" },
+        { stage: "evidence", state: "done", count: 7 },
         { stage: "drafting", state: "running" },
-        { stage: "checking", state: "pending" },
+        { stage: "checking", state: "review", count: 2 },
         { stage: "fitting", state: "failed" },
       ],
     });
     const text = JSON.stringify(msg.blocks);
     for (const line of [
-      "✅ Matching your voice",
-      "⏭️ Gathering evidence — _PubMed &lt;down&gt;_",
+      "⏭️ Matching your voice — _your past posts could not be searched — using a neutral voice_",
+      "✅ Gathering evidence — _7 sources_",
       "⏳ *Drafting*",
-      "▫️ Checking claims",
+      "⚠️ Checking claims — _2 claims for you to review_",
       "❌ Fitting to X",
     ]) {
       expect(text).toContain(line);
@@ -320,9 +319,12 @@ describe("progressMessage and failureCard", () => {
       platform: "threads",
       orderedBy: "U012ABC",
       language: "uk",
-      reason: "LLM unavailable",
+      reason: "Я не зміг написати цю чернетку. Нічого не опубліковано.",
     });
-    expect(statusBlock(card.blocks)?.text?.text).toBe("❌ *Не вдалося*: LLM unavailable");
+    expect(statusBlock(card.blocks)?.text?.text).toBe(
+      "❌ Я не зміг написати цю чернетку. Нічого не опубліковано.",
+    );
+    expect(card.blocks[1]?.block_id).toBe(DRAFT_STATUS_BLOCK_ID);
     expect(buttons(card.blocks).map((b) => [b.action_id, b.value, b.text.text])).toEqual([
       [ACTIONS.retry, "d9", "Спробувати ще раз"],
     ]);

@@ -136,15 +136,14 @@ describe("lexicon", () => {
     expect(en.reply.invalidState({ status: "published" })).toContain("published");
     expect(uk.reply.invalidState({ status: "rejected" })).toContain("«Відхилено»");
     expect(en.stage.fitting({ platform: "x" })).toBe("Fitting to X");
-    expect(uk.stage.fitting({ platform: "telegram" })).toBe("Адаптуємо для Telegram");
-    expect(en.card.claimSummary({ supported: 4, unsupported: 1, contradicted: 0 })).toBe(
-      "Claims: 4 supported, 1 needs review",
+    expect(uk.stage.fitting({ platform: "telegram" })).toBe("Адаптую для Telegram");
+    expect(en.card.claimsClean({ count: 4 })).toBe("✅ All 4 claims are backed by the sources.");
+    expect(uk.card.threadLength({ parts: 3, longest: 251, limit: 280 })).toBe(
+      "3 дописи · найдовший 251 з 280",
     );
-    expect(uk.card.claimSummary({ supported: 4, unsupported: 1, contradicted: 1 })).toBe(
-      "Твердження: 4 підтверджено, 2 потребують перевірки",
-    );
+    expect(en.card.threadLength({ parts: 3, longest: 251, limit: 280 })).toBe("3 posts · longest 251/280");
     expect(en.card.offlineDraftLabel).toBe(
-      "Offline draft — no LLM configured; composed from your knowledge base",
+      "Offline draft — no language model connected; composed from your knowledge base",
     );
   });
 

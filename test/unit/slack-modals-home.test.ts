@@ -240,8 +240,17 @@ describe("modals", () => {
     const platform = inputById(view, INPUTS.platform).element;
     if (platform.type === "static_select") expect(platform.initial_option?.value).toBe("x");
     const timezone = inputById(view, INPUTS.timezone);
-    expect(timezone.element).toMatchObject({ type: "plain_text_input", initial_value: "Europe/Kyiv" });
-    expect(timezone.hint?.text).toBe("Назва IANA, напр. Europe/Kyiv");
+    expect(timezone.element.type).toBe("static_select");
+    if (timezone.element.type === "static_select") {
+      expect(timezone.element.initial_option?.value).toBe("Europe/Kyiv");
+      expect(timezone.element.initial_option?.text.text).toBe(
+        "Київ, Львів, Одеса, Харків, Дніпро — Europe/Kyiv",
+      );
+      const options = timezone.element.options ?? [];
+      expect(options.length).toBeLessThanOrEqual(100);
+      for (const o of options) expect(o.text.text.length).toBeLessThanOrEqual(75);
+    }
+    expect(timezone.hint?.text).toBe("Почніть вводити місто, напр. Київ.");
   });
 
   it("draft view: the card's modal-compatible blocks, with the status section", () => {

@@ -1,8 +1,8 @@
 /**
  * The draft card's size-sensitive parts and the budget that keeps a card inside Slack's
  * limits (≤ 50 blocks, ≤ 3,000 chars a section, ≤ 12,000 chars of text in all): the draft
- * text, the claim summary with citations, the claims needing review, and a final guard that
- * drops optional blocks — never the status section or the actions.
+ * text, the numbered sources, the checked claims, and a final guard that drops optional
+ * blocks — never the status section or the actions.
  */
 import type { AnyMessageBlock, SectionBlock } from "slack-web-api-client";
 import type { Lexicon } from "../lexicon";
@@ -67,14 +67,21 @@ export function citationUrl(citation: CitationModel): string | null {
   return null;
 }
 
-function citationLine(citation: CitationModel): string {
+/** "[2] Title · PMID 31234567" linked to PubMed; a knowledge-base passage is marked as such. */
+function citationLine(citation: CitationModel, lex: Lexicon): string {
   const title = truncate(citation.title.trim() || citation.ref, CITATION_TITLE_MAX);
-  return `[${citation.number}] ${slackLink(citationUrl(citation), title)}`;
+  const url = citationUrl(citation);
+  if (citation.kind === "knowledge")
+    return `[${citation.number}] ${escapeMrkdwn(title)} — _${lex.card.knowledgeSource}_`;
+  const pmid = citation.kind === "pubmed" && url !== null ? ` · PMID ${citation.ref.trim()}` : "";
+  return `[${citation.number}] ${slackLink(url, title)}${pmid}`;
 }
 
-/** One flagged claim: verdict, text, and why — the rules' reasons first, then the checker's note. */
+/** One claim: number, text, sources; a flagged one also says why (rules first, then the checker). */
 function claimLine(claim: ClaimModel, lex: Lexicon, withNote: boolean, position: number): string {
   const cites = claim.citationNumbers.length > 0 ? ` [${claim.citationNumbers.join(", ")}]` : "";
+  const text = escapeMrkdwn(truncate(claim.text.trim(), CLAIM_TEXT_MAX));
+  if (claim.verdict === "supported") return `${lex.verdictEmoji.supported} ${position}. ${text}${cites}`;
   const why = withNote
     ? [
         ...(claim.reasons ?? []),
@@ -82,7 +89,6 @@ function claimLine(claim: ClaimModel, lex: Lexicon, withNote: boolean, position:
       ].join("; ")
     : "";
   const note = why ? `: ${why}` : "";
-  const text = escapeMrkdwn(truncate(claim.text.trim(), CLAIM_TEXT_MAX));
   return `${lex.verdictEmoji[claim.verdict]} ${position}. ${text} — _${lex.verdict[claim.verdict]}_${note}${cites}`;
 }
 
@@ -109,61 +115,58 @@ export function draftTextSections(
   };
 }
 
-/** Claim summary and numbered sources, ≤ max chars (summary only when nothing else fits). */
-export function evidenceSection(model: DraftCardModel, max: number, lex: Lexicon): SectionBlock | null {
-  const count = (verdict: ClaimModel["verdict"]) => model.claims.filter((c) => c.verdict === verdict).length;
-  const summary =
-    model.claims.length === 0
-      ? `*${lex.card.noClaims}*`
-      : `*${lex.card.claimSummary({
-          supported: count("supported"),
-          unsupported: count("unsupported"),
-          contradicted: count("contradicted"),
-        })}*`;
+/** The numbered sources, every one linked where it has a public address; null when none. */
+export function sourcesSection(model: DraftCardModel, max: number, lex: Lexicon): SectionBlock | null {
+  if (model.citations.length === 0) return null;
   const limit = Math.min(max, SLACK_LIMITS.sectionText);
-  if (summary.length > limit) return null;
-  const citations = [...model.citations].sort((a, b) => a.number - b.number).map(citationLine);
-  if (citations.length === 0) {
-    const text = `${summary}\n_${lex.card.noSources}_`;
-    return section(text.length <= limit ? text : summary, OPTIONAL_BLOCK_IDS.evidence);
-  }
-  const heading = `${summary}\n*${lex.card.sourcesHeading}*`;
-  const list = fitLines(citations, limit - heading.length - 1, (n) => lex.card.more({ count: n }));
-  return section(list === null ? summary : `${heading}\n${list.text}`, OPTIONAL_BLOCK_IDS.evidence);
+  const heading = `*${lex.card.sourcesHeading}*`;
+  const lines = [...model.citations].sort((a, b) => a.number - b.number).map((c) => citationLine(c, lex));
+  const list = fitLines(lines, limit - heading.length - 1, (n) => lex.card.more({ count: n }));
+  return list === null ? null : section(`${heading}\n${list.text}`, OPTIONAL_BLOCK_IDS.evidence);
 }
 
-/** Unsupported / contradicted claims with their notes; collapses when room is short. */
-export function verdictSection(model: DraftCardModel, max: number, lex: Lexicon): SectionBlock | null {
-  const flagged = model.claims.filter((c) => c.verdict !== "supported").sort((a, b) => a.ordinal - b.ordinal);
-  if (flagged.length === 0) return null;
+/**
+ * The checked claims. Clean: one summary line. Otherwise every claim in text order, each
+ * flagged one with its reason; when room is short, the flagged ones only, then without
+ * reasons, then a single collapsed line.
+ */
+export function claimsSection(model: DraftCardModel, max: number, lex: Lexicon): SectionBlock | null {
   const limit = Math.min(max, SLACK_LIMITS.sectionText);
-  const heading = `*${lex.card.attentionHeading}*`;
+  const claims = [...model.claims].sort((a, b) => a.ordinal - b.ordinal);
+  const flagged = claims.filter((c) => c.verdict !== "supported");
+  const one = (text: string) => (text.length <= limit ? section(text, OPTIONAL_BLOCK_IDS.verdicts) : null);
+  if (claims.length === 0) return one(`_${lex.card.noClaims}_`);
+  if (flagged.length === 0) {
+    return one(lex.card.claimsClean({ count: claims.length }));
+  }
+  const heading = `*${lex.card.claimsHeading}*`;
   const more = (n: number) => lex.card.more({ count: n });
   const room = limit - heading.length - 1;
-  // Full details when they all fit; otherwise the claims without notes (+N more).
-  const detailed = fitLines(
-    flagged.map((c, i) => claimLine(c, lex, true, i + 1)),
-    room,
-    more,
-  );
-  const list =
-    detailed !== null && detailed.left === 0
-      ? detailed
-      : fitLines(
-          flagged.map((c, i) => claimLine(c, lex, false, i + 1)),
-          room,
-          more,
-        );
-  if (list !== null) return section(`${heading}\n${list.text}`, OPTIONAL_BLOCK_IDS.verdicts);
-  const collapsed = `_${lex.card.detailsCollapsed({ count: flagged.length })}_`;
-  return collapsed.length <= limit ? section(collapsed, OPTIONAL_BLOCK_IDS.verdicts) : null;
+  // Positions are the claim's place in the text (1-based), kept when supported ones are left out.
+  const numbered = claims.map((c, i) => ({ claim: c, position: i + 1 }));
+  const attempts = [
+    numbered.map(({ claim, position }) => claimLine(claim, lex, true, position)),
+    numbered
+      .filter(({ claim }) => claim.verdict !== "supported")
+      .map(({ claim, position }) => claimLine(claim, lex, true, position)),
+    numbered
+      .filter(({ claim }) => claim.verdict !== "supported")
+      .map(({ claim, position }) => claimLine(claim, lex, false, position)),
+  ];
+  for (const [i, lines] of attempts.entries()) {
+    const list = fitLines(lines, room, more);
+    const last = i === attempts.length - 1;
+    if (list !== null && (list.left === 0 || last))
+      return section(`${heading}\n${list.text}`, OPTIONAL_BLOCK_IDS.verdicts);
+  }
+  return one(`_${lex.card.detailsCollapsed({ count: flagged.length })}_`);
 }
 
 /** How much of the budget the evidence parts would like (so a long text leaves them room). */
 export function evidenceReserve(model: DraftCardModel, lex: Lexicon): number {
   const want =
-    (evidenceSection(model, SLACK_LIMITS.sectionText, lex)?.text?.text.length ?? 0) +
-    (verdictSection(model, SLACK_LIMITS.sectionText, lex)?.text?.text.length ?? 0);
+    (sourcesSection(model, SLACK_LIMITS.sectionText, lex)?.text?.text.length ?? 0) +
+    (claimsSection(model, SLACK_LIMITS.sectionText, lex)?.text?.text.length ?? 0);
   return Math.min(want, EVIDENCE_RESERVE_MAX);
 }
 

@@ -1,10 +1,10 @@
 /**
- * The draft card: header, the draft text, who ordered it and how long it is, the claim check
- * with numbered sources, claims needing review, publications, ONE status section
- * (`DRAFT_STATUS_BLOCK_ID`, with the stored reason for failed, needs-review and ready
- * drafts, e.g. that an edit was not re-checked) and the buttons the current status allows.
- * Sizes are budgeted in `draft-card-limits.ts`; the status section and the actions are
- * never dropped.
+ * The draft card, verdict first: header → ONE status line (`DRAFT_STATUS_BLOCK_ID`: ready,
+ * needs review and why, scheduled for …, published with links, not published because …)
+ * → the draft text → who ordered it and how long it is → the numbered sources, each
+ * linked → the checked claims (one line when all are backed) → publications not already
+ * stated → the buttons the status allows. Each fact is stated once. Sizes are budgeted in
+ * `draft-card-limits.ts`; the status section and the actions are never dropped.
  */
 import type { ActionsBlock, AnyMessageBlock, Button, SectionBlock } from "slack-web-api-client";
 import { ACTIONS, DRAFT_STATUS_BLOCK_ID } from "../ids";
@@ -12,12 +12,12 @@ import { type Lexicon, lexicon } from "../lexicon";
 import { formatTime, slackLink, truncate, userMention } from "../mrkdwn";
 import {
   CARD_TEXT_BUDGET,
+  claimsSection,
   draftTextSections,
   enforceCardLimits,
   evidenceReserve,
-  evidenceSection,
   OPTIONAL_BLOCK_IDS,
-  verdictSection,
+  sourcesSection,
 } from "./draft-card-limits";
 import { blocksTextLength, button, confirmDialog, context, header, section } from "./elements";
 import type { DraftCardModel, PublicationModel } from "./models";
@@ -39,10 +39,11 @@ function contextLines(model: DraftCardModel, lex: Lexicon, shortened: boolean): 
   const facts = [
     lex.card.orderedBy({ mention: userMention(model.orderedBy) }),
     lex.card.version({ version: model.version }),
-    lex.card.length({ count: model.charCount, limit: model.charLimit }),
+    model.threadParts > 1
+      ? lex.card.threadLength({ parts: model.threadParts, longest: model.charCount, limit: model.charLimit })
+      : lex.card.length({ count: model.charCount, limit: model.charLimit }),
   ];
-  if (model.threadParts > 1) facts.push(lex.card.threadParts({ parts: model.threadParts }));
-  else if (model.charCount > model.charLimit) facts.push(`⚠️ ${lex.card.overLimit}`);
+  if (model.threadParts <= 1 && model.charCount > model.charLimit) facts.push(`⚠️ ${lex.card.overLimit}`);
   const lines = [facts.join(" · ")];
   if (model.offline) lines.push(`🔌 ${lex.card.offlineDraftLabel}`);
   if (model.checkMode === "rules_only") lines.push(`🧮 ${lex.check.rulesOnly}`);
@@ -91,10 +92,18 @@ function ownPublication(model: DraftCardModel): PublicationModel | undefined {
   return model.publications.find((p) => p.platform === model.platform);
 }
 
-/** Publications are listed separately unless the status section already links them all. */
+/**
+ * Publications the status line does not already state: none once published (the status
+ * links them), and not the draft's own platform while publishing or after a refusal.
+ */
 function publicationsSection(model: DraftCardModel, lex: Lexicon): SectionBlock | null {
-  if (model.publications.length === 0 || model.status === "published") return null;
-  const lines = model.publications.map((p) => publicationLine(p, model, lex));
+  if (model.status === "published") return null;
+  const stated = model.status === "publishing" || model.publishProblem ? model.platform : null;
+  const shown = model.publications.filter(
+    (p) => p.platform !== stated && !(p.status === "failed" && p.platform === model.platform),
+  );
+  if (shown.length === 0) return null;
+  const lines = shown.map((p) => publicationLine(p, model, lex));
   return section(`*${lex.card.publicationsHeading}*\n${lines.join("\n")}`, OPTIONAL_BLOCK_IDS.publications);
 }
 
@@ -113,15 +122,27 @@ export function statusText(model: DraftCardModel, lex: Lexicon): string {
 
 function statusLine(model: DraftCardModel, lex: Lexicon): string {
   const reason = model.statusReason ? truncate(model.statusReason, REASON_MAX) : null;
+  // A publish that did not go through is the news, not "Ready" (the buttons offer it again).
+  if (model.publishProblem && (model.status === "ready" || model.status === "needs_review")) {
+    const own = ownPublication(model);
+    const live = own ? livePartsLine(own, lex) : "";
+    return `${lex.card.statusNotPublished({ reason: truncate(model.publishProblem, REASON_MAX) })}${live}`;
+  }
   switch (model.status) {
-    case "queued":
-      return lex.card.statusQueued;
+    case "queued": {
+      const retry = model.retry;
+      if (!retry) return lex.card.statusQueued;
+      const when = retry.at === null ? null : formatTime(retry.at, model.timezone, model.language);
+      return lex.card.statusRetrying({ attempt: retry.attempt, max: retry.max, cause: retry.cause, when });
+    }
     case "generating":
       return lex.card.statusGenerating;
     case "ready":
       return lex.card.statusReady({ reason });
-    case "needs_review":
-      return lex.card.statusNeedsReview({ reason });
+    case "needs_review": {
+      const open = model.claims.filter((c) => c.verdict !== "supported").length;
+      return lex.card.statusNeedsReview({ open, total: model.claims.length, reason });
+    }
     case "scheduled": {
       const when =
         model.scheduledAt === null || model.scheduledAt === undefined
@@ -134,14 +155,15 @@ function statusLine(model: DraftCardModel, lex: Lexicon): string {
     case "publishing": {
       // The question the physician must answer, next to its buttons.
       const pub = ownPublication(model);
+      const live = pub ? livePartsLine(pub, lex) : "";
       if ((pub?.status === "uncertain" || pub?.status === "waiting") && pub.error) {
-        return `⚠️ ${truncate(pub.error, REASON_MAX)}`;
+        return `⚠️ ${truncate(pub.error, REASON_MAX)}${live}`;
       }
       if (pub?.delay) {
         const when = formatTime(pub.delay.until, model.timezone, model.language);
-        return lex.publishing.delayed({ limit: pub.delay.limit, when });
+        return `${lex.publishing.delayed({ limit: pub.delay.limit, when })}${live}`;
       }
-      return lex.card.statusPublishing;
+      return `${lex.card.statusPublishing}${live}`;
     }
     case "published": {
       const links = model.publications
@@ -259,13 +281,18 @@ export function draftCard(model: DraftCardModel): { text: string; blocks: AnyMes
   let budget = CARD_TEXT_BUDGET - blocksTextLength(fixed);
   const text = draftTextSections(model, budget - evidenceReserve(model, lex), lex);
   budget -= blocksTextLength(text.blocks);
-  const evidence = evidenceSection(model, budget, lex);
-  budget -= blocksTextLength(evidence);
-  const verdicts = verdictSection(model, budget, lex);
+  const sources = sourcesSection(model, budget, lex);
+  budget -= blocksTextLength(sources);
+  const claims = claimsSection(model, budget, lex);
 
-  const blocks: AnyMessageBlock[] = [head, ...text.blocks, context(contextLines(model, lex, text.shortened))];
-  for (const optional of [evidence, verdicts, publications]) if (optional !== null) blocks.push(optional);
-  blocks.push(status, ...actions);
+  const blocks: AnyMessageBlock[] = [
+    head,
+    status,
+    ...text.blocks,
+    context(contextLines(model, lex, text.shortened)),
+  ];
+  for (const optional of [sources, claims, publications]) if (optional !== null) blocks.push(optional);
+  blocks.push(...actions);
 
   const fallback = lex.card.fallback({
     topic: truncate(model.topic.trim(), FALLBACK_TOPIC_MAX),

@@ -1,6 +1,7 @@
 /**
  * The card that replaces the progress message when generation fails for good: the topic,
- * the human reason in the `draft_status` section (never a stack trace) and a Retry button.
+ * then ONE sentence in the `draft_status` section — what failed, that nothing was
+ * published, what to do (never a stack trace) — and a Retry button.
  */
 import type { AnyMessageBlock } from "slack-web-api-client";
 import { ACTIONS, DRAFT_STATUS_BLOCK_ID } from "../ids";
@@ -18,9 +19,8 @@ export function failureCard(model: FailureCardModel): { text: string; blocks: An
   const reason = model.reason.trim() === "" ? null : truncate(model.reason.trim(), REASON_MAX);
   const blocks: AnyMessageBlock[] = [
     header(cardHeader(model.topic, lex.platform[model.platform])),
-    section(`*${lex.failure.heading}*`),
-    context([lex.card.orderedBy({ mention: userMention(model.orderedBy) })]),
     section(lex.card.statusFailed({ reason }), DRAFT_STATUS_BLOCK_ID),
+    context([lex.card.orderedBy({ mention: userMention(model.orderedBy) })]),
     {
       type: "actions",
       block_id: DRAFT_ACTIONS_BLOCK_ID,

@@ -22,12 +22,12 @@ import { type Lexicon, lexicon } from "../lexicon";
 import { DEFAULT_INPUT_JOINER, SLACK_TEXT_INPUT_MAX, splitForInputs, TOPIC_MAX } from "../limits";
 import { safeCutIndex } from "../mrkdwn";
 import { isValidTimeZone } from "../time";
+import { zoneOptions } from "../time-zones";
 import { draftCard } from "./draft-card";
 import { option, plain, SLACK_LIMITS, section } from "./elements";
 import type { DraftCardModel } from "./models";
 
 export const GUIDELINE_FILETYPES = ["pdf", "txt", "md"];
-const TIMEZONE_MAX = 64;
 
 type InputElement = ViewInputBlock["element"];
 
@@ -244,13 +244,16 @@ export function settingsModal(p: {
   };
   const initialLanguage = languages.find((o) => o.value === p.language);
   if (initialLanguage !== undefined) languageSelect.initial_option = initialLanguage;
-  const timezone: InputElement = {
-    type: "plain_text_input",
+  // A select Slack filters as the physician types a city; their own zone is preselected.
+  const zones = zoneOptions(p.timezone, p.language).map((z) => option(z.label, z.value));
+  const timezone: StaticSelect = {
+    type: "static_select",
     action_id: INPUTS.timezone,
-    max_length: TIMEZONE_MAX,
+    options: zones,
     placeholder: plain(t.timezonePlaceholder, 150),
   };
-  if (p.timezone !== "") timezone.initial_value = clamp(p.timezone, TIMEZONE_MAX);
+  const initialZone = zones.find((o) => o.value === p.timezone);
+  if (initialZone !== undefined) timezone.initial_option = initialZone;
   return modal(CALLBACKS.settings, { title: t.title, submit: t.submit, close: lex.modal.cancel }, [
     input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.defaultPlatform)),
     input(INPUTS.language, t.languageLabel, languageSelect),

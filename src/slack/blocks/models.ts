@@ -3,6 +3,7 @@
  * D1, so builders stay pure functions (data in, blocks out) and are trivial to test.
  */
 import type { DraftStatus, Language, Platform } from "../../db/schema";
+import type { RetryNote } from "../../db/status-reasons";
 
 export type Verdict = "supported" | "unsupported" | "contradicted";
 export type CitationKind = "pubmed" | "knowledge" | "url";
@@ -49,6 +50,10 @@ export interface DraftCardModel {
   status: DraftStatus;
   /** Human reason for failed / needs_review / a note on the status. */
   statusReason?: string | null;
+  /** Why the last publish did not go through, when the draft came back to the physician. */
+  publishProblem?: string | null;
+  /** Queued again after a failed attempt: the next attempt, of how many, why, and when. */
+  retry?: (RetryNote & { at: number | null }) | null;
   text: string;
   version: number;
   /** True when the offline drafter wrote it (no LLM key configured). */
@@ -80,7 +85,8 @@ export interface DraftCardModel {
 }
 
 export type ProgressStage = "style" | "evidence" | "drafting" | "checking" | "fitting";
-export type StageState = "pending" | "running" | "done" | "skipped" | "failed";
+/** `review`: the stage finished with something for the physician to look at (claims). */
+export type StageState = "pending" | "running" | "done" | "skipped" | "failed" | "review";
 
 export interface ProgressModel {
   draftId: string;
@@ -88,7 +94,10 @@ export interface ProgressModel {
   platform: Platform;
   orderedBy: string;
   language: Language;
-  stages: { stage: ProgressStage; state: StageState; detail?: string }[];
+  /** What the stage's number counts depends on the stage (examples, sources, claims, posts). */
+  stages: { stage: ProgressStage; state: StageState; count?: number | undefined }[];
+  /** This is a later attempt: the previous one failed. */
+  retry?: RetryNote | null;
 }
 
 export interface FailureCardModel {

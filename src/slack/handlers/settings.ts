@@ -17,7 +17,7 @@ import { isPlatform } from "../draft-command";
 import { DISCLAIMER_INPUTS, INPUTS } from "../ids";
 import { lexicon } from "../lexicon";
 import type { SlackView } from "../payloads/interaction";
-import { isValidTimeZone } from "../time";
+import { resolveTimeZone } from "../time-zones";
 import type { HandlerContext } from "./context";
 import { publishHome } from "./home";
 import type { SubmissionReply } from "./submission-reply";
@@ -32,8 +32,10 @@ export async function submitSettings(
   const lx = lexicon(physician.language);
   const errors: Record<string, string> = {};
 
-  const timezone = viewValues.text(view, INPUTS.timezone);
-  if (!isValidTimeZone(timezone)) errors[INPUTS.timezone] = lx.reply.timezoneInvalid;
+  // The select gives an IANA id; a typed city or zone name (an older form) is resolved too.
+  const picked = viewValues.option(view, INPUTS.timezone) ?? viewValues.text(view, INPUTS.timezone);
+  const timezone = resolveTimeZone(picked) ?? "";
+  if (timezone === "") errors[INPUTS.timezone] = lx.reply.timezoneInvalid;
   const language: Language = viewValues.option(view, INPUTS.language) === "uk" ? "uk" : "en";
   const option = viewValues.option(view, INPUTS.platform);
   const defaultPlatform: Platform = option && isPlatform(option) ? option : physician.defaultPlatform;

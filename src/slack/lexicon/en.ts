@@ -2,6 +2,7 @@
  * English UI strings. Values interpolated into mrkdwn are escaped here (see types.ts);
  * static strings contain no `&`, `<` or `>` except as entities.
  */
+import { decodeRefusal } from "../../publishers/refusal";
 import { escapeMrkdwn as esc, slackLink } from "../mrkdwn";
 import type { Lexicon } from "./types";
 
@@ -9,6 +10,11 @@ const PLATFORM = { telegram: "Telegram", x: "X", threads: "Threads" } as const;
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "a Telegram post", "an X post": by the sound of the name, not its first letter. */
+function article(name: string): string {
+  return /^(X|[AEIOU])/.test(name) ? "an" : "a";
 }
 
 function waitTime(seconds: number): string {
@@ -191,7 +197,26 @@ export const en: Lexicon = {
     checking: "Checking claims",
     fitting: ({ platform }) => `Fitting to ${PLATFORM[platform]}`,
   },
-  stageMark: { pending: "▫️", running: "⏳", done: "✅", skipped: "⏭️", failed: "❌" },
+  stageMark: { pending: "▫️", running: "⏳", done: "✅", skipped: "⏭️", failed: "❌", review: "⚠️" },
+  refusal: {
+    not_configured: ({ platform }) => `${PLATFORM[platform]} is not connected yet`,
+    credentials: ({ platform }) => `${PLATFORM[platform]} did not accept the account's sign-in`,
+    destination: ({ platform }) => `${PLATFORM[platform]} does not let the bot post to the channel`,
+    duplicate: ({ platform }) => `${PLATFORM[platform]} already has a post with exactly this text`,
+    content: ({ platform }) => `${PLATFORM[platform]} did not accept the text (its formatting or content)`,
+    unreadable: ({ platform }) => `${PLATFORM[platform]} answered in a way I could not read`,
+    other: ({ platform }) => `${PLATFORM[platform]} refused the post`,
+  },
+  refusalTodo: {
+    not_configured: "Ask your admin to connect the account, then press Publish again.",
+    credentials: "Ask your admin to reconnect the account, then press Publish again.",
+    destination:
+      "Make the bot an administrator of the channel (or ask your admin), then press Publish again.",
+    duplicate: "Change the text with Edit, then publish again.",
+    content: "Change the text with Edit, then publish again.",
+    unreadable: "Check the account before publishing again, so the post does not go out twice.",
+    other: "Try again in a few minutes; if it keeps happening, tell your admin.",
+  },
   button: {
     publish: "Publish",
     publishNow: "Publish now",
@@ -278,8 +303,8 @@ export const en: Lexicon = {
       platformLabel: "Default platform",
       languageLabel: "Language",
       timezoneLabel: "Time zone",
-      timezonePlaceholder: "Europe/Kyiv",
-      timezoneHint: "IANA name, e.g. Europe/Kyiv",
+      timezonePlaceholder: "Choose your time zone",
+      timezoneHint: "Type a city to search, e.g. Kyiv.",
     },
     viewDraft: { title: "Draft" },
   },
@@ -293,7 +318,7 @@ export const en: Lexicon = {
       "Progress appears in the channel; the finished draft arrives as a card where you can publish, schedule, edit, regenerate or reject it.",
     ].join("\n"),
     accepted: ({ topic, platform }) =>
-      `Got it: drafting a ${PLATFORM[platform]} post on “${esc(topic)}”. Progress will appear in this channel.`,
+      `Got it: drafting ${article(PLATFORM[platform])} ${PLATFORM[platform]} post on “${esc(topic)}”. Progress will appear in this channel.`,
     topicTooLong: ({ max, length }) =>
       `That topic is ${length} characters long; please keep it under ${max}.`,
     topicMissing: "Please add a topic, e.g. `/draft sleep and depression`. `/draft help` shows all options.",
@@ -314,7 +339,7 @@ export const en: Lexicon = {
     draftNotFound: "I couldn't find that draft. It may have been deleted.",
     textEmpty: "The post text can't be empty.",
     textTooLong: ({ max }) => `The post text is too long: the maximum is ${max} characters.`,
-    timezoneInvalid: "That isn't a time zone I know. Use an IANA name such as Europe/Kyiv.",
+    timezoneInvalid: "Choose a time zone from the list (type a city to search).",
     fileTooLarge: ({ maxMb }) => `That file is too large. The maximum is ${maxMb} MB.`,
     fileWrongType: ({ allowed }) => `That file type isn't supported. Allowed: ${esc(allowed)}.`,
     fileNameInvalid: "That file name can't be used. Please rename the file and try again.",
@@ -330,31 +355,50 @@ export const en: Lexicon = {
     regenerating: "Writing a new version…",
     retrying: "Trying again…",
     settingsSaved: "Settings saved.",
-    genericError: "Something went wrong on our side. Please try again in a minute.",
+    genericError: "Something went wrong on my side. Please try again in a minute.",
   },
   reason: {
     edited: () => "Edited by you; claims were not re-checked.",
     edited_checked: () => "Edited by you; the rules found nothing to review.",
-    edited_needs_review: (n) => `Edited by you; ${n} claim(s) need your review.`,
+    edited_needs_review: () => "You edited it; the rules re-checked your text.",
     scheduled_unreviewed: () => "Not published at the scheduled time: its claims need your review first.",
     review_required: () => "Not published: its claims need your review first (press Review).",
     claims_need_review: (n) => `${n} claim(s) need your review.`,
-    generation_failed: () => "Generation failed. Press Retry to try again.",
-    generation_exhausted: () => "Generation failed after several attempts. Press Retry to try again.",
-    generation_stuck: () => "Generation did not finish after several attempts. Press Retry to try again.",
-    llm_rejected: () => "The language model rejected the request. The team has been alerted.",
-    no_llm: () => "No language model is configured.",
-    not_queued: () => "The job could not be queued. Press Retry.",
-    publish_refused: (detail) => `Not published: ${detail}`,
+    generation_failed: () => "I could not write this draft. Nothing was published. Press Retry to try again.",
+    generation_exhausted: () =>
+      "I could not write this draft: the language model or a service I depend on still did not answer after several attempts. Nothing was published. Press Retry to try again.",
+    generation_stuck: () =>
+      "I could not finish this draft: it stopped several times before it was done. Nothing was published. Press Retry to try again.",
+    generation_retrying: () => "Trying again.",
+    llm_rejected: () =>
+      "I could not write this draft: the language model refused the request. Nothing was published, and the team has been alerted. Press Retry to try again.",
+    no_llm: () =>
+      "I could not write this draft: no language model is connected. Nothing was published. Ask your admin.",
+    not_queued: () => "I could not start this draft. Nothing was published. Press Retry to try again.",
+    publish_refused: (detail) => {
+      const r = decodeRefusal(detail);
+      if (!r) return `Not published: ${detail}`;
+      const name = PLATFORM[r.platform];
+      const live =
+        r.live === 0
+          ? r.cause === "unreadable"
+            ? "It may or may not be live."
+            : "Nothing went out."
+          : r.total > 0
+            ? `${r.live} of ${r.total} parts are live; the rest was not posted.`
+            : `${plural(r.live, "part is", "parts are")} live; the rest was not posted.`;
+      return `Not published to ${name}: ${en.refusal[r.cause]({ platform: r.platform })}. ${live} ${en.refusalTodo[r.cause]}`;
+    },
     publish_exhausted: () =>
-      "Publishing failed after several attempts. Check the platform credentials, then publish again.",
-    publish_stuck: () => "Publishing did not finish. Check the platform credentials, then publish again.",
+      "Not published: the platform kept failing after several attempts. Try again in a few minutes; if it keeps happening, tell your admin.",
+    publish_stuck: () =>
+      "Not published: publishing stopped before it finished. Try again; if it keeps happening, tell your admin.",
     publish_delayed: (limit) =>
       `Waiting for ${en.publishing.limit[limit as keyof typeof en.publishing.limit] ?? esc(String(limit))}.`,
     publish_uncertain: (detail) => {
       const [part = "", account] = String(detail).split(" ");
       const check = account ? slackLink(account, "Check the account") : "Check the account";
-      return `We could not confirm that part ${esc(part).replace("/", " of ")} went out. ${check}, then tell me below.`;
+      return `I could not confirm that part ${esc(part).replace("/", " of ")} went out. ${check}, then tell me below.`;
     },
     publish_changed: (n) =>
       `${n} part(s) are already live and the text has changed since. Continue the thread after them, post the whole text as a new thread, or stop?`,
@@ -370,11 +414,11 @@ export const en: Lexicon = {
   card: {
     fallback: ({ topic, platform, status }) =>
       `${en.statusEmoji[status]} ${PLATFORM[platform]} draft: ${esc(topic)} (${en.status[status]})`,
-    offlineDraftLabel: "Offline draft — no LLM configured; composed from your knowledge base",
+    offlineDraftLabel: "Offline draft — no language model connected; composed from your knowledge base",
     orderedBy: ({ mention }) => `Ordered by ${mention}`,
     version: ({ version }) => `version ${version}`,
     length: ({ count, limit }) => `${count}/${limit} characters`,
-    threadParts: ({ parts }) => `thread of ${parts} posts`,
+    threadLength: ({ parts, longest, limit }) => `${parts} posts · longest ${longest}/${limit}`,
     overLimit: "over the limit",
     evidenceNote: ({ note }) => `Evidence: ${esc(note)}`,
     evidenceNotes: {
@@ -385,16 +429,16 @@ export const en: Lexicon = {
       source_unavailable: "The source link could not be read, so it was left out.",
       no_evidence: "No matching evidence was found; the draft avoids medical facts.",
     },
-    claimSummary: ({ supported, unsupported, contradicted }) => {
-      const parts = [`${supported} supported`];
-      const review = unsupported + contradicted;
-      if (review > 0) parts.push(`${review} need${review === 1 ? "s" : ""} review`);
-      return `Claims: ${parts.join(", ")}`;
-    },
-    noClaims: "No medical claims to check",
+    claimsClean: ({ count }) =>
+      count === 1
+        ? "✅ Its one claim is backed by the sources."
+        : `✅ All ${count} claims are backed by the sources.`,
+    claimsUnchecked: ({ count }) =>
+      `No matching evidence was found, so ${count === 1 ? "its claim" : `its ${count} claims`} could not be checked against a source.`,
+    noClaims: "No medical claims to check.",
     sourcesHeading: "Sources",
-    noSources: "No sources cited",
-    attentionHeading: "Claims to review",
+    knowledgeSource: "knowledge base",
+    claimsHeading: "Claims",
     more: ({ count }) => `+${count} more`,
     detailsCollapsed: ({ count }) =>
       `${plural(count, "claim needs", "claims need")} review; details are hidden to fit Slack's limits. Open Edit to see the text.`,
@@ -407,21 +451,46 @@ export const en: Lexicon = {
     publicationDone: ({ platform }) => `${PLATFORM[platform]}: published`,
     statusQueued: "⏳ Queued",
     statusGenerating: "✍️ Writing the draft…",
-    statusReady: ({ reason }) => `✅ Ready to publish${reason ? `\n${esc(reason)}` : ""}`,
-    statusNeedsReview: ({ reason }) => `⚠️ *Needs review*${reason ? `: ${esc(reason)}` : ""}`,
+    statusReady: ({ reason }) => `✅ *Ready to publish*${reason ? ` — ${esc(reason)}` : ""}`,
+    statusNeedsReview: ({ open, total, reason }) => {
+      const claims =
+        open === 0
+          ? ""
+          : `: ${open === total ? (open === 1 ? "its claim is" : `all ${open} claims are`) : `${open} of ${total} claims are`} not backed by the sources (below)`;
+      return `⚠️ *Needs your review*${claims}.${reason ? ` ${esc(reason)}` : ""}`;
+    },
+    statusRetrying: ({ attempt, max, cause, when }) =>
+      `🔁 *Retrying (${attempt} of ${max})* — ${en.retryCause[cause]}.${when ? ` Next try at ${esc(when)}.` : ""} Nothing is lost.`,
     statusScheduled: ({ when }) => `🗓️ Scheduled for ${esc(when)}`,
     statusPublishing: "📤 Publishing…",
     statusPublished: "🚀 Published",
-    statusFailed: ({ reason }) => `❌ *Failed*${reason ? `: ${esc(reason)}` : ""}`,
+    statusFailed: ({ reason }) => `❌ ${reason ? esc(reason) : "*Failed.* Press Retry to try again."}`,
+    statusNotPublished: ({ reason }) => `❌ ${esc(reason)}`,
     statusRejected: "🚫 Rejected",
   },
   progress: {
     fallback: ({ topic }) => `✍️ Drafting: ${esc(topic)}`,
-    heading: ({ platform }) => `Drafting a ${PLATFORM[platform]} post`,
+    heading: ({ platform }) => `Drafting ${article(PLATFORM[platform])} ${PLATFORM[platform]} post`,
+    retrying: ({ attempt, max, cause }) =>
+      `🔁 Attempt ${attempt} of ${max} — last time ${en.retryCause[cause]}.`,
+    detail: {
+      styleFound: ({ count }) => `${plural(count, "past post", "past posts")} of yours`,
+      styleNone: "no past posts yet — using a neutral voice",
+      styleSkipped: "your past posts could not be searched — using a neutral voice",
+      evidenceFound: ({ count }) => plural(count, "source", "sources"),
+      evidenceNone: "no matching sources",
+      checkClean: ({ count }) => `${plural(count, "claim", "claims")}, all backed by the sources`,
+      checkNone: "no medical claims",
+      checkReview: ({ count }) => `${plural(count, "claim", "claims")} for you to review`,
+      fitParts: ({ count }) => `${count} posts`,
+    },
+  },
+  retryCause: {
+    llm: "the language model did not answer",
+    service: "a service I depend on did not answer",
   },
   failure: {
     fallback: ({ topic }) => `❌ Draft failed: ${esc(topic)}`,
-    heading: "The draft could not be completed",
   },
   home: {
     header: "Serotonin Script",

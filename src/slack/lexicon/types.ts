@@ -9,10 +9,11 @@
  */
 
 import type { DraftStatus, Language, Platform } from "../../db/schema";
-import type { ReasonCode } from "../../db/status-reasons";
+import type { ReasonCode, RetryCause } from "../../db/status-reasons";
 import type { CrisisCountry } from "../../pipeline/safe-messaging";
 import type { EvidenceNote } from "../../pipeline/stages/evidence";
 import type { ReasonCode as CheckReasonCode } from "../../pipeline/types";
+import type { RefusalCause } from "../../publishers/refusal";
 import type { RateScope } from "../../publishers/types";
 import type { ProgressStage, PublicationStatus, StageState, Verdict } from "../blocks/models";
 
@@ -149,6 +150,10 @@ export interface Lexicon {
     fitting: (p: { platform: Platform }) => string;
   };
   stageMark: Record<StageState, string>;
+  /** A platform's refusal as a cause the physician can act on (plain text, one clause). */
+  refusal: Record<RefusalCause, (p: { platform: Platform }) => string>;
+  /** What to do about it (plain text, a sentence). */
+  refusalTodo: Record<RefusalCause, string>;
   /** Button labels (plain_text, ≤ 75 chars). */
   button: {
     publish: string;
@@ -261,17 +266,23 @@ export interface Lexicon {
     offlineDraftLabel: string;
     orderedBy: (p: { mention: string }) => string;
     version: (p: { version: number }) => string;
+    /** One post: "251/280 characters". */
     length: (p: { count: number; limit: number }) => string;
-    threadParts: (p: { parts: number }) => string;
+    /** A thread: "3 posts · longest 251/280". */
+    threadLength: (p: { parts: number; longest: number; limit: number }) => string;
     overLimit: string;
     evidenceNote: (p: { note: string }) => string;
     /** Plain sentences for the evidence note codes the pipeline stores on a draft. */
     evidenceNotes: Record<EvidenceNote, string>;
-    claimSummary: (p: { supported: number; unsupported: number; contradicted: number }) => string;
+    /** Every checked claim backed by a source: the claims section collapsed to one line. */
+    claimsClean: (p: { count: number }) => string;
+    /** Claims, but no evidence was found to check them against (replaces `no_evidence`). */
+    claimsUnchecked: (p: { count: number }) => string;
     noClaims: string;
     sourcesHeading: string;
-    noSources: string;
-    attentionHeading: string;
+    /** Marks a source from the curated knowledge base (no public link). */
+    knowledgeSource: string;
+    claimsHeading: string;
     /** "+N more" after a shortened list. */
     more: (p: { count: number }) => string;
     /** Verdict details left out to stay inside Slack's limits. */
@@ -287,21 +298,42 @@ export interface Lexicon {
     statusGenerating: string;
     /** `reason`: a note on the ready draft, e.g. that an edit was not re-checked. */
     statusReady: (p: { reason: string | null }) => string;
-    statusNeedsReview: (p: { reason: string | null }) => string;
+    /** `open` of `total` claims are not backed; `reason`: a note, e.g. that it was edited. */
+    statusNeedsReview: (p: { open: number; total: number; reason: string | null }) => string;
+    /** Queued again after a failed attempt: which attempt comes next, why, and when. */
+    statusRetrying: (p: { attempt: number; max: number; cause: RetryCause; when: string | null }) => string;
     statusScheduled: (p: { when: string }) => string;
     statusPublishing: string;
     /** Followed by the links to the published posts. */
     statusPublished: string;
+    /** `reason` is a whole sentence: what failed, that nothing went out, what to do. */
     statusFailed: (p: { reason: string | null }) => string;
+    /** A publish that did not go through, on a draft that can be published again. */
+    statusNotPublished: (p: { reason: string }) => string;
     statusRejected: string;
   };
   progress: {
     fallback: (p: { topic: string }) => string;
     heading: (p: { platform: Platform }) => string;
+    /** Under the heading while a later attempt runs. */
+    retrying: (p: { attempt: number; max: number; cause: RetryCause }) => string;
+    /** What each stage's number counts. */
+    detail: {
+      styleFound: (p: { count: number }) => string;
+      styleNone: string;
+      styleSkipped: string;
+      evidenceFound: (p: { count: number }) => string;
+      evidenceNone: string;
+      checkClean: (p: { count: number }) => string;
+      checkNone: string;
+      checkReview: (p: { count: number }) => string;
+      fitParts: (p: { count: number }) => string;
+    };
   };
+  /** Why the last attempt failed, in plain words ("the language model did not answer"). */
+  retryCause: Record<RetryCause, string>;
   failure: {
     fallback: (p: { topic: string }) => string;
-    heading: string;
   };
   home: {
     /** plain_text header, ≤ 150 chars. */

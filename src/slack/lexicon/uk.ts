@@ -2,6 +2,7 @@
  * Ukrainian UI strings (the physician's working language). Same shape and escaping rules
  * as `en.ts`; plural forms via Intl.PluralRules("uk-UA") where a number meets a noun.
  */
+import { decodeRefusal } from "../../publishers/refusal";
 import { escapeMrkdwn as esc, slackLink } from "../mrkdwn";
 import { en } from "./en";
 import type { Lexicon } from "./types";
@@ -149,7 +150,7 @@ export const uk: Lexicon = {
       threads_rate: "ліміту запитів Threads",
       telegram_chat: "ліміту Telegram для каналу",
     },
-    delayed: ({ limit, when }) => `⏳ Чекаємо на скидання ${limit}; наступна спроба ${when}.`,
+    delayed: ({ limit, when }) => `⏳ Чекаю на скидання ${limit}; наступна спроба ${when}.`,
     part: ({ n }) => `частина ${n}`,
     liveParts: ({ links }) => `Уже опубліковано: ${links}`,
     outbox: ({ platform }) =>
@@ -182,13 +183,34 @@ export const uk: Lexicon = {
     },
   },
   stage: {
-    style: "Підлаштовуємося під ваш стиль",
-    evidence: "Збираємо доказову базу",
-    drafting: "Пишемо чернетку",
-    checking: "Перевіряємо твердження",
-    fitting: ({ platform }) => `Адаптуємо для ${PLATFORM[platform]}`,
+    style: "Підлаштовуюся під ваш стиль",
+    evidence: "Збираю доказову базу",
+    drafting: "Пишу чернетку",
+    checking: "Перевіряю твердження",
+    fitting: ({ platform }) => `Адаптую для ${PLATFORM[platform]}`,
   },
   stageMark: en.stageMark,
+  refusal: {
+    not_configured: ({ platform }) => `${PLATFORM[platform]} ще не під’єднано`,
+    credentials: ({ platform }) => `${PLATFORM[platform]} не прийняв дані входу облікового запису`,
+    destination: ({ platform }) => `${PLATFORM[platform]} не дозволяє боту публікувати в канал`,
+    duplicate: ({ platform }) => `у ${PLATFORM[platform]} уже є допис із точно таким текстом`,
+    content: ({ platform }) => `${PLATFORM[platform]} не прийняв текст (форматування чи зміст)`,
+    unreadable: ({ platform }) => `${PLATFORM[platform]} відповів так, що я не зміг прочитати відповідь`,
+    other: ({ platform }) => `${PLATFORM[platform]} відмовив у публікації`,
+  },
+  refusalTodo: {
+    not_configured:
+      "Попросіть адміністратора під’єднати обліковий запис, а тоді знову натисніть «Опублікувати».",
+    credentials:
+      "Попросіть адміністратора повторно під’єднати обліковий запис, а тоді знову натисніть «Опублікувати».",
+    destination:
+      "Зробіть бота адміністратором каналу (або попросіть адміністратора), а тоді знову натисніть «Опублікувати».",
+    duplicate: "Змініть текст через «Редагувати» й опублікуйте знову.",
+    content: "Змініть текст через «Редагувати» й опублікуйте знову.",
+    unreadable: "Перевірте обліковий запис, перш ніж публікувати знову, щоб допис не вийшов двічі.",
+    other: "Спробуйте ще раз за кілька хвилин; якщо повториться — скажіть адміністраторові.",
+  },
   button: {
     publish: "Опублікувати",
     publishNow: "Опублікувати зараз",
@@ -258,8 +280,8 @@ export const uk: Lexicon = {
       textLabel: "Текст допису",
       textPlaceholder: "Напишіть допис саме так, як він має виглядати",
       platformLabel: "Платформа",
-      dateLabel: "Дата (необов’язково)",
-      timeLabel: "Час (необов’язково)",
+      dateLabel: "Дата",
+      timeLabel: "Час",
       whenHint: ({ timezone }) =>
         `Залиште дату й час порожніми, щоб опублікувати одразу. Час — у поясі ${timezone}.`,
     },
@@ -276,8 +298,8 @@ export const uk: Lexicon = {
       platformLabel: "Основна платформа",
       languageLabel: "Мова",
       timezoneLabel: "Часовий пояс",
-      timezonePlaceholder: "Europe/Kyiv",
-      timezoneHint: "Назва IANA, напр. Europe/Kyiv",
+      timezonePlaceholder: "Оберіть часовий пояс",
+      timezoneHint: "Почніть вводити місто, напр. Київ.",
     },
     viewDraft: { title: "Чернетка" },
   },
@@ -293,7 +315,7 @@ export const uk: Lexicon = {
     accepted: ({ topic, platform }) =>
       `Прийнято: готую допис для ${PLATFORM[platform]} на тему «${esc(topic)}». Хід роботи з’явиться в цьому каналі.`,
     topicTooLong: ({ max, length }) =>
-      `Тема задовга (${length} симв.). Будь ласка, вкладіться в ${max} симв.`,
+      `Тема задовга (${plural(length, "символ", "символи", "символів")}). Будь ласка, вкладіться в ${max}.`,
     topicMissing: "Додайте тему, наприклад `/draft сон і депресія`. Усі можливості — у `/draft help`.",
     unknownPlatform: ({ given }) => `Не знаю платформи «${esc(given)}». Доступні: telegram, x або threads.`,
     invalidUrl: "Посилання на джерело виглядає некоректним. Вкажіть публічну адресу http(s).",
@@ -314,7 +336,7 @@ export const uk: Lexicon = {
     textEmpty: "Текст допису не може бути порожнім.",
     textTooLong: ({ max }) =>
       `Текст допису задовгий: максимум — ${plural(max, "символ", "символи", "символів")}.`,
-    timezoneInvalid: "Такого часового поясу я не знаю. Вкажіть назву IANA, наприклад Europe/Kyiv.",
+    timezoneInvalid: "Оберіть часовий пояс зі списку (почніть вводити місто).",
     fileTooLarge: ({ maxMb }) => `Файл завеликий. Максимум — ${maxMb} МБ.`,
     fileWrongType: ({ allowed }) => `Такий тип файлу не підтримується. Дозволено: ${esc(allowed)}.`,
     fileNameInvalid: "Таку назву файлу використати не можна. Перейменуйте файл і спробуйте ще раз.",
@@ -330,33 +352,50 @@ export const uk: Lexicon = {
     regenerating: "Пишу нову версію…",
     retrying: "Пробую ще раз…",
     settingsSaved: "Налаштування збережено.",
-    genericError: "Щось пішло не так з нашого боку. Спробуйте ще раз за хвилину.",
+    genericError: "Щось пішло не так з мого боку. Спробуйте ще раз за хвилину.",
   },
   reason: {
     edited: () => "Відредаговано вами; твердження повторно не перевірялися.",
     edited_checked: () => "Відредаговано вами; правила не знайшли, що перевіряти.",
-    edited_needs_review: (n) => `Відредаговано вами; тверджень для перевірки: ${n}.`,
+    edited_needs_review: () => "Ви відредагували текст; правила перевірили його знову.",
     scheduled_unreviewed: () => "Не опубліковано в запланований час: спершу перевірте твердження.",
     review_required: () => "Не опубліковано: спершу перевірте твердження (кнопка «Переглянути»).",
     claims_need_review: (n) => `Твердження, які потребують вашої перевірки: ${n}.`,
-    generation_failed: () => "Не вдалося створити чернетку. Натисніть «Спробувати ще раз».",
+    generation_failed: () =>
+      "Я не зміг написати цю чернетку. Нічого не опубліковано. Натисніть «Спробувати ще раз».",
     generation_exhausted: () =>
-      "Не вдалося створити чернетку після кількох спроб. Натисніть «Спробувати ще раз».",
+      "Я не зміг написати цю чернетку: мовна модель чи інший потрібний сервіс не відповідали кілька спроб поспіль. Нічого не опубліковано. Натисніть «Спробувати ще раз».",
     generation_stuck: () =>
-      "Створення чернетки не завершилося після кількох спроб. Натисніть «Спробувати ще раз».",
-    llm_rejected: () => "Мовна модель відхилила запит. Команду вже сповіщено.",
-    no_llm: () => "Мовну модель не налаштовано.",
-    not_queued: () => "Не вдалося поставити завдання в чергу. Натисніть «Спробувати ще раз».",
-    publish_refused: (detail) => `Не опубліковано: ${detail}`,
+      "Я не зміг завершити цю чернетку: робота кілька разів переривалася. Нічого не опубліковано. Натисніть «Спробувати ще раз».",
+    generation_retrying: () => "Пробую ще раз.",
+    llm_rejected: () =>
+      "Я не зміг написати цю чернетку: мовна модель відхилила запит. Нічого не опубліковано, команду вже сповіщено. Натисніть «Спробувати ще раз».",
+    no_llm: () =>
+      "Я не зміг написати цю чернетку: мовну модель не під’єднано. Нічого не опубліковано. Зверніться до адміністратора.",
+    not_queued: () => "Я не зміг почати цю чернетку. Нічого не опубліковано. Натисніть «Спробувати ще раз».",
+    publish_refused: (detail) => {
+      const r = decodeRefusal(detail);
+      if (!r) return `Не опубліковано: ${detail}`;
+      const live =
+        r.live === 0
+          ? r.cause === "unreadable"
+            ? "Невідомо, чи допис вийшов."
+            : "Нічого не вийшло."
+          : r.total > 0
+            ? `Опубліковано частин: ${r.live} з ${r.total}; решта не вийшла.`
+            : `Опубліковано частин: ${r.live}; решта не вийшла.`;
+      return `Не опубліковано в ${PLATFORM[r.platform]}: ${uk.refusal[r.cause]({ platform: r.platform })}. ${live} ${uk.refusalTodo[r.cause]}`;
+    },
     publish_exhausted: () =>
-      "Не вдалося опублікувати після кількох спроб. Перевірте облікові дані платформи й опублікуйте знову.",
-    publish_stuck: () => "Публікація не завершилася. Перевірте облікові дані платформи й опублікуйте знову.",
+      "Не опубліковано: платформа не відповідала кілька спроб поспіль. Спробуйте ще раз за кілька хвилин; якщо повториться — скажіть адміністраторові.",
+    publish_stuck: () =>
+      "Не опубліковано: публікація зупинилася, не завершившись. Спробуйте ще раз; якщо повториться — скажіть адміністраторові.",
     publish_delayed: (limit) =>
-      `Чекаємо на скидання ${uk.publishing.limit[limit as keyof typeof uk.publishing.limit] ?? esc(String(limit))}.`,
+      `Чекаю на скидання ${uk.publishing.limit[limit as keyof typeof uk.publishing.limit] ?? esc(String(limit))}.`,
     publish_uncertain: (detail) => {
       const [part = "", account] = String(detail).split(" ");
       const check = account ? slackLink(account, "Перевірте обліковий запис") : "Перевірте обліковий запис";
-      return `Не вдалося підтвердити, що частина ${esc(part).replace("/", " з ")} вийшла. ${check} і дайте знати нижче.`;
+      return `Я не зміг підтвердити, що частина ${esc(part).replace("/", " з ")} вийшла. ${check} і дайте знати нижче.`;
     },
     publish_changed: (n) =>
       `Уже опубліковано частин: ${n}, а текст відтоді змінився. Продовжити ланцюжок після них, опублікувати весь текст новим ланцюжком чи зупинитися?`,
@@ -372,11 +411,12 @@ export const uk: Lexicon = {
   card: {
     fallback: ({ topic, platform, status }) =>
       `${uk.statusEmoji[status]} Чернетка для ${PLATFORM[platform]}: ${esc(topic)} (${uk.status[status]})`,
-    offlineDraftLabel: "Офлайн-чернетка — LLM не налаштовано; складено з вашої бази знань",
+    offlineDraftLabel: "Офлайн-чернетка — мовну модель не під’єднано; складено з вашої бази знань",
     orderedBy: ({ mention }) => `Запит від ${mention}`,
     version: ({ version }) => `версія ${version}`,
-    length: ({ count, limit }) => `${count}/${limit} симв.`,
-    threadParts: ({ parts }) => `дописів у гілці: ${parts}`,
+    length: ({ count, limit }) => `${count} з ${limit} знаків`,
+    threadLength: ({ parts, longest, limit }) =>
+      `${plural(parts, "допис", "дописи", "дописів")} · найдовший ${longest} з ${limit}`,
     overLimit: "понад ліміт",
     evidenceNote: ({ note }) => `Доказова база: ${esc(note)}`,
     evidenceNotes: {
@@ -387,18 +427,16 @@ export const uk: Lexicon = {
       source_unavailable: "Посилання на джерело не вдалося прочитати, тому його не враховано.",
       no_evidence: "Відповідних джерел не знайдено; чернетка уникає медичних тверджень.",
     },
-    claimSummary: ({ supported, unsupported, contradicted }) => {
-      const parts = [`${supported} підтверджено`];
-      const review = unsupported + contradicted;
-      if (review > 0) {
-        parts.push(`${review} ${RULES.select(review) === "one" ? "потребує" : "потребують"} перевірки`);
-      }
-      return `Твердження: ${parts.join(", ")}`;
-    },
-    noClaims: "Медичних тверджень для перевірки немає",
+    claimsClean: ({ count }) =>
+      count === 1
+        ? "✅ Єдине твердження підтверджене джерелами."
+        : `✅ Усі твердження (${count}) підтверджені джерелами.`,
+    claimsUnchecked: ({ count }) =>
+      `Відповідних джерел не знайдено, тож твердження (${count}) не вдалося звірити з джерелами.`,
+    noClaims: "Медичних тверджень для перевірки немає.",
     sourcesHeading: "Джерела",
-    noSources: "Джерел не наведено",
-    attentionHeading: "Твердження, які варто перевірити",
+    knowledgeSource: "база знань",
+    claimsHeading: "Твердження",
     more: ({ count }) => `і ще ${count}`,
     detailsCollapsed: ({ count }) =>
       `Тверджень, що потребують перевірки: ${count}. Подробиці приховано через обмеження Slack — текст видно у вікні «Редагувати».`,
@@ -410,22 +448,48 @@ export const uk: Lexicon = {
     publicationPending: ({ platform, status }) => `${PLATFORM[platform]}: ${uk.publication[status]}`,
     publicationDone: ({ platform }) => `${PLATFORM[platform]}: опубліковано`,
     statusQueued: "⏳ У черзі",
-    statusGenerating: "✍️ Пишемо чернетку…",
-    statusReady: ({ reason }) => `✅ Готово до публікації${reason ? `\n${esc(reason)}` : ""}`,
-    statusNeedsReview: ({ reason }) => `⚠️ *Потребує перевірки*${reason ? `: ${esc(reason)}` : ""}`,
+    statusGenerating: "✍️ Пишу чернетку…",
+    statusReady: ({ reason }) => `✅ *Готово до публікації*${reason ? ` — ${esc(reason)}` : ""}`,
+    statusNeedsReview: ({ open, total, reason }) => {
+      const claims =
+        open === 0 ? "" : `: без підтвердження в джерелах — ${open} з ${total} тверджень (нижче)`;
+      return `⚠️ *Потребує вашої перевірки*${claims}.${reason ? ` ${esc(reason)}` : ""}`;
+    },
+    statusRetrying: ({ attempt, max, cause, when }) =>
+      `🔁 *Пробую ще раз (${attempt} з ${max})* — ${uk.retryCause[cause]}.${when ? ` Наступна спроба о ${esc(when)}.` : ""} Нічого не втрачено.`,
     statusScheduled: ({ when }) => `🗓️ Заплановано на ${esc(when)}`,
-    statusPublishing: "📤 Публікуємо…",
+    statusPublishing: "📤 Публікую…",
     statusPublished: "🚀 Опубліковано",
-    statusFailed: ({ reason }) => `❌ *Не вдалося*${reason ? `: ${esc(reason)}` : ""}`,
+    statusFailed: ({ reason }) =>
+      `❌ ${reason ? esc(reason) : "*Не вдалося.* Натисніть «Спробувати ще раз»."}`,
+    statusNotPublished: ({ reason }) => `❌ ${esc(reason)}`,
     statusRejected: "🚫 Відхилено",
   },
   progress: {
-    fallback: ({ topic }) => `✍️ Готуємо чернетку: ${esc(topic)}`,
-    heading: ({ platform }) => `Готуємо допис для ${PLATFORM[platform]}`,
+    fallback: ({ topic }) => `✍️ Готую чернетку: ${esc(topic)}`,
+    heading: ({ platform }) => `Готую допис для ${PLATFORM[platform]}`,
+    retrying: ({ attempt, max, cause }) =>
+      `🔁 Спроба ${attempt} з ${max} — минулого разу ${uk.retryCause[cause]}.`,
+    detail: {
+      styleFound: ({ count }) => `${plural(count, "ваш допис", "ваші дописи", "ваших дописів")}`,
+      styleNone: "попередніх дописів ще немає — пишу нейтрально",
+      styleSkipped: "ваші попередні дописи не вдалося переглянути — пишу нейтрально",
+      evidenceFound: ({ count }) => plural(count, "джерело", "джерела", "джерел"),
+      evidenceNone: "відповідних джерел немає",
+      checkClean: ({ count }) =>
+        `${plural(count, "твердження", "твердження", "тверджень")}, усі підтверджені джерелами`,
+      checkNone: "медичних тверджень немає",
+      checkReview: ({ count }) =>
+        `${plural(count, "твердження", "твердження", "тверджень")} для вашої перевірки`,
+      fitParts: ({ count }) => plural(count, "допис", "дописи", "дописів"),
+    },
+  },
+  retryCause: {
+    llm: "мовна модель не відповіла",
+    service: "потрібний сервіс не відповів",
   },
   failure: {
     fallback: ({ topic }) => `❌ Не вдалося підготувати чернетку: ${esc(topic)}`,
-    heading: "Чернетку не вдалося завершити",
   },
   home: {
     header: "Serotonin Script",

@@ -86,3 +86,16 @@ export function parseRetry(stored: string | null): RetryNote | undefined {
   if (!m) return undefined;
   return { attempt: Number(m[1]), max: Number(m[2]), cause: m[3] === "llm" ? "llm" : "service" };
 }
+
+/**
+ * Reasons that mean a publish did not go through and the draft came back to the physician:
+ * the card says "not published because…" instead of "ready", and App Home lists it as failed.
+ */
+export const PUBLISH_PROBLEM_CODES: readonly ReasonCode[] = [
+  "publish_refused",
+  "publish_exhausted",
+  "publish_stuck",
+  "publish_not_queued",
+  "scheduled_missed",
+  "scheduled_not_allowed",
+];

@@ -153,7 +153,8 @@ export function answerSlack(store: SinkStore, method: string, args: Json): SinkA
             name: physician.name,
             real_name: physician.realName,
             tz: physician.tz,
-            locale: physician.locale,
+            // As Slack does: the locale only when asked for.
+            ...(str(args, "include_locale") === "true" ? { locale: physician.locale } : {}),
             profile: { real_name: physician.realName, display_name: physician.name },
           },
         },

@@ -16,7 +16,7 @@ import {
   physicians,
   publications,
 } from "../db/schema";
-import { parseReason, parseRetry, type ReasonCode } from "../db/status-reasons";
+import { PUBLISH_PROBLEM_CODES, parseReason, parseRetry, type ReasonCode } from "../db/status-reasons";
 import { draftPost } from "../publishers/draft-post";
 import { PLATFORM_LIMITS } from "../publishers/limits";
 import { isOutboxId } from "../publishers/outbox";
@@ -131,14 +131,7 @@ function publicationModel(p: Publication, language: Physician["language"]): Publ
 }
 
 /** Reasons that mean the last publish did not go through (the draft is back with the physician). */
-const PUBLISH_PROBLEMS = new Set<ReasonCode>([
-  "publish_refused",
-  "publish_exhausted",
-  "publish_stuck",
-  "publish_not_queued",
-  "scheduled_missed",
-  "scheduled_not_allowed",
-]);
+const PUBLISH_PROBLEMS = new Set<ReasonCode>(PUBLISH_PROBLEM_CODES);
 /** Claim counts the status line derives from the claims themselves. */
 const COUNTED = new Set<ReasonCode>(["claims_need_review"]);
 
@@ -160,13 +153,6 @@ function statusParts(
   }
   if (code && COUNTED.has(code)) return { statusReason: null, publishProblem: null, retry: null };
   return { statusReason: text, publishProblem: null, retry: null };
-}
-
-/** True when the draft's last publish did not go through (App Home lists it under Failed). */
-export function publishFailed(draft: Pick<Draft, "status" | "statusReason">): boolean {
-  if (!draft.statusReason || (draft.status !== "ready" && draft.status !== "needs_review")) return false;
-  const parsed = parseReason(draft.statusReason);
-  return "code" in parsed && PUBLISH_PROBLEMS.has(parsed.code);
 }
 
 /** A stored status reason (a code, or text from older rows) in the physician's language. */

@@ -30,6 +30,8 @@ export const ACTIONS = {
   homeSettings: "home_settings",
   homeOpenDraft: "home_open_draft",
   homeDeleteDraft: "home_delete_draft",
+  /** A row's overflow menu in App Home: open, reschedule, cancel schedule, delete (`verb:id`). */
+  homeRowMenu: "home_row_menu",
   homePagePrev: "home_page_prev",
   homePageNext: "home_page_next",
 } as const;
@@ -49,6 +51,8 @@ export const CALLBACKS = {
   viewDraft: "draft_view_modal",
   review: "draft_review_modal",
   preview: "draft_preview_modal",
+  /** "Are you sure?" for a destructive App Home menu choice (delete, cancel schedule). */
+  homeConfirm: "home_confirm_modal",
 } as const;
 
 /** Modal inputs: block_id and action_id are the same string for each input. */

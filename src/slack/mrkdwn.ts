@@ -119,7 +119,12 @@ const LOCALES: Record<Language, string> = { en: "en-US", uk: "uk-UA" };
  * "29 Nov 2026, 14:30 (Europe/Kyiv)" / "29 листопада 2026, 14:30 (Europe/Kyiv)".
  * An unknown zone falls back to UTC (and says so) rather than throwing.
  */
-export function formatTime(epochMs: number, timezone: string, language: Language): string {
+export function formatTime(
+  epochMs: number,
+  timezone: string,
+  language: Language,
+  options: { zone?: boolean } = {},
+): string {
   const zone = isValidTimeZone(timezone) ? timezone : "UTC";
   const date = new Date(epochMs);
   const dateParts = new Intl.DateTimeFormat(LOCALES[language], {
@@ -137,5 +142,7 @@ export function formatTime(epochMs: number, timezone: string, language: Language
     minute: "2-digit",
     hourCycle: "h23",
   }).format(date);
-  return `${part("day")} ${month} ${part("year")}, ${time} (${zone})`;
+  const stamp = `${part("day")} ${month} ${part("year")}, ${time}`;
+  // Lists that state the zone once (App Home) leave it off each line.
+  return options.zone === false ? stamp : `${stamp} (${zone})`;
 }

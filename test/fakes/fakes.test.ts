@@ -191,6 +191,10 @@ describe("slack", () => {
     expect([7200, 10800]).toContain(user.tz_offset);
     expect(user.real_name).not.toBe("");
     expect(user.profile.display_name).not.toBe("");
+    // As Slack: the locale only with include_locale=true.
+    expect(info.user).not.toHaveProperty("locale");
+    const withLocale = await slack("users.info", { user: "U0UKDOC", include_locale: "true" });
+    expect(withLocale.user).toMatchObject({ locale: "uk-UA" });
   });
 
   it("files.info and the authenticated private download", async () => {

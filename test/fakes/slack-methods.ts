@@ -198,6 +198,11 @@ const methods: Record<string, SlackMethod> = {
         color: "9f69e7",
         real_name: realName,
         tz: "Europe/Kyiv",
+        // Slack sends `locale` only when asked (`include_locale=true`); users whose id
+        // contains "UK" speak Ukrainian here, everyone else English.
+        ...(str(args, "include_locale") === "true"
+          ? { locale: userId.includes("UK") ? "uk-UA" : "en-US" }
+          : {}),
         tz_label: tzOffset === 10_800 ? "Eastern European Summer Time" : "Eastern European Time",
         tz_offset: tzOffset,
         profile: {

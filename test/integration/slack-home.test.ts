@@ -1,8 +1,16 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDraft } from "../../src/db/drafts";
+import { createDraft, getDraft } from "../../src/db/drafts";
 import { db, seedPhysician } from "../helpers";
-import { blockAction, bodyOf, slackCalls, slackPost, TEAM } from "../slack-helpers";
+import {
+  blockAction,
+  bodyOf,
+  interactionBody,
+  slackCalls,
+  slackPost,
+  TEAM,
+  viewSubmission,
+} from "../slack-helpers";
 
 function homeOpened(user: string, eventId = `Ev${crypto.randomUUID().slice(0, 8)}`) {
   return JSON.stringify({
@@ -35,34 +43,86 @@ async function lastHome(): Promise<{ user: string; view: string }> {
   return { user: String(body.user_id), view: JSON.stringify(body.view) };
 }
 
+/** A row's overflow menu choice in App Home (`verb:draftId`). */
+function menuChoice(value: string, user = "U_DOC1"): string {
+  return interactionBody({
+    type: "block_actions",
+    user: { id: user, team_id: TEAM },
+    team: { id: TEAM },
+    trigger_id: `trig-${crypto.randomUUID()}`,
+    container: { type: "view", view_id: "VHOME" },
+    view: { id: "VHOME", type: "home" },
+    actions: [{ action_id: "home_row_menu", block_id: "b", type: "overflow", selected_option: { value } }],
+  });
+}
+
+async function setStatus(topic: string, status: string, reason: string | null = null) {
+  await env.DB.prepare("UPDATE drafts SET status = ?, status_reason = ? WHERE topic = ?")
+    .bind(status, reason, topic)
+    .run();
+}
+
+async function idOf(topic: string): Promise<string> {
+  const row = await env.DB.prepare("SELECT id FROM drafts WHERE topic = ?")
+    .bind(topic)
+    .first<{ id: string }>();
+  return row?.id ?? "";
+}
+
 describe("App Home", () => {
-  it("shows only the physician's own drafts, newest first, 10 a page", async () => {
-    await seedDrafts("U_DOC1", 25, "mine");
+  it("groups the physician's own drafts by what they need, counted, newest first, five a section", async () => {
+    await seedDrafts("U_DOC1", 12, "mine");
     await seedDrafts("U_DOC2", 3, "theirs");
+    await env.DB.prepare("UPDATE drafts SET status = 'ready'").run();
+    await setStatus("mine 0", "needs_review", "reason:claims_need_review|2");
+    await setStatus("mine 1", "failed", "reason:generation_exhausted");
+    // A refused publish is back as "ready" in the database, but it is a failure to the physician.
+    await setStatus("mine 2", "ready", "reason:publish_refused|telegram:credentials:0/1");
+    await setStatus("mine 3", "published");
     const { res } = await slackPost("/slack/events", homeOpened("U_DOC1"));
     expect(res.status).toBe(200);
     const home = await lastHome();
     expect(home.user).toBe("U_DOC1");
     expect(home.view).not.toContain("theirs");
-    for (let i = 24; i >= 15; i--) expect(home.view).toContain(`mine ${i}`);
-    expect(home.view).not.toContain("mine 14");
-    expect(home.view.indexOf("mine 24")).toBeLessThan(home.view.indexOf("mine 15"));
-    expect(home.view).toContain("home_page_next");
+    const headings = [
+      ...home.view.matchAll(/"type":"header","text":\{"type":"plain_text","text":"([^"]+)"/g),
+    ].map((m) => m[1]);
+    expect(headings).toEqual([
+      "Serotonin Script",
+      "⚠️ Needs your review · 1",
+      "❌ Failed · 2",
+      "✅ Ready to publish · 8",
+      "🚀 Published · 1",
+    ]);
+    expect(home.view).toContain("Hello, Dr U_DOC1!");
+    expect(home.view).toContain("3 drafts need you");
+    // Ready: the five newest of eight, then paging for that section only.
+    for (let i = 11; i >= 7; i--) expect(home.view).toContain(`mine ${i}`);
+    expect(home.view).not.toContain("mine 6");
+    expect(home.view.indexOf("mine 11")).toBeLessThan(home.view.indexOf("mine 7"));
+    expect(home.view).toContain('"value":"ready:1"');
     expect(home.view).not.toContain("home_page_prev");
+    expect(home.view).toContain("1–5 of 8");
   });
 
-  it("pages forward and back with the paging buttons", async () => {
-    await seedDrafts("U_DOC1", 25, "mine");
-    await slackPost(
-      "/slack/interactions",
-      blockAction("home_page_next", "2", "U_DOC1", { response_url: undefined, container: { type: "view" } }),
-    );
-    const last = await lastHome();
-    expect(last.view).toContain("mine 4");
-    expect(last.view).toContain("mine 0");
-    expect(last.view).not.toContain('mine 5"');
-    expect(last.view).toContain("home_page_prev");
+  it("pages one section forward and back", async () => {
+    await seedDrafts("U_DOC1", 12, "mine");
+    await env.DB.prepare("UPDATE drafts SET status = 'ready'").run();
+    const noView = { response_url: undefined, container: { type: "view" } };
+    await slackPost("/slack/interactions", blockAction("home_page_next", "ready:1", "U_DOC1", noView));
+    let last = await lastHome();
+    for (let i = 6; i >= 2; i--) expect(last.view).toContain(`*mine ${i}*`);
+    expect(last.view).not.toContain("*mine 7*");
+    expect(last.view).toContain('"value":"ready:0"');
+    expect(last.view).toContain('"value":"ready:2"');
+    await slackPost("/slack/interactions", blockAction("home_page_next", "ready:9", "U_DOC1", noView));
+    last = await lastHome();
+    expect(last.view).toContain("*mine 0*");
     expect(last.view).not.toContain("home_page_next");
+    // A value that names no section changes nothing.
+    const before = (await slackCalls("views.publish")).length;
+    await slackPost("/slack/interactions", blockAction("home_page_next", "drop:1", "U_DOC1", noView));
+    expect(await slackCalls("views.publish")).toHaveLength(before);
   });
 
   it("handles a retried event once", async () => {
@@ -75,73 +135,97 @@ describe("App Home", () => {
     expect(await slackCalls("views.publish")).toHaveLength(1);
   });
 
-  it("lists upcoming scheduled posts", async () => {
-    const physician = await seedDrafts("U_DOC1", 1, "mine");
-    const scheduled = await createDraft(db(), {
-      physicianId: physician.id,
-      topic: "Scheduled one",
-      platform: "x",
-    });
-    await env.DB.prepare("UPDATE drafts SET status = 'scheduled', scheduled_at = ? WHERE id = ?")
-      .bind(Date.UTC(2031, 0, 1, 9), scheduled.id)
-      .run();
-    await slackPost("/slack/events", homeOpened("U_DOC1"));
-    const home = await lastHome();
-    expect(home.view).toContain("Scheduled one");
-    expect(home.view).toContain("2031");
-  });
-
-  it("counts upcoming posts beyond the five it lists", async () => {
+  it("lists scheduled posts soonest first with Reschedule and Cancel schedule in the menu", async () => {
     const physician = await seedPhysician("U_DOC1");
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 3; i++) {
       const draft = await createDraft(db(), {
         physicianId: physician.id,
         topic: `Later ${i}`,
         platform: "x",
       });
       await env.DB.prepare("UPDATE drafts SET status = 'scheduled', scheduled_at = ? WHERE id = ?")
-        .bind(Date.UTC(2031, 0, 1 + i, 9), draft.id)
+        .bind(Date.UTC(2031, 0, 3 - i, 9), draft.id)
         .run();
     }
     await slackPost("/slack/events", homeOpened("U_DOC1"));
-    const view = JSON.parse((await lastHome()).view) as {
-      blocks: {
-        type: string;
-        text?: { text: string };
-        elements?: { action_id?: string; text?: unknown }[];
-      }[];
-    };
-    // An upcoming post is a line followed by its Reschedule / Cancel schedule buttons.
-    const upcoming = view.blocks
-      .filter((_block, i) => view.blocks[i + 1]?.elements?.some((e) => e.action_id === "draft_reschedule"))
-      .map((b) => b.text?.text ?? "");
-    expect(upcoming).toHaveLength(5);
-    for (let i = 0; i < 5; i++) expect(upcoming[i]).toContain(`Later ${i}`);
-    expect(JSON.stringify(view.blocks)).toContain("+3 more");
+    const { view } = await lastHome();
+    expect(view).toContain("🗓️ Scheduled · 3");
+    expect(view.indexOf("Later 2")).toBeLessThan(view.indexOf("Later 0"));
+    const id = await idOf("Later 0");
+    for (const verb of ["open", "reschedule", "cancel", "delete"])
+      expect(view).toContain(`"value":"${verb}:${id}"`);
   });
 
-  it("deletes a draft from the list, and never another physician's", async () => {
+  it("cancels a schedule from the menu only after a confirmation", async () => {
+    const physician = await seedPhysician("U_DOC1");
+    const draft = await createDraft(db(), { physicianId: physician.id, topic: "Later", platform: "x" });
+    await env.DB.prepare("UPDATE drafts SET status = 'scheduled', scheduled_at = ? WHERE id = ?")
+      .bind(Date.UTC(2031, 0, 1, 9), draft.id)
+      .run();
+    await slackPost("/slack/interactions", menuChoice(`cancel:${draft.id}`));
+    expect((await getDraft(db(), draft.id))?.status).toBe("scheduled");
+    const [confirm] = await slackCalls("views.open");
+    const view = bodyOf(confirm).view as {
+      callback_id: string;
+      private_metadata: string;
+      submit: { text: string };
+    };
+    expect(view.callback_id).toBe("home_confirm_modal");
+    expect(view.submit.text).toBe("Cancel schedule");
+    const { res } = await slackPost(
+      "/slack/interactions",
+      viewSubmission("home_confirm_modal", {}, JSON.parse(view.private_metadata)),
+    );
+    expect(res.status).toBe(200);
+    expect((await getDraft(db(), draft.id))?.status).toBe("ready");
+  });
+
+  it("deletes from the menu only after a confirmation, and never another physician's draft", async () => {
     await seedDrafts("U_DOC1", 2, "mine");
-    // Seeded drafts are queued; a draft still being generated cannot be deleted.
     await env.DB.prepare("UPDATE drafts SET status = 'ready'").run();
-    const [mine0] = (
-      await env.DB.prepare("SELECT id FROM drafts WHERE topic = 'mine 0'").all<{ id: string }>()
-    ).results;
+    const mine0 = await idOf("mine 0");
     const other = await seedPhysician("U_DOC2");
     const foreign = await createDraft(db(), { physicianId: other.id, topic: "not yours", platform: "x" });
-    const noView = { response_url: undefined, container: { type: "view" } };
-    await slackPost("/slack/interactions", blockAction("home_delete_draft", foreign.id, "U_DOC1", noView));
+
+    // The menu opens a confirmation; nothing is deleted yet.
+    await slackPost("/slack/interactions", menuChoice(`delete:${mine0}`));
+    const alive = await env.DB.prepare("SELECT count(*) AS n FROM drafts WHERE deleted_at IS NULL").first<{
+      n: number;
+    }>();
+    expect(alive?.n).toBe(3);
+    const [confirm] = await slackCalls("views.open");
+    const view = bodyOf(confirm).view as { callback_id: string; private_metadata: string; blocks: unknown[] };
+    expect(view.callback_id).toBe("home_confirm_modal");
+    expect(JSON.stringify(view.blocks)).toContain("mine 0");
     await slackPost(
       "/slack/interactions",
-      blockAction("home_delete_draft", mine0?.id ?? "", "U_DOC1", noView),
+      viewSubmission("home_confirm_modal", {}, JSON.parse(view.private_metadata)),
     );
+
+    // A forged confirmation for someone else's draft is refused in the modal.
+    const forged = await slackPost(
+      "/slack/interactions",
+      viewSubmission("home_confirm_modal", {}, { draftId: foreign.id, kind: "delete" }),
+    );
+    const reply = JSON.parse(await forged.res.text()) as { response_action: string; view: unknown };
+    expect(reply.response_action).toBe("update");
+    expect(JSON.stringify(reply.view)).toMatch(/only the physician/i);
+
     const rows = await env.DB.prepare(
       "SELECT topic FROM drafts WHERE deleted_at IS NULL ORDER BY topic",
-    ).all<{ topic: string }>();
+    ).all<{
+      topic: string;
+    }>();
     expect(rows.results.map((r) => r.topic)).toEqual(["mine 1", "not yours"]);
-    // The foreign attempt was answered in a notice modal (App Home has no channel).
-    const notices = (await slackCalls("views.open")).map((r) => JSON.stringify(bodyOf(r).view));
-    expect(notices.join(" ")).toMatch(/only the physician/i);
+    expect((await lastHome()).view).not.toContain("mine 0");
+  });
+
+  it("opens a draft from the menu", async () => {
+    await seedDrafts("U_DOC1", 1, "mine");
+    await env.DB.prepare("UPDATE drafts SET status = 'ready'").run();
+    await slackPost("/slack/interactions", menuChoice(`open:${await idOf("mine 0")}`));
+    const [open] = await slackCalls("views.open");
+    expect(JSON.stringify(bodyOf(open).view)).toContain("mine 0");
   });
 
   it("opens a draft in a modal from the list", async () => {

@@ -9,10 +9,10 @@ import { blockAction, bodyOf, commandBody, fakes, slackCalls, slackPost } from "
 
 async function physicianRow(userId: string) {
   return env.DB.prepare(
-    "SELECT timezone, display_name, profile_synced_at FROM physicians WHERE slack_user_id = ?",
+    "SELECT timezone, display_name, language, profile_synced_at FROM physicians WHERE slack_user_id = ?",
   )
     .bind(userId)
-    .first<{ timezone: string; display_name: string; profile_synced_at: number | null }>();
+    .first<{ timezone: string; display_name: string; language: string; profile_synced_at: number | null }>();
 }
 
 describe("the physician's Slack profile", () => {
@@ -30,6 +30,30 @@ describe("the physician's Slack profile", () => {
 
     await slackPost("/slack/commands", commandBody({ user_id: "U0NEWDOC", text: "help" }));
     expect(await slackCalls("users.info")).toHaveLength(1);
+    expect(bodyOf(calls[0]).include_locale).toBe("true");
+    expect(row?.language).toBe("en");
+  });
+
+  it("a physician whose Slack speaks Ukrainian gets Ukrainian from the first card on", async () => {
+    silenceLogs();
+    await slackPost("/slack/commands", commandBody({ user_id: "U0UKDOC", text: "help" }));
+    const row = await physicianRow("U0UKDOC");
+    expect(row?.language).toBe("uk");
+    expect(row?.timezone).toBe("Europe/Kyiv");
+    // App Home greets them by name, in Ukrainian, and never by their Slack id.
+    await slackPost(
+      "/slack/events",
+      JSON.stringify({
+        type: "event_callback",
+        team_id: "T_TEAM",
+        event_id: "EvUK1",
+        event_time: 1,
+        event: { type: "app_home_opened", user: "U0UKDOC", tab: "home", channel: "D1" },
+      }),
+    );
+    const home = JSON.stringify(bodyOf((await slackCalls("views.publish")).at(-1)).view);
+    expect(home).toContain("Вітаю, ");
+    expect(home).not.toContain("U0UKDOC!");
   });
 
   it("keeps a time zone the physician set, and retries a failed read on the next contact", async () => {

@@ -9,7 +9,7 @@ import type {
 } from "slack-web-api-client";
 import { describe, expect, it } from "vitest";
 import type { Language } from "../../src/db/schema";
-import { homeView } from "../../src/slack/blocks/home";
+import { homeView, parseRowMenuValue } from "../../src/slack/blocks/home";
 import {
   draftViewModal,
   editModal,
@@ -290,11 +290,36 @@ function home(overrides: Partial<HomeModel> = {}): HomeModel {
     timezone: "Europe/Kyiv",
     defaultPlatform: "telegram",
     displayName: "Dr. Kovalenko",
-    drafts: Array.from({ length: 10 }, (_, i) => row(i)),
-    page: 1,
-    hasPrev: true,
-    hasNext: true,
-    upcoming: [row(99, { status: "scheduled", scheduledAt: Date.UTC(2026, 10, 29, 12, 30) })],
+    sections: [
+      {
+        section: "needs_review",
+        total: 2,
+        page: 0,
+        rows: [row(1, { status: "needs_review" }), row(2, { status: "needs_review" })],
+      },
+      { section: "failed", total: 1, page: 0, rows: [row(3, { status: "ready" })] },
+      { section: "ready", total: 12, page: 1, rows: Array.from({ length: 5 }, (_, i) => row(10 + i)) },
+      {
+        section: "scheduled",
+        total: 1,
+        page: 0,
+        rows: [row(99, { status: "scheduled", scheduledAt: Date.UTC(2026, 10, 29, 12, 30) })],
+      },
+      { section: "working", total: 1, page: 0, rows: [row(40, { status: "generating" })] },
+      {
+        section: "published",
+        total: 1,
+        page: 0,
+        rows: [
+          row(50, {
+            status: "published",
+            updatedAt: Date.UTC(2026, 10, 21, 8, 0),
+            url: "https://t.me/c/1/2",
+          }),
+        ],
+      },
+      { section: "rejected", total: 0, page: 0, rows: [] },
+    ],
     ...overrides,
   };
 }
@@ -305,11 +330,41 @@ function homeButtons(blocks: AnyHomeTabBlock[]): Button[] {
     .flatMap((b) => b.elements.filter((e): e is Button => e.type === "button"));
 }
 
+function headers(blocks: AnyHomeTabBlock[]): string[] {
+  return blocks.flatMap((b) => (b.type === "header" ? [b.text.text] : []));
+}
+
+function menus(blocks: AnyHomeTabBlock[]): { topic: string; values: string[] }[] {
+  return blocks.flatMap((b) =>
+    b.type === "section" && b.accessory?.type === "overflow"
+      ? [{ topic: b.text?.text ?? "", values: (b.accessory.options ?? []).map((o) => o.value ?? "") }]
+      : [],
+  );
+}
+
 describe("homeView", () => {
-  it("renders actions, settings, upcoming and ten drafts well inside 100 blocks", () => {
+  it("groups drafts by what they need, counts in the headings, what needs you first", () => {
     const view = homeView(home());
     expect(view.type).toBe("home");
-    expect(view.blocks.length).toBeLessThanOrEqual(50);
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(headers(view.blocks)).toEqual([
+      "Serotonin Script",
+      "⚠️ Needs your review · 2",
+      "❌ Failed · 1",
+      "✅ Ready to publish · 12",
+      "🗓️ Scheduled · 1",
+      "✍️ In progress · 1",
+      "🚀 Published · 1",
+    ]);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain("Hello, Dr. Kovalenko! 3 drafts need you — at the top.");
+    expect(text).toContain("Default platform: Telegram · Language: English · Time zone: Europe/Kyiv");
+    // The zone is stated once, not on every line.
+    expect(text.match(/\(Europe\/Kyiv\)/g) ?? []).toHaveLength(0);
+    expect(text).toContain("Telegram · goes out 29 Nov 2026, 14:30");
+    expect(text).toContain("Telegram · published 21 Nov 2026, 10:00 · <https://t.me/c/1/2|View post>");
+    expect(text).toContain("Telegram · not published — open it to see why");
+    expect(text).toContain("Telegram · created 20 Nov 2026, 11:00");
     const ids = homeButtons(view.blocks).map((b) => b.action_id);
     for (const id of [
       ACTIONS.homeNewDraft,
@@ -319,69 +374,64 @@ describe("homeView", () => {
     ]) {
       expect(ids).toContain(id);
     }
-    expect(ids.filter((id) => id === ACTIONS.homeOpenDraft)).toHaveLength(10);
-    expect(ids.filter((id) => id === ACTIONS.homeDeleteDraft)).toHaveLength(10);
-    const text = JSON.stringify(view.blocks);
-    expect(text).toContain("Default platform: Telegram · Language: English · Time zone: Europe/Kyiv");
-    expect(text).toContain("🗓️ 29 Nov 2026, 14:30 (Europe/Kyiv) · Telegram · Topic 99");
-    expect(text).toContain("✅ *Topic 0*");
-    expect(text).toContain("created 20 Nov 2026, 11:00 (Europe/Kyiv)");
   });
 
-  it("open and delete carry the draft id; delete is danger with a confirm dialog", () => {
-    const buttons = homeButtons(homeView(home()).blocks);
-    const open = buttons.find((b) => b.action_id === ACTIONS.homeOpenDraft);
-    const del = buttons.find((b) => b.action_id === ACTIONS.homeDeleteDraft);
-    expect(open?.value).toBe("d0");
-    expect(del?.value).toBe("d0");
-    expect(del?.style).toBe("danger");
-    expect(del?.confirm?.title?.text).toBe("Delete this draft?");
-  });
-
-  it("pages: buttons carry the target page and appear only when there is one", () => {
-    const both = homeButtons(homeView(home()).blocks);
-    expect(both.find((b) => b.action_id === ACTIONS.homePagePrev)?.value).toBe("0");
-    expect(both.find((b) => b.action_id === ACTIONS.homePageNext)?.value).toBe("2");
-    expect(JSON.stringify(homeView(home()).blocks)).toContain("Page 2");
-    const first = homeButtons(homeView(home({ page: 0, hasPrev: false, hasNext: false })).blocks);
-    expect(
-      first.some((b) => b.action_id === ACTIONS.homePagePrev || b.action_id === ACTIONS.homePageNext),
-    ).toBe(false);
-  });
-
-  it("lists five upcoming posts and counts the rest as +N more", () => {
-    const upcoming = Array.from({ length: 8 }, (_, i) =>
-      row(50 + i, { status: "scheduled", scheduledAt: Date.UTC(2026, 10, 29 + i, 12, 30) }),
+  it("row actions sit in one overflow menu (2–5 options); no red Delete on every row", () => {
+    const view = homeView(home());
+    expect(homeButtons(view.blocks).some((b) => b.style === "danger")).toBe(false);
+    const rows = menus(view.blocks);
+    for (const r of rows) {
+      expect(r.values.length).toBeGreaterThanOrEqual(2);
+      expect(r.values.length).toBeLessThanOrEqual(5);
+    }
+    expect(rows.find((r) => r.topic.includes("Topic 1"))?.values).toEqual(["open:d1", "delete:d1"]);
+    expect(rows.find((r) => r.topic.includes("Topic 99"))?.values).toEqual([
+      "open:d99",
+      "reschedule:d99",
+      "cancel:d99",
+      "delete:d99",
+    ]);
+    for (const value of ["open:d1", "cancel:d99", "delete:d1"]) {
+      expect(parseRowMenuValue(value)).toEqual({ verb: value.split(":")[0], draftId: value.split(":")[1] });
+    }
+    expect(parseRowMenuValue("drop:d1")).toBeUndefined();
+    // A draft being written has one thing to do: open it.
+    const writing = view.blocks.find(
+      (b): b is SectionBlock => b.type === "section" && (b.text?.text.includes("Topic 40") ?? false),
     );
-    const text = JSON.stringify(homeView(home({ upcoming })).blocks);
-    for (let i = 50; i < 55; i++) expect(text).toContain(`Topic ${i}`);
-    expect(text).not.toContain("Topic 55");
-    expect(text).toContain("+3 more");
+    expect(writing?.accessory).toMatchObject({
+      type: "button",
+      action_id: ACTIONS.homeOpenDraft,
+      value: "d40",
+    });
   });
 
-  it("offers Reschedule and Cancel schedule (confirmed) on every upcoming post", () => {
-    const upcoming = [row(60, { status: "scheduled", scheduledAt: Date.UTC(2026, 11, 1, 9, 0) })];
-    const view = homeView(home({ upcoming, drafts: [] }));
-    const buttons = view.blocks.flatMap((b) =>
-      b.type === "actions" ? (b.elements as { action_id?: string; value?: string; confirm?: unknown }[]) : [],
+  it("pages a section only when it has more than one page, and says where you are", () => {
+    const view = homeView(home());
+    const nav = homeButtons(view.blocks).filter(
+      (b) => b.action_id === ACTIONS.homePagePrev || b.action_id === ACTIONS.homePageNext,
     );
-    const reschedule = buttons.find((b) => b.action_id === ACTIONS.reschedule);
-    const cancel = buttons.find((b) => b.action_id === ACTIONS.cancelSchedule);
-    expect(reschedule?.value).toBe(upcoming[0]?.id);
-    expect(cancel?.value).toBe(upcoming[0]?.id);
-    expect(cancel?.confirm).toBeDefined();
+    expect(nav.map((b) => [b.action_id, b.value])).toEqual([
+      [ACTIONS.homePagePrev, "ready:0"],
+      [ACTIONS.homePageNext, "ready:2"],
+    ]);
+    expect(JSON.stringify(view.blocks)).toContain("6–10 of 12");
+    expect(JSON.stringify(view.blocks)).not.toMatch(/Page \d/);
   });
 
-  it("escapes and truncates topics and shows the empty states", () => {
-    const view = homeView(home({ drafts: [row(1, { topic: `${EVIL} ${"x".repeat(500)}` })], upcoming: [] }));
-    const sections = view.blocks.filter((b): b is SectionBlock => b.type === "section");
+  it("escapes and truncates topics and shows the empty state, in Ukrainian too", () => {
+    const hostile = home({
+      sections: [
+        { section: "ready", total: 1, page: 0, rows: [row(1, { topic: `${EVIL} ${"x".repeat(500)}` })] },
+      ],
+    });
+    const sections = homeView(hostile).blocks.filter((b): b is SectionBlock => b.type === "section");
     const draft = sections.find((s) => s.text?.text.includes("&lt;!channel&gt;"));
     expect(draft?.text?.text).not.toContain("<!channel>");
     expect(draft?.text?.text.length).toBeLessThan(400);
-    expect(JSON.stringify(view.blocks)).toContain("Nothing scheduled.");
-    const empty = homeView(home({ drafts: [], language: "uk", hasPrev: false, hasNext: false, page: 0 }));
+    const empty = homeView(home({ sections: [], language: "uk", displayName: "" }));
     const emptyText = JSON.stringify(empty.blocks);
     expect(emptyText).toContain("Чернеток ще немає");
-    expect(emptyText).toContain("Сторінка 1");
+    expect(emptyText).toContain("Вітаю! Зараз нічого не чекає на вас.");
   });
 });

@@ -25,6 +25,10 @@ export const SLACK_LIMITS = {
   buttonText: 75,
   buttonValue: 2000,
   optionText: 75,
+  /** Overflow menus hold 2 to 5 options; selects up to 100. */
+  overflowOptionsMin: 2,
+  overflowOptionsMax: 5,
+  selectOptions: 100,
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,

@@ -20,7 +20,7 @@ import { CRISIS_COUNTRIES, isCrisisCountry, READER_LINE_MAX } from "../../pipeli
 import { CALLBACKS, COUNTRY_OTHER, DISCLAIMER_INPUTS, INPUTS, type InputId } from "../ids";
 import { type Lexicon, lexicon } from "../lexicon";
 import { DEFAULT_INPUT_JOINER, SLACK_TEXT_INPUT_MAX, splitForInputs, TOPIC_MAX } from "../limits";
-import { safeCutIndex } from "../mrkdwn";
+import { escapeMrkdwn, safeCutIndex, truncate } from "../mrkdwn";
 import { isValidTimeZone } from "../time";
 import { zoneOptions } from "../time-zones";
 import { draftCard } from "./draft-card";
@@ -342,5 +342,26 @@ export function draftViewModal(card: DraftCardModel): ModalView {
     { title: lex.modal.viewDraft.title, close: lex.modal.close },
     draftCard(card).blocks.filter(isModalBlock),
     { draftId: card.draftId },
+  );
+}
+
+/** What an App Home confirmation does once the physician confirms. */
+export type HomeConfirmKind = "delete" | "cancel";
+
+/** "Are you sure?" before a destructive choice from an App Home row's menu. */
+export function homeConfirmModal(p: {
+  language: Language;
+  draftId: string;
+  kind: HomeConfirmKind;
+  topic: string;
+}): ModalView {
+  const lex = lexicon(p.language);
+  const texts = p.kind === "delete" ? lex.confirm.delete : lex.publishing.confirmCancelSchedule;
+  const topic = escapeMrkdwn(truncate(p.topic.trim(), 200));
+  return modal(
+    CALLBACKS.homeConfirm,
+    { title: texts.title, submit: texts.confirm, close: texts.deny },
+    [section(`*${topic}*\n${escapeMrkdwn(texts.text)}`)],
+    { draftId: p.draftId, kind: p.kind },
   );
 }

@@ -117,17 +117,36 @@ export interface HomeDraftRow {
   status: DraftStatus;
   createdAt: number;
   scheduledAt?: number | null;
+  /** When it last changed (a published draft: when it went out). */
+  updatedAt?: number | null;
+  /** The live post, for a published draft. */
+  url?: string | null;
+}
+
+/** App Home groups drafts by what they need from the physician. */
+export type HomeSection =
+  | "needs_review"
+  | "failed"
+  | "ready"
+  | "scheduled"
+  | "working"
+  | "published"
+  | "rejected";
+
+export interface HomeSectionModel {
+  section: HomeSection;
+  /** Drafts in the section (the rows are one page of them). */
+  total: number;
+  /** 0-based page. */
+  page: number;
+  rows: HomeDraftRow[];
 }
 
 export interface HomeModel {
   language: Language;
   timezone: string;
   defaultPlatform: Platform;
+  /** Empty when Slack has not told us the physician's name yet. */
   displayName: string;
-  drafts: HomeDraftRow[];
-  /** 0-based page of 10. */
-  page: number;
-  hasPrev: boolean;
-  hasNext: boolean;
-  upcoming: HomeDraftRow[];
+  sections: HomeSectionModel[];
 }

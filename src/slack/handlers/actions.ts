@@ -11,15 +11,18 @@ import { upsertPhysician } from "../../db/physicians";
 import type { Physician } from "../../db/schema";
 import { draftPost } from "../../publishers/draft-post";
 import { isAllowed } from "../access";
+import { HOME_SECTIONS, type HomeRowVerb, parseRowMenuValue } from "../blocks/home";
 import {
   draftViewModal,
   editModal,
   generateModal,
+  homeConfirmModal,
   manualPostModal,
   scheduleModal,
   settingsModal,
   uploadGuidelineModal,
 } from "../blocks/modals";
+import type { HomeSection } from "../blocks/models";
 import { noticeModal } from "../blocks/notice";
 import { previewModal } from "../blocks/preview-modal";
 import { loadDraftCard } from "../card-model";
@@ -39,7 +42,6 @@ import {
   publishNow,
   reject,
   requeueGeneration,
-  softDelete,
 } from "./draft-actions";
 import { publishHome, refreshDraftView } from "./home";
 import { outcomeText } from "./outcome-text";
@@ -89,13 +91,23 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
         }),
       );
     case ACTIONS.homePagePrev:
-    case ACTIONS.homePageNext:
-      ctx.defer(publishHome(services, physician, Number.parseInt(action.value ?? "0", 10) || 0));
+    case ACTIONS.homePageNext: {
+      const focus = parsePageValue(action.value ?? "");
+      if (focus) ctx.defer(publishHome(services, physician, focus));
       return;
+    }
   }
 
+  // A row's menu in App Home names a verb and a draft; the verb maps onto the same actions.
+  const menu =
+    action.action_id === ACTIONS.homeRowMenu
+      ? parseRowMenuValue(action.selected_option?.value ?? "")
+      : undefined;
+  if (action.action_id === ACTIONS.homeRowMenu && !menu) return;
+  const actionId: string = menu ? MENU_ACTIONS[menu.verb] : action.action_id;
+
   // Everything below acts on one draft, named by the button's value.
-  const draftId = action.value ?? "";
+  const draftId = menu?.draftId ?? action.value ?? "";
   const owned = await ownedDraft(services, draftId, { slackTeamId: teamId, slackUserId: payload.user.id });
   if ("kind" in owned)
     return notify(ctx, payload, outcomeText(lx, owned) ?? lx.reply.genericError, physician.language);
@@ -109,7 +121,7 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
   };
 
   let outcome: ActionOutcome = { kind: "ok" };
-  switch (action.action_id) {
+  switch (actionId) {
     case ACTIONS.review:
       if (!["ready", "needs_review", "scheduled"].includes(draft.status)) {
         outcome = { kind: "invalid_state", status: draft.status };
@@ -137,7 +149,13 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
     case ACTIONS.continueThread:
     case ACTIONS.newThread:
     case ACTIONS.stopThread:
-      outcome = await answerPublishQuestion(services, draft, ANSWERS[action.action_id], requestKey);
+      // Only a card button asks these (never a menu), so its own id names the answer.
+      outcome = await answerPublishQuestion(
+        services,
+        draft,
+        ANSWERS[action.action_id as keyof typeof ANSWERS],
+        requestKey,
+      );
       break;
     case ACTIONS.preview: {
       const post = await draftPost(services.db, draft);
@@ -197,9 +215,16 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
       break;
     }
     case ACTIONS.homeDeleteDraft:
-      outcome = await softDelete(services, draft);
-      if (outcome.kind === "ok") ctx.defer(publishHome(services, physician, 0));
-      break;
+    case CONFIRM_CANCEL:
+      // Destructive choices from App Home ask first; the confirmation does the work.
+      return openView(
+        homeConfirmModal({
+          language: physician.language,
+          draftId,
+          kind: actionId === CONFIRM_CANCEL ? "cancel" : "delete",
+          topic: draft.topic,
+        }),
+      );
     default:
       services.log.warn("slack_unknown_action", { action_id: action.action_id });
       return;
@@ -207,8 +232,24 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
 
   const text = outcomeText(lx, outcome);
   if (text) return notify(ctx, payload, text, physician.language);
-  if (action.action_id !== ACTIONS.homeDeleteDraft)
-    ctx.defer(refreshAfterAction(ctx, draftId, physician, modal));
+  ctx.defer(refreshAfterAction(ctx, draftId, physician, modal));
+}
+
+/** Cancel schedule from an App Home menu: confirmed in a modal first (the card's button has a dialog). */
+const CONFIRM_CANCEL = "home_confirm_cancel";
+
+const MENU_ACTIONS: Record<HomeRowVerb, string> = {
+  open: ACTIONS.homeOpenDraft,
+  reschedule: ACTIONS.reschedule,
+  cancel: CONFIRM_CANCEL,
+  delete: ACTIONS.homeDeleteDraft,
+};
+
+/** "ready:2" → that section's third page. */
+function parsePageValue(value: string): { section: HomeSection; page: number } | undefined {
+  const [section, page] = value.split(":");
+  if (!section || !(HOME_SECTIONS as string[]).includes(section)) return undefined;
+  return { section: section as HomeSection, page: Math.max(0, Number.parseInt(page ?? "0", 10) || 0) };
 }
 
 const ANSWERS: Record<
@@ -234,7 +275,7 @@ async function refreshAfterAction(
   modal: ClickedModal | undefined,
 ): Promise<void> {
   await Promise.all([
-    refreshCard(ctx.services, draftId).then(() => publishHome(ctx.services, physician, 0)),
+    refreshCard(ctx.services, draftId).then(() => publishHome(ctx.services, physician)),
     modal ? refreshDraftView(ctx.services, draftId, modal) : undefined,
   ]);
 }

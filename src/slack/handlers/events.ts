@@ -33,7 +33,7 @@ export async function handleEventCallback(ctx: HandlerContext, envelope: EventCa
     // Home shows the physician's time zone: read it from Slack before publishing the view.
     ctx.defer(
       syncSlackProfile(services, physician).then(async () =>
-        publishHome(services, (await getPhysician(services.db, physician.id)) ?? physician, 0),
+        publishHome(services, (await getPhysician(services.db, physician.id)) ?? physician),
       ),
     );
     return;

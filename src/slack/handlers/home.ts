@@ -1,78 +1,122 @@
 /**
- * App Home: the physician's own drafts (never anyone else's), newest first, 10 a page,
- * plus upcoming scheduled posts and their settings. Published with `views.publish`.
+ * App Home: the physician's own drafts (never anyone else's), grouped by what they need
+ * (`HOME_SECTIONS`), each section counted and paged on its own, plus their settings.
+ * Published with `views.publish`.
  * Also refreshes the draft view modal opened from App Home after something changed.
  */
-import { and, asc, count, eq, isNull } from "drizzle-orm";
-import { listDraftsForPhysician } from "../../db/drafts";
-import { drafts, type Physician } from "../../db/schema";
+import { and, asc, count, desc, eq, inArray, isNull, like, not, or, type SQL, sql } from "drizzle-orm";
+import { drafts, type Physician, publications } from "../../db/schema";
+import { PUBLISH_PROBLEM_CODES } from "../../db/status-reasons";
 import type { Services } from "../../services";
-import { HOME_PAGE_SIZE, homeView } from "../blocks/home";
+import { HOME_SECTION_SIZE, HOME_SECTIONS, homeView } from "../blocks/home";
 import { draftViewModal } from "../blocks/modals";
-import type { HomeDraftRow, HomeModel } from "../blocks/models";
+import type { HomeModel, HomeSection, HomeSectionModel } from "../blocks/models";
 import { loadDraftCard } from "../card-model";
 import { createSlackClient, slackCall } from "../client";
 
+/** Drafts whose last publish did not go through (back with the physician, listed as failed). */
+const publishProblem = or(
+  ...PUBLISH_PROBLEM_CODES.flatMap((code) => [
+    eq(drafts.statusReason, `reason:${code}`),
+    like(drafts.statusReason, `reason:${code}|%`),
+  ]),
+) as SQL;
+
 /**
- * Upcoming rows fetched: every one a physician plausibly has, so the builder's "+N more"
- * (past the `UPCOMING_MAX` it lists) is the real number, not a fixed "+1".
+ * Which drafts each section holds, and in what order: newest first by when they were ordered
+ * (the rows say "created …"), failures and publications by when they happened, scheduled
+ * posts soonest first.
  */
-const UPCOMING_FETCH_MAX = 100;
+const SECTION_QUERY: Record<HomeSection, { where: SQL; order: SQL[] }> = {
+  needs_review: {
+    where: and(eq(drafts.status, "needs_review"), not(coalesce(publishProblem))) as SQL,
+    order: [desc(drafts.createdAt), desc(drafts.id)],
+  },
+  failed: {
+    where: or(
+      eq(drafts.status, "failed"),
+      and(inArray(drafts.status, ["ready", "needs_review"]), coalesce(publishProblem)),
+    ) as SQL,
+    order: [desc(drafts.updatedAt), desc(drafts.id)],
+  },
+  ready: {
+    where: and(eq(drafts.status, "ready"), not(coalesce(publishProblem))) as SQL,
+    order: [desc(drafts.createdAt), desc(drafts.id)],
+  },
+  scheduled: { where: eq(drafts.status, "scheduled"), order: [asc(drafts.scheduledAt), asc(drafts.id)] },
+  working: {
+    where: inArray(drafts.status, ["queued", "generating", "publishing"]),
+    order: [desc(drafts.createdAt), desc(drafts.id)],
+  },
+  published: { where: eq(drafts.status, "published"), order: [desc(drafts.updatedAt), desc(drafts.id)] },
+  rejected: { where: eq(drafts.status, "rejected"), order: [desc(drafts.createdAt), desc(drafts.id)] },
+};
+
+/** A NULL status reason is "no problem", not "unknown". */
+function coalesce(condition: SQL): SQL {
+  return sql`coalesce(${condition}, 0)`;
+}
 
 export async function buildHomeModel(
   services: Services,
   physician: Physician,
-  page: number,
+  focus?: { section: HomeSection; page: number },
 ): Promise<HomeModel> {
   const { db } = services;
-  const [totalRow] = await db
-    .select({ n: count() })
-    .from(drafts)
-    .where(and(eq(drafts.physicianId, physician.id), isNull(drafts.deletedAt)));
-  const total = totalRow?.n ?? 0;
-  const lastPage = Math.max(0, Math.ceil(total / HOME_PAGE_SIZE) - 1);
-  const current = Math.min(Math.max(0, page), lastPage);
-  const [rows, upcoming] = await Promise.all([
-    listDraftsForPhysician(db, physician.id, { limit: HOME_PAGE_SIZE, offset: current * HOME_PAGE_SIZE }),
-    db
-      .select({
-        id: drafts.id,
-        topic: drafts.topic,
-        platform: drafts.platform,
-        status: drafts.status,
-        createdAt: drafts.createdAt,
-        scheduledAt: drafts.scheduledAt,
-      })
-      .from(drafts)
-      .where(
-        and(eq(drafts.physicianId, physician.id), eq(drafts.status, "scheduled"), isNull(drafts.deletedAt)),
-      )
-      .orderBy(asc(drafts.scheduledAt))
-      .limit(UPCOMING_FETCH_MAX),
-  ]);
-  const row = (d: HomeDraftRow): HomeDraftRow => ({
-    id: d.id,
-    topic: d.topic,
-    platform: d.platform,
-    status: d.status,
-    createdAt: d.createdAt,
-    scheduledAt: d.scheduledAt,
-  });
+  const mine = and(eq(drafts.physicianId, physician.id), isNull(drafts.deletedAt));
+  const sections = await Promise.all(
+    HOME_SECTIONS.map(async (section): Promise<HomeSectionModel> => {
+      const query = SECTION_QUERY[section];
+      const where = and(mine, query.where);
+      const [totalRow] = await db.select({ n: count() }).from(drafts).where(where);
+      const total = totalRow?.n ?? 0;
+      const lastPage = Math.max(0, Math.ceil(total / HOME_SECTION_SIZE) - 1);
+      const wanted = focus?.section === section ? focus.page : 0;
+      const page = Math.min(Math.max(0, wanted), lastPage);
+      if (total === 0) return { section, total, page, rows: [] };
+      const rows = await db
+        .select({
+          id: drafts.id,
+          topic: drafts.topic,
+          platform: drafts.platform,
+          status: drafts.status,
+          createdAt: drafts.createdAt,
+          scheduledAt: drafts.scheduledAt,
+          updatedAt: drafts.updatedAt,
+          url: publications.url,
+        })
+        .from(drafts)
+        .leftJoin(
+          publications,
+          and(
+            eq(publications.draftId, drafts.id),
+            eq(publications.platform, drafts.platform),
+            eq(publications.status, "published"),
+          ),
+        )
+        .where(where)
+        .orderBy(...query.order)
+        .limit(HOME_SECTION_SIZE)
+        .offset(page * HOME_SECTION_SIZE);
+      return { section, total, page, rows };
+    }),
+  );
   return {
     language: physician.language,
     timezone: physician.timezone,
     defaultPlatform: physician.defaultPlatform,
-    displayName: physician.displayName,
-    drafts: rows.map(row),
-    page: current,
-    hasPrev: current > 0,
-    hasNext: current < lastPage,
-    upcoming: upcoming.map(row),
+    // Until Slack told us their name, the stored name is their user id: greet without it.
+    displayName: physician.displayName === physician.slackUserId ? "" : physician.displayName,
+    sections,
   };
 }
 
-export async function publishHome(services: Services, physician: Physician, page = 0): Promise<void> {
-  const model = await buildHomeModel(services, physician, page);
+export async function publishHome(
+  services: Services,
+  physician: Physician,
+  focus?: { section: HomeSection; page: number },
+): Promise<void> {
+  const model = await buildHomeModel(services, physician, focus);
   const slack = createSlackClient(services.config);
   await slackCall("views.publish", () =>
     slack.views.publish({ user_id: physician.slackUserId, view: homeView(model) }),

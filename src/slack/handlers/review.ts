@@ -79,6 +79,6 @@ export async function submitReview(
       : await schedule(services, draft, at);
   const problem = outcomeText(lx, outcome);
   if (problem) return fieldError(INPUTS.reviewAck, problem);
-  ctx.defer(refreshCard(services, draft.id).then(() => publishHome(services, physician, 0)));
+  ctx.defer(refreshCard(services, draft.id).then(() => publishHome(services, physician)));
   return null;
 }

@@ -70,7 +70,7 @@ export async function submitSettings(
     disclaimers: Object.keys(disclaimers).length ? disclaimers : null,
   };
   await updatePhysicianSettings(services.db, physician.id, settings);
-  ctx.defer(publishHome(services, { ...physician, ...settings }, 0));
+  ctx.defer(publishHome(services, { ...physician, ...settings }));
   return null;
 }
 

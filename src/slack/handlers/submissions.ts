@@ -6,6 +6,7 @@
 import { upsertPhysician } from "../../db/physicians";
 import type { Physician, Platform } from "../../db/schema";
 import { isAllowed } from "../access";
+import { noticeModal } from "../blocks/notice";
 import { refreshCard } from "../card-sender";
 import { isPlatform, validSourceUrl } from "../draft-command";
 import { CALLBACKS, INPUTS } from "../ids";
@@ -15,7 +16,7 @@ import { interactionTeamId, type ViewSubmission } from "../payloads/interaction"
 import { syncSlackProfile } from "../profile-sync";
 import { zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
-import { ownedDraft, saveEdit, schedule } from "./draft-actions";
+import { cancelSchedule, ownedDraft, saveEdit, schedule, softDelete } from "./draft-actions";
 import { publishHome, refreshDraftView } from "./home";
 import { submitManualPost } from "./manual-post";
 import { orderDraft } from "./order-draft";
@@ -119,9 +120,7 @@ export async function handleViewSubmission(
       const problem = outcomeText(lx, await schedule(services, owned.draft, at));
       if (problem) return { response_action: "errors", errors: { [INPUTS.date]: problem } };
       ctx.defer(
-        refreshAfterSubmit(ctx, draftId, metadata.parentViewId).then(() =>
-          publishHome(services, physician, 0),
-        ),
+        refreshAfterSubmit(ctx, draftId, metadata.parentViewId).then(() => publishHome(services, physician)),
       );
       return null;
     }
@@ -137,6 +136,26 @@ export async function handleViewSubmission(
 
     case CALLBACKS.settings:
       return submitSettings(ctx, physician, view);
+
+    case CALLBACKS.homeConfirm: {
+      // Confirmed from App Home: delete the draft, or send a scheduled one back to ready.
+      const metadata = viewMetadata(view);
+      const owned = await ownedDraft(services, metadata.draftId ?? "", {
+        slackTeamId: teamId,
+        slackUserId: payload.user.id,
+      });
+      const outcome =
+        "kind" in owned
+          ? owned
+          : metadata.kind === "cancel"
+            ? await cancelSchedule(services, owned.draft)
+            : await softDelete(services, owned.draft);
+      const problem = outcomeText(lx, outcome);
+      if (problem) return { response_action: "update", view: noticeModal(physician.language, problem) };
+      if (!("kind" in owned) && metadata.kind === "cancel") ctx.defer(refreshCard(services, owned.draft.id));
+      ctx.defer(publishHome(services, physician));
+      return null;
+    }
 
     default:
       services.log.warn("slack_unknown_view", { callback_id: view.callback_id });

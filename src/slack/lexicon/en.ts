@@ -494,16 +494,30 @@ export const en: Lexicon = {
   },
   home: {
     header: "Serotonin Script",
-    greeting: ({ name }) => `Hello, ${esc(name)}! Your drafts and scheduled posts are below.`,
+    greeting: ({ name }) => (name ? `Hello, ${esc(name)}!` : "Hello!"),
+    needsYou: ({ count }) =>
+      count === 0
+        ? "Nothing waits for you right now."
+        : `${plural(count, "draft needs", "drafts need")} you — at the top.`,
     settingsSummary: ({ platform, language, timezone }) =>
       `Default platform: ${PLATFORM[platform]} · Language: ${en.language[language]} · Time zone: ${esc(timezone)}`,
-    upcomingHeader: "Upcoming scheduled",
-    upcomingEmpty: "Nothing scheduled.",
-    upcomingLine: ({ topic, platform, when }) => `🗓️ ${esc(when)} · ${PLATFORM[platform]} · ${esc(topic)}`,
-    draftsHeader: "Your drafts",
+    sectionHeading: {
+      needs_review: ({ count }) => `⚠️ Needs your review · ${count}`,
+      failed: ({ count }) => `❌ Failed · ${count}`,
+      ready: ({ count }) => `✅ Ready to publish · ${count}`,
+      scheduled: ({ count }) => `🗓️ Scheduled · ${count}`,
+      working: ({ count }) => `✍️ In progress · ${count}`,
+      published: ({ count }) => `🚀 Published · ${count}`,
+      rejected: ({ count }) => `🚫 Rejected · ${count}`,
+    },
     empty: "No drafts yet. Type `/draft &lt;topic&gt;` in any channel or press *New draft*.",
     created: ({ when }) => `created ${esc(when)}`,
-    scheduledFor: ({ when }) => `scheduled for ${esc(when)}`,
-    page: ({ page }) => `Page ${page}`,
+    scheduledFor: ({ when }) => `goes out ${esc(when)}`,
+    publishedOn: ({ when }) => `published ${esc(when)}`,
+    notWritten: "the draft could not be written — open it to retry",
+    notPublished: "not published — open it to see why",
+    showing: ({ from, to, total }) => `${from}–${to} of ${total}`,
+    deleteOption: "Delete…",
+    cancelScheduleOption: "Cancel schedule…",
   },
 };

@@ -15,7 +15,7 @@ import type { EvidenceNote } from "../../pipeline/stages/evidence";
 import type { ReasonCode as CheckReasonCode } from "../../pipeline/types";
 import type { RefusalCause } from "../../publishers/refusal";
 import type { RateScope } from "../../publishers/types";
-import type { ProgressStage, PublicationStatus, StageState, Verdict } from "../blocks/models";
+import type { HomeSection, ProgressStage, PublicationStatus, StageState, Verdict } from "../blocks/models";
 
 export interface ConfirmTexts {
   /** ≤ 100 chars. */
@@ -338,17 +338,23 @@ export interface Lexicon {
   home: {
     /** plain_text header, ≤ 150 chars. */
     header: string;
+    /** `name` is empty until Slack has told us the physician's name. */
     greeting: (p: { name: string }) => string;
+    /** How many drafts wait for the physician (needs review + failed); 0 says all is well. */
+    needsYou: (p: { count: number }) => string;
     settingsSummary: (p: { platform: Platform; language: Language; timezone: string }) => string;
-    /** plain_text header. */
-    upcomingHeader: string;
-    upcomingEmpty: string;
-    upcomingLine: (p: { topic: string; platform: Platform; when: string }) => string;
-    /** plain_text header. */
-    draftsHeader: string;
+    /** plain_text headers with the section's count. */
+    sectionHeading: Record<HomeSection, (p: { count: number }) => string>;
     empty: string;
     created: (p: { when: string }) => string;
     scheduledFor: (p: { when: string }) => string;
-    page: (p: { page: number }) => string;
+    publishedOn: (p: { when: string }) => string;
+    notWritten: string;
+    notPublished: string;
+    /** "6–10 of 12" under a section with more than one page. */
+    showing: (p: { from: number; to: number; total: number }) => string;
+    /** plain_text overflow option (≤ 75 chars); opens a confirmation. */
+    deleteOption: string;
+    cancelScheduleOption: string;
   };
 }

@@ -493,17 +493,31 @@ export const uk: Lexicon = {
   },
   home: {
     header: "Serotonin Script",
-    greeting: ({ name }) => `Вітаю, ${esc(name)}! Нижче — ваші чернетки та заплановані дописи.`,
+    greeting: ({ name }) => (name ? `Вітаю, ${esc(name)}!` : "Вітаю!"),
+    needsYou: ({ count }) =>
+      count === 0
+        ? "Зараз нічого не чекає на вас."
+        : `${plural(count, "чернетка чекає", "чернетки чекають", "чернеток чекають")} на вас — угорі.`,
     settingsSummary: ({ platform, language, timezone }) =>
       `Основна платформа: ${PLATFORM[platform]} · Мова: ${uk.language[language]} · Часовий пояс: ${esc(timezone)}`,
-    upcomingHeader: "Заплановані дописи",
-    upcomingEmpty: "Нічого не заплановано.",
-    upcomingLine: ({ topic, platform, when }) => `🗓️ ${esc(when)} · ${PLATFORM[platform]} · ${esc(topic)}`,
-    draftsHeader: "Ваші чернетки",
+    sectionHeading: {
+      needs_review: ({ count }) => `⚠️ Потребують вашої перевірки · ${count}`,
+      failed: ({ count }) => `❌ Не вдалося · ${count}`,
+      ready: ({ count }) => `✅ Готові до публікації · ${count}`,
+      scheduled: ({ count }) => `🗓️ Заплановані · ${count}`,
+      working: ({ count }) => `✍️ У роботі · ${count}`,
+      published: ({ count }) => `🚀 Опубліковані · ${count}`,
+      rejected: ({ count }) => `🚫 Відхилені · ${count}`,
+    },
     empty:
       "Чернеток ще немає. Напишіть `/draft &lt;тема&gt;` у будь-якому каналі або натисніть *Нова чернетка*.",
     created: ({ when }) => `створено ${esc(when)}`,
-    scheduledFor: ({ when }) => `заплановано на ${esc(when)}`,
-    page: ({ page }) => `Сторінка ${page}`,
+    scheduledFor: ({ when }) => `вийде ${esc(when)}`,
+    publishedOn: ({ when }) => `опубліковано ${esc(when)}`,
+    notWritten: "чернетку не вдалося написати — відкрийте, щоб спробувати ще раз",
+    notPublished: "не опубліковано — відкрийте, щоб побачити чому",
+    showing: ({ from, to, total }) => `${from}–${to} з ${total}`,
+    deleteOption: "Видалити…",
+    cancelScheduleOption: "Скасувати планування…",
   },
 };

@@ -146,3 +146,17 @@ export function formatTime(
   // Lists that state the zone once (App Home) leave it off each line.
   return options.zone === false ? stamp : `${stamp} (${zone})`;
 }
+
+/**
+ * Lexicon mrkdwn as plain text, for places Slack shows verbatim (a form's field errors):
+ * formatting marks and links dropped, entities decoded — no literal `*Review*` or `&lt;`.
+ */
+export function mrkdwnToPlain(text: string): string {
+  return text
+    .replace(/<([^|>]+)\|([^>]+)>/g, "$2")
+    .replace(/<([^>]+)>/g, "$1")
+    .replace(/(^|[\s(“«])[*_`~]+(?=\S)|(?<=\S)[*_`~]+(?=$|[\s.,;:!?)”»])/gm, "$1")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
+}

@@ -65,3 +65,20 @@ export function zonedTimeToEpoch(date: string, time: string, timeZone: string): 
     .filter((instant) => wallClockAsUtc(instant, timeZone) === wanted);
   return candidates.length > 0 ? Math.min(...candidates) : undefined;
 }
+
+/** The hour posts are offered for by default: the start of a reader's morning. */
+const DEFAULT_SLOT_HOUR = "09:00";
+
+/**
+ * Where the schedule pickers start: the next 09:00 on the physician's clock that is at least
+ * an hour away (today before 08:00, else tomorrow) — a sensible slot, not "an hour from now".
+ */
+export function nextSensibleSlot(now: number, timeZone: string): { date: string; time: string } {
+  const zone = isValidTimeZone(timeZone) ? timeZone : "UTC";
+  for (let days = 0; days < 3; days++) {
+    const { date } = localDateTimeParts(now + days * DAY_MS, zone);
+    const at = zonedTimeToEpoch(date, DEFAULT_SLOT_HOUR, zone);
+    if (at !== undefined && at >= now + 60 * 60 * 1000) return { date, time: DEFAULT_SLOT_HOUR };
+  }
+  return localDateTimeParts(now + DAY_MS, zone);
+}

@@ -4,7 +4,7 @@ import { addDraftVersion, getCurrentText, getDraft } from "../../src/db/drafts";
 import type { Draft, DraftStatus } from "../../src/db/schema";
 import { zonedTimeToEpoch } from "../../src/slack/time";
 import { db, seedDraft, seedPhysician } from "../helpers";
-import { slackPost, viewSubmission } from "../slack-helpers";
+import { bodyOf, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
 
 async function submit(
   callbackId: string,
@@ -169,18 +169,22 @@ describe("schedule form", () => {
 });
 
 describe("manual post form", () => {
-  it("publishes the physician's own text now as a draft with a manual version", async () => {
+  it("makes the physician's own text a draft and sends its card; nothing goes out until Publish", async () => {
     await seedPhysician();
     const { reply, queued } = await submit("manual_post_modal", {
       text: plain("Sleep is a skill.\nPractise it."),
       platform: select("x"),
     });
     expect(reply).toBeNull();
-    expect(queued.publish).toEqual([expect.objectContaining({ type: "publish", platform: "x" })]);
+    expect(queued.publish).toEqual([]);
     const row = await env.DB.prepare(
       "SELECT d.status, d.topic, v.source FROM drafts d JOIN draft_versions v ON v.draft_id = d.id",
     ).first();
-    expect(row).toEqual({ status: "publishing", topic: "Sleep is a skill.", source: "manual" });
+    expect(row).toEqual({ status: "ready", topic: "Sleep is a skill.", source: "manual" });
+    // The card is the confirmation: one message, with Publish on it.
+    const cards = await slackCalls("chat.postMessage");
+    expect(cards).toHaveLength(1);
+    expect(JSON.stringify(bodyOf(cards[0]).blocks)).toContain("draft_publish");
   });
 
   it("schedules it when a date and time are given", async () => {

@@ -3,6 +3,7 @@ import { LANGUAGES } from "../../src/db/schema";
 import { lexicon } from "../../src/slack/lexicon";
 import { en } from "../../src/slack/lexicon/en";
 import { uk } from "../../src/slack/lexicon/uk";
+import { UK_DENY } from "./lexicon-deny";
 
 /** Every parameter any lexicon function takes; extra keys are ignored by each function. */
 const SAMPLE = {
@@ -38,16 +39,31 @@ const SAMPLE = {
 
 type Leaf = { path: string; kind: "string" | "function" | "other"; value: string };
 
-function leaves(value: unknown, path = ""): Leaf[] {
+function leaves(value: unknown, path = "", sample: typeof SAMPLE = SAMPLE): Leaf[] {
   if (typeof value === "string") return [{ path, kind: "string", value }];
   if (typeof value === "function") {
-    return [{ path, kind: "function", value: String((value as (p: typeof SAMPLE) => unknown)(SAMPLE)) }];
+    return [{ path, kind: "function", value: String((value as (p: typeof SAMPLE) => unknown)(sample)) }];
   }
   if (value !== null && typeof value === "object") {
-    return Object.entries(value).flatMap(([key, child]) => leaves(child, path ? `${path}.${key}` : key));
+    return Object.entries(value).flatMap(([key, child]) =>
+      leaves(child, path ? `${path}.${key}` : key, sample),
+    );
   }
   return [{ path, kind: "other", value: "" }];
 }
+
+/** Values a physician would pass in Ukrainian: what the lexicon itself adds is what is checked. */
+const NEUTRAL = {
+  ...SAMPLE,
+  topic: "сон",
+  given: "міфспейс",
+  name: "настанова.pdf",
+  reason: "файл порожній",
+  note: "джерело недоступне",
+  error: "відмова",
+  detail: "5 мг",
+  citations: "джерело 3",
+};
 
 /** Paths where the two lexicons differ in shape (missing key or string vs function). */
 function shapeDiff(a: unknown, b: unknown): string[] {
@@ -162,5 +178,36 @@ describe("lexicon", () => {
       expect(Object.keys(lex.status).sort()).toEqual(Object.keys(lex.statusEmoji).sort());
       expect(Object.keys(lex.status)).toHaveLength(9);
     }
+  });
+});
+
+describe("no slips", () => {
+  it("never says (optional) or Optional itself: Slack already marks optional inputs", () => {
+    for (const lex of [en, uk]) {
+      for (const leaf of leaves(lex)) {
+        expect(leaf.value, leaf.path).not.toMatch(/\(optional\)|^Optional\b|необов/i);
+      }
+    }
+  });
+
+  it("uses the right article before a platform name in English", () => {
+    expect(en.reply.accepted({ topic: "sleep", platform: "x" })).toContain("drafting an X post");
+    expect(en.reply.accepted({ topic: "sleep", platform: "telegram" })).toContain("drafting a Telegram post");
+    expect(en.progress.heading({ platform: "x" })).toBe("Drafting an X post");
+    expect(en.progress.heading({ platform: "threads" })).toBe("Drafting a Threads post");
+  });
+
+  it("Ukrainian speaks in one voice (first person singular) and without English jargon", () => {
+    for (const leaf of leaves(uk, "", NEUTRAL)) {
+      // "we" forms of the verbs the app uses for its own actions
+      expect(leaf.value, leaf.path).not.toMatch(
+        /\b(Готуємо|Пишемо|Публікуємо|Чекаємо|Перевіряємо|Збираємо|Адаптуємо|Підлаштовуємося)\b/u,
+      );
+      expect(leaf.value, leaf.path).not.toMatch(UK_DENY);
+    }
+  });
+
+  it("English speaks in one voice too: I, not we", () => {
+    for (const leaf of leaves(en)) expect(leaf.value, leaf.path).not.toMatch(/\b(We|we|our|Our)\b/);
   });
 });

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   escapeMrkdwn,
   formatTime,
+  mrkdwnToPlain,
   slackLink,
   splitForSections,
   truncate,
   userMention,
 } from "../../src/slack/mrkdwn";
-import { isValidTimeZone } from "../../src/slack/time";
+import { isValidTimeZone, nextSensibleSlot } from "../../src/slack/time";
 
 /** A stray "&" that is not one of our three entities means an entity was cut. */
 function hasBrokenEntity(text: string): boolean {
@@ -150,5 +151,46 @@ describe("formatTime", () => {
     expect(isValidTimeZone("   ")).toBe(false);
     expect(isValidTimeZone("Europe/Kyiv")).toBe(true);
     expect(formatTime(at, "Mars/Base", "en")).toBe("29 Nov 2026, 12:30 (UTC)");
+  });
+});
+
+describe("mrkdwnToPlain (field errors are plain text)", () => {
+  it("drops formatting marks and links, decodes entities", () => {
+    expect(
+      mrkdwnToPlain(
+        "Please add a topic, e.g. `/draft sleep and depression`. `/draft help` shows all options.",
+      ),
+    ).toBe("Please add a topic, e.g. /draft sleep and depression. /draft help shows all options.");
+    expect(mrkdwnToPlain("Press *Review* on the card.")).toBe("Press Review on the card.");
+    expect(mrkdwnToPlain("“&lt;b&gt; &amp; co” is _fine_")).toBe("“<b> & co” is fine");
+    expect(mrkdwnToPlain("<https://x.com/a|Check the account>, then tell me")).toBe(
+      "Check the account, then tell me",
+    );
+    // Marks inside words and snake_case stay.
+    expect(mrkdwnToPlain("TELEGRAM_CHAT_ID and 2*3")).toBe("TELEGRAM_CHAT_ID and 2*3");
+  });
+});
+
+describe("nextSensibleSlot (where the schedule pickers start)", () => {
+  it("is 09:00 on the physician's clock: today before 08:00, else tomorrow", () => {
+    // 05:30 in Kyiv (UTC+2 in winter) → today 09:00.
+    expect(nextSensibleSlot(Date.UTC(2026, 10, 30, 3, 30), "Europe/Kyiv")).toEqual({
+      date: "2026-11-30",
+      time: "09:00",
+    });
+    // 08:30 in Kyiv: 09:00 is less than an hour away → tomorrow.
+    expect(nextSensibleSlot(Date.UTC(2026, 10, 30, 6, 30), "Europe/Kyiv")).toEqual({
+      date: "2026-12-01",
+      time: "09:00",
+    });
+    // 23:30 on the 31st in New York → 1 January.
+    expect(nextSensibleSlot(Date.UTC(2027, 0, 1, 4, 30), "America/New_York")).toEqual({
+      date: "2027-01-01",
+      time: "09:00",
+    });
+    expect(nextSensibleSlot(Date.UTC(2026, 10, 30, 12, 0), "Not/AZone")).toEqual({
+      date: "2026-12-01",
+      time: "09:00",
+    });
   });
 });

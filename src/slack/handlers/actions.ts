@@ -32,7 +32,7 @@ import { ACTIONS } from "../ids";
 import { lexicon } from "../lexicon";
 import { type BlockActions, interactionTeamId } from "../payloads/interaction";
 import { syncSlackProfile } from "../profile-sync";
-import { localDateTimeParts } from "../time";
+import { localDateTimeParts, nextSensibleSlot } from "../time";
 import type { HandlerContext } from "./context";
 import {
   type ActionOutcome,
@@ -177,10 +177,11 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
         outcome = gate;
         break;
       }
-      const initial = localDateTimeParts(
-        draft.scheduledAt ?? Date.now() + 60 * 60 * 1000,
-        physician.timezone,
-      );
+      // Rescheduling starts from the time it had; a first schedule from the next morning slot.
+      const initial =
+        draft.scheduledAt !== null
+          ? localDateTimeParts(draft.scheduledAt, physician.timezone)
+          : nextSensibleSlot(Date.now(), physician.timezone);
       return openView(
         scheduleModal({
           language: physician.language,

@@ -38,6 +38,8 @@ export type ActionOutcome =
   | { kind: "not_owner" }
   | { kind: "invalid_state"; status: DraftStatus }
   | { kind: "already" }
+  | { kind: "already_published" }
+  | { kind: "already_publishing" }
   | { kind: "rate_limited"; retryAfterS: number }
   /** Unresolved claims and no confirmed review of this version: open the review first. */
   | { kind: "needs_review" }
@@ -78,7 +80,9 @@ export async function publishNow(
   draft: Draft,
   requestKey: string,
 ): Promise<ActionOutcome> {
-  if (draft.status === "publishing" || draft.status === "published") return { kind: "already" };
+  // Said as it is: already out, or on its way — not "this request was received".
+  if (draft.status === "published") return { kind: "already_published" };
+  if (draft.status === "publishing") return { kind: "already_publishing" };
   if (!PUBLISHABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const gate = await gateOutcome(services, draft);
   if (gate) return gate;

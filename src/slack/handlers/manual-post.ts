@@ -1,15 +1,13 @@
 /**
- * Manual post (App Home): the physician's own text, published now or at a time in their
- * zone. It becomes a draft like any other (ready, version 1 "manual"), so publishing,
- * scheduling, the card and the history all work the same way. Publishing now checks the
- * physician's publish limit before anything is created: over the limit, the form says when
- * to try again instead of leaving a ready draft behind. The later Publish uses the same
- * request key, so it is not counted twice.
+ * Manual post (App Home): the physician's own text, for now or a time in their zone. It
+ * becomes a draft like any other (ready, version 1 "manual") and arrives as a card in their
+ * messages; nothing is published from the form. The card is the confirmation every draft
+ * gets — Publish (with the publish limit and review gate of any draft), Schedule, Preview
+ * parts — and a date and time in the form schedule it, which the card states with Cancel.
  */
 import { createDraftStatement, getDraft } from "../../db/drafts";
 import { draftVersions, type Physician, slackRequests } from "../../db/schema";
 import { isUniqueViolation } from "../../db/slack-requests";
-import { checkLimit } from "../../durable/limits";
 import { refreshCard } from "../card-sender";
 import { isPlatform } from "../draft-command";
 import { INPUTS } from "../ids";
@@ -18,7 +16,7 @@ import { SLACK_TEXT_INPUT_MAX } from "../limits";
 import type { SlackView } from "../payloads/interaction";
 import { zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
-import { publishNow, schedule } from "./draft-actions";
+import { schedule } from "./draft-actions";
 import { outcomeText } from "./outcome-text";
 import type { SubmissionReply } from "./submission-reply";
 import { viewValues } from "./view-values";
@@ -29,6 +27,7 @@ export async function submitManualPost(
   view: SlackView,
   requestKey: string,
 ): Promise<SubmissionReply> {
+  // `requestKey` makes a re-sent submission a no-op (one draft, one card).
   const { services } = ctx;
   const lx = lexicon(physician.language);
   const text = viewValues.text(view, INPUTS.text);
@@ -55,17 +54,6 @@ export async function submitManualPost(
       return { response_action: "errors", errors: { [INPUTS.time]: lx.reply.scheduleInPast } };
   }
 
-  if (at === undefined) {
-    const limit = await checkLimit(services.env, services.config, physician.id, "publish", requestKey);
-    if (!limit.allowed) {
-      const retryAfterSeconds = Math.ceil(limit.retryAfterMs / 1000);
-      return {
-        response_action: "errors",
-        errors: { [INPUTS.text]: lx.reply.rateLimited({ retryAfterSeconds }) },
-      };
-    }
-  }
-
   const draftId = crypto.randomUUID();
   try {
     await services.db.batch([
@@ -88,10 +76,14 @@ export async function submitManualPost(
   }
   const draft = await getDraft(services.db, draftId);
   if (!draft) throw new Error("manual draft vanished after insert");
-  const outcome =
-    at !== undefined ? await schedule(services, draft, at) : await publishNow(services, draft, requestKey);
-  const problem = outcomeText(lx, outcome);
-  if (problem) services.log.warn("manual_post_not_queued", { draft_id: draftId, outcome: outcome.kind });
+  // Nothing is published from the form: the card is the confirmation, as for any draft
+  // (Publish, Schedule, Preview parts). A date and time schedule it, and the card says so.
+  if (at !== undefined) {
+    const outcome = await schedule(services, draft, at);
+    if (outcomeText(lx, outcome)) {
+      services.log.warn("manual_post_not_scheduled", { draft_id: draftId, outcome: outcome.kind });
+    }
+  }
   ctx.defer(refreshCard(services, draftId));
   return null;
 }

@@ -14,6 +14,10 @@ export function outcomeText(lx: Lexicon, outcome: ActionOutcome): string | undef
       return lx.reply.invalidState({ status: outcome.status });
     case "already":
       return lx.reply.alreadyReceived;
+    case "already_published":
+      return lx.reply.alreadyPublished;
+    case "already_publishing":
+      return lx.reply.alreadyPublishing;
     case "rate_limited":
       return lx.reply.rateLimited({ retryAfterSeconds: outcome.retryAfterS });
     case "needs_review":

@@ -15,7 +15,7 @@ import { refreshCard } from "../card-sender";
 import { INPUTS } from "../ids";
 import { lexicon } from "../lexicon";
 import type { SlackView } from "../payloads/interaction";
-import { localDateTimeParts, zonedTimeToEpoch } from "../time";
+import { localDateTimeParts, nextSensibleSlot, zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
 import { type Actor, ownedDraft, publishNow, schedule } from "./draft-actions";
 import { publishHome } from "./home";
@@ -27,10 +27,11 @@ import { viewMetadata, viewValues } from "./view-values";
 export async function reviewView(ctx: HandlerContext, draftId: string): Promise<ModalView | undefined> {
   const loaded = await loadDraftCard(ctx.services.db, draftId);
   if (!loaded) return undefined;
-  const initial = localDateTimeParts(
-    loaded.draft.scheduledAt ?? Date.now() + 60 * 60 * 1000,
-    loaded.physician.timezone,
-  );
+  const { scheduledAt } = loaded.draft;
+  const initial =
+    scheduledAt !== null
+      ? localDateTimeParts(scheduledAt, loaded.physician.timezone)
+      : nextSensibleSlot(Date.now(), loaded.physician.timezone);
   return reviewModal(loaded.model, { initialDate: initial.date, initialTime: initial.time });
 }
 

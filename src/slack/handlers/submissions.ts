@@ -12,6 +12,7 @@ import { isPlatform, validSourceUrl } from "../draft-command";
 import { CALLBACKS, INPUTS } from "../ids";
 import { lexicon } from "../lexicon";
 import { POST_TEXT_MAX, TOPIC_MAX } from "../limits";
+import { mrkdwnToPlain } from "../mrkdwn";
 import { interactionTeamId, type ViewSubmission } from "../payloads/interaction";
 import { syncSlackProfile } from "../profile-sync";
 import { zonedTimeToEpoch } from "../time";
@@ -29,10 +30,20 @@ import { viewMetadata, viewValues } from "./view-values";
 
 export type { SubmissionReply } from "./submission-reply";
 
+/** A field error is shown as plain text: lexicon mrkdwn is turned into plain words first. */
 export async function handleViewSubmission(
   ctx: HandlerContext,
   payload: ViewSubmission,
 ): Promise<SubmissionReply> {
+  const reply = await dispatchSubmission(ctx, payload);
+  if (reply?.response_action !== "errors") return reply;
+  const errors = Object.fromEntries(
+    Object.entries(reply.errors).map(([id, text]) => [id, mrkdwnToPlain(text)]),
+  );
+  return { response_action: "errors", errors };
+}
+
+async function dispatchSubmission(ctx: HandlerContext, payload: ViewSubmission): Promise<SubmissionReply> {
   const { services } = ctx;
   const { view } = payload;
   const teamId = interactionTeamId(payload);

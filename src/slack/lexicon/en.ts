@@ -54,13 +54,13 @@ export const en: Lexicon = {
     crisisLineLabel: "Your crisis-resource line",
     crisisLinePlaceholder: "e.g. Lifeline Ukraine: 7333",
     crisisLineHint:
-      "Optional. Replaces the country's line under posts about suicide, self-harm or overdose. Include a phone number or a web address.",
+      "Replaces the country's line under posts about suicide, self-harm or overdose. Include a phone number or a web address.",
     disclaimerLabel: {
       telegram: "Disclaimer on Telegram",
       x: "Disclaimer on X",
       threads: "Disclaimer on Threads",
     },
-    disclaimerHint: "Optional. One line added under every post on this platform; leave empty for none.",
+    disclaimerHint: "One line added under every post on this platform; leave empty for none.",
     crisisLineTooLong: ({ max }) => `Keep the crisis line within ${max} characters.`,
     crisisLineNoContact: "Add a phone number or a web address readers can use.",
     disclaimerTooLong: ({ max }) => `Keep the disclaimer within ${max} characters.`,
@@ -260,7 +260,7 @@ export const en: Lexicon = {
       platformLabel: "Platform",
       sourceUrlLabel: "Source link",
       sourceUrlPlaceholder: "https://…",
-      sourceUrlHint: "Optional: an article the post should draw on.",
+      sourceUrlHint: "An article the post should draw on.",
     },
     edit: {
       title: "Edit draft",
@@ -269,7 +269,7 @@ export const en: Lexicon = {
       textHint:
         "Saving keeps your text as a new version. Claims are not re-checked automatically; press Regenerate to check them again.",
       textMoreLabel: "Post text (continued)",
-      textMoreHint: "Optional. A Slack field holds 3,000 characters; the rest of a longer post goes here.",
+      textMoreHint: "A Slack field holds 3,000 characters; the rest of a longer post goes here.",
       platformLabel: "Platform",
     },
     schedule: {
@@ -281,14 +281,14 @@ export const en: Lexicon = {
     },
     manualPost: {
       title: "Manual post",
-      submit: "Create",
+      submit: "Create draft",
       textLabel: "Post text",
       textPlaceholder: "Write the post exactly as it should appear",
       platformLabel: "Platform",
-      dateLabel: "Date (optional)",
-      timeLabel: "Time (optional)",
+      dateLabel: "Date",
+      timeLabel: "Time",
       whenHint: ({ timezone }) =>
-        `Leave date and time empty to publish right away. Times are in ${timezone}.`,
+        `Pick a date and time to schedule it (${timezone}). Either way it arrives as a card in your messages; nothing is published until you press Publish or the time comes.`,
     },
     uploadGuideline: {
       title: "Upload guideline",
@@ -332,6 +332,7 @@ export const en: Lexicon = {
     invalidState: ({ status }) =>
       `This draft is ${en.status[status].toLowerCase()}, so that action isn't available any more.`,
     alreadyPublishing: "This draft is already being published.",
+    alreadyPublished: "This draft is already published; the card has the link.",
     scheduleInPast: "That time has already passed. Please pick a time in the future.",
     scheduleInvalid: "Please pick both a date and a time.",
     scheduleNoSuchTime: ({ timezone }) =>

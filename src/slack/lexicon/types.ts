@@ -233,6 +233,8 @@ export interface Lexicon {
     notOwner: string;
     invalidState: (p: { status: DraftStatus }) => string;
     alreadyPublishing: string;
+    /** Publish pressed on a draft that is already out (an old card, a second click). */
+    alreadyPublished: string;
     scheduleInPast: string;
     scheduleInvalid: string;
     /** A wall-clock time skipped by a daylight-saving change in the physician's zone. */

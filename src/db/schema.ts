@@ -413,6 +413,8 @@ export const deadLetters = sqliteTable(
 
 export type Physician = typeof physicians.$inferSelect;
 export type Draft = typeof drafts.$inferSelect;
+export type DraftVersion = typeof draftVersions.$inferSelect;
+export type VersionSource = (typeof VERSION_SOURCES)[number];
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 export type Platform = (typeof PLATFORMS)[number];
 export type Language = (typeof LANGUAGES)[number];

@@ -34,6 +34,8 @@ export const REASON_CODES = [
   "scheduled_missed",
   /** A scheduled post whose physician is no longer allowed to use the app. */
   "scheduled_not_allowed",
+  /** The physician restored an earlier version (detail: its number). */
+  "restored",
   "upload_unreadable",
   "upload_exhausted",
 ] as const;

@@ -47,6 +47,16 @@ function checkElement(out: BlockProblem[], element: unknown, at: string): void {
     tooLong(out, `${at}/confirm/deny`, textOf(confirm.deny), SLACK_LIMITS.confirmButton, "deny button");
   }
   if (Array.isArray(element.options)) {
+    const n = element.options.length;
+    if (
+      element.type === "overflow" &&
+      (n < SLACK_LIMITS.overflowOptionsMin || n > SLACK_LIMITS.overflowOptionsMax)
+    ) {
+      out.push({ at: `${at}/options`, problem: `an overflow menu holds 2 to 5 options, not ${n}` });
+    }
+    if (element.type === "static_select" && n > SLACK_LIMITS.selectOptions) {
+      out.push({ at: `${at}/options`, problem: `a select holds at most 100 options, not ${n}` });
+    }
     element.options.forEach((option, i) => {
       tooLong(
         out,

@@ -3,7 +3,7 @@
  * text version, that version's claims and citations, and its publications. The thread
  * size is what the publisher will actually post (`fitToPlatform`), counters included.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { getDraft } from "../db/drafts";
 import { reviewState } from "../db/review-gate";
@@ -34,7 +34,7 @@ export interface LoadedCard {
 export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard | undefined> {
   const draft = await getDraft(db, draftId);
   if (!draft) return undefined;
-  const [physician, version, claimRows, citationRows, publicationRows] = await Promise.all([
+  const [physician, version, claimRows, citationRows, publicationRows, versionRows] = await Promise.all([
     db.query.physicians.findFirst({ where: eq(physicians.id, draft.physicianId) }),
     db.query.draftVersions.findFirst({
       where: and(eq(draftVersions.draftId, draft.id), eq(draftVersions.version, draft.currentVersion)),
@@ -50,6 +50,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
       .where(and(eq(citations.draftId, draft.id), eq(citations.version, draft.currentVersion)))
       .orderBy(asc(citations.number)),
     db.select().from(publications).where(eq(publications.draftId, draft.id)),
+    db.select({ n: count() }).from(draftVersions).where(eq(draftVersions.draftId, draft.id)),
   ]);
   if (!physician) return undefined;
   const review = await reviewState(db, draft);
@@ -98,6 +99,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
       charCount,
       charLimit,
       threadParts: fit?.parts.length ?? 1,
+      versionCount: versionRows[0]?.n ?? 1,
     },
   };
 }

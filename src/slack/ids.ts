@@ -24,6 +24,10 @@ export const ACTIONS = {
   /** A scheduled draft: pick another time / back to ready. */
   reschedule: "draft_reschedule",
   cancelSchedule: "draft_cancel_schedule",
+  /** The card's menu: preview parts, earlier versions (`verb:draftId`). */
+  cardMenu: "draft_menu",
+  /** The versions modal: restore one (`draftId:version`). */
+  restoreVersion: "draft_restore_version",
   homeNewDraft: "home_new_draft",
   homeManualPost: "home_manual_post",
   homeUploadGuideline: "home_upload_guideline",
@@ -53,6 +57,7 @@ export const CALLBACKS = {
   preview: "draft_preview_modal",
   /** "Are you sure?" for a destructive App Home menu choice (delete, cancel schedule). */
   homeConfirm: "home_confirm_modal",
+  versions: "draft_versions_modal",
 } as const;
 
 /** Modal inputs: block_id and action_id are the same string for each input. */

@@ -162,6 +162,22 @@ describe("the recording Slack sink", () => {
     );
   });
 
+  it("refuses an overflow menu of one option, as Slack does", async () => {
+    const one = { text: { type: "plain_text", text: "Open" }, value: "open:1" };
+    const blocks = [
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: "row" },
+        accessory: { type: "overflow", action_id: "m", options: [one] },
+      },
+    ];
+    const answer = await slackApi("chat.postMessage", { channel: PLAYGROUND_CHANNEL, text: "x", blocks });
+    expect(answer).toEqual({ ok: false, error: "invalid_blocks" });
+    expect((await state()).calls.at(-1)?.problems).toEqual([
+      { at: "/blocks/0/accessory/options", problem: "an overflow menu holds 2 to 5 options, not 1" },
+    ]);
+  });
+
   it("reads form-encoded calls with JSON fields, as slack-web-api-client sends them", async () => {
     const { res } = await dev("/dev/slack-api/views.open", {
       method: "POST",

@@ -6,7 +6,7 @@
  * stated → the buttons the status allows. Each fact is stated once. Sizes are budgeted in
  * `draft-card-limits.ts`; the status section and the actions are never dropped.
  */
-import type { ActionsBlock, AnyMessageBlock, Button, SectionBlock } from "slack-web-api-client";
+import type { ActionsBlock, AnyMessageBlock, Button, Overflow, SectionBlock } from "slack-web-api-client";
 import { ACTIONS, DRAFT_STATUS_BLOCK_ID } from "../ids";
 import { type Lexicon, lexicon } from "../lexicon";
 import { formatTime, slackLink, truncate, userMention } from "../mrkdwn";
@@ -267,9 +267,39 @@ function publishingButtons(pub: PublicationModel | undefined, value: string, lex
   return [];
 }
 
+/**
+ * With earlier versions to offer, Preview parts and Earlier versions share one menu at the
+ * end of the buttons (an overflow needs two options); otherwise Preview stays a button.
+ */
+function withMenu(model: DraftCardModel, buttons: Button[], lex: Lexicon): (Button | Overflow)[] {
+  const preview = buttons.find((b) => b.action_id === ACTIONS.preview);
+  if (!preview || (model.versionCount ?? 1) < 2) return buttons;
+  const option = (text: string, verb: CardMenuVerb) => ({
+    text: { type: "plain_text" as const, text, emoji: true },
+    value: cardMenuValue(verb, model.draftId),
+  });
+  const menu: Overflow = {
+    type: "overflow",
+    action_id: ACTIONS.cardMenu,
+    options: [option(lex.versions.previewOption, "preview"), option(lex.versions.menuOption, "versions")],
+  };
+  return [...buttons.filter((b) => b !== preview), menu];
+}
+
+export type CardMenuVerb = "preview" | "versions";
+
+export function cardMenuValue(verb: CardMenuVerb, draftId: string): string {
+  return `${verb}:${draftId}`;
+}
+
+export function parseCardMenuValue(value: string): { verb: CardMenuVerb; draftId: string } | undefined {
+  const m = /^(preview|versions):(.+)$/.exec(value);
+  return m?.[1] && m[2] ? { verb: m[1] as CardMenuVerb, draftId: m[2] } : undefined;
+}
+
 export function draftCard(model: DraftCardModel): { text: string; blocks: AnyMessageBlock[] } {
   const lex = lexicon(model.language);
-  const buttons = draftButtons(model, lex);
+  const buttons = withMenu(model, draftButtons(model, lex), lex);
   const actions: ActionsBlock[] =
     buttons.length > 0 ? [{ type: "actions", block_id: DRAFT_ACTIONS_BLOCK_ID, elements: buttons }] : [];
   const status = section(statusText(model, lex), DRAFT_STATUS_BLOCK_ID);

@@ -82,6 +82,8 @@ export interface DraftCardModel {
   charLimit: number;
   /** Number of posts when the text is published as a thread. */
   threadParts: number;
+  /** Versions the draft has (earlier ones can be viewed and restored). */
+  versionCount?: number;
 }
 
 export type ProgressStage = "style" | "evidence" | "drafting" | "checking" | "fitting";

@@ -7,10 +7,12 @@
  * with the view's hash).
  */
 import type { ModalView } from "slack-web-api-client";
+import { getDraft } from "../../db/drafts";
 import { upsertPhysician } from "../../db/physicians";
 import type { Physician } from "../../db/schema";
 import { draftPost } from "../../publishers/draft-post";
 import { isAllowed } from "../access";
+import { type CardMenuVerb, parseCardMenuValue } from "../blocks/draft-card";
 import { HOME_SECTIONS, type HomeRowVerb, parseRowMenuValue } from "../blocks/home";
 import {
   draftViewModal,
@@ -25,6 +27,7 @@ import {
 import type { HomeSection } from "../blocks/models";
 import { noticeModal } from "../blocks/notice";
 import { previewModal } from "../blocks/preview-modal";
+import { parseRestoreValue, versionsModal } from "../blocks/versions-modal";
 import { loadDraftCard } from "../card-model";
 import { refreshCard } from "../card-sender";
 import { createSlackClient, postToResponseUrl, slackCall } from "../client";
@@ -47,6 +50,7 @@ import { publishHome, refreshDraftView } from "./home";
 import { outcomeText } from "./outcome-text";
 import { answerPublishQuestion, type PublishAnswer } from "./publish-answers";
 import { reviewView } from "./review";
+import { listVersions, restoreVersion } from "./versions";
 
 export async function handleBlockActions(ctx: HandlerContext, payload: BlockActions): Promise<void> {
   const { services } = ctx;
@@ -98,16 +102,13 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
     }
   }
 
-  // A row's menu in App Home names a verb and a draft; the verb maps onto the same actions.
-  const menu =
-    action.action_id === ACTIONS.homeRowMenu
-      ? parseRowMenuValue(action.selected_option?.value ?? "")
-      : undefined;
-  if (action.action_id === ACTIONS.homeRowMenu && !menu) return;
-  const actionId: string = menu ? MENU_ACTIONS[menu.verb] : action.action_id;
+  // Menus (App Home rows, the card) and Restore name a draft in their value; a menu's verb
+  // maps onto the same actions the buttons use.
+  const target = resolveTarget(action);
+  if (!target) return;
+  const { actionId, draftId } = target;
 
-  // Everything below acts on one draft, named by the button's value.
-  const draftId = menu?.draftId ?? action.value ?? "";
+  // Everything below acts on one draft.
   const owned = await ownedDraft(services, draftId, { slackTeamId: teamId, slackUserId: payload.user.id });
   if ("kind" in owned)
     return notify(ctx, payload, outcomeText(lx, owned) ?? lx.reply.genericError, physician.language);
@@ -215,6 +216,27 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
       outcome = { kind: "not_found" };
       break;
     }
+    case OPEN_VERSIONS: {
+      const versions = await listVersions(services, draftId);
+      return openView(
+        versionsModal({
+          language: physician.language,
+          timezone: physician.timezone,
+          draftId,
+          current: draft.currentVersion,
+          versions,
+        }),
+      );
+    }
+    case ACTIONS.restoreVersion:
+      outcome = await restoreVersion(services, draft, target.version ?? draft.currentVersion);
+      if (outcome.kind === "ok" && modal) {
+        // The list in the open modal now marks the restored version as current.
+        ctx.defer(refreshVersions(ctx, draftId, physician, modal));
+        ctx.defer(refreshCard(services, draftId).then(() => publishHome(services, physician)));
+        return;
+      }
+      break;
     case ACTIONS.homeDeleteDraft:
     case CONFIRM_CANCEL:
       // Destructive choices from App Home ask first; the confirmation does the work.
@@ -238,6 +260,8 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
 
 /** Cancel schedule from an App Home menu: confirmed in a modal first (the card's button has a dialog). */
 const CONFIRM_CANCEL = "home_confirm_cancel";
+/** "Earlier versions" from the card's menu. */
+const OPEN_VERSIONS = "draft_open_versions";
 
 const MENU_ACTIONS: Record<HomeRowVerb, string> = {
   open: ACTIONS.homeOpenDraft,
@@ -245,6 +269,62 @@ const MENU_ACTIONS: Record<HomeRowVerb, string> = {
   cancel: CONFIRM_CANCEL,
   delete: ACTIONS.homeDeleteDraft,
 };
+
+const CARD_MENU_ACTIONS: Record<CardMenuVerb, string> = {
+  preview: ACTIONS.preview,
+  versions: OPEN_VERSIONS,
+};
+
+/** Which action a click means and on which draft; undefined for a menu value we did not send. */
+function resolveTarget(action: {
+  action_id: string;
+  value?: string | undefined;
+  selected_option?: { value: string } | null | undefined;
+}): { actionId: string; draftId: string; version?: number } | undefined {
+  const chosen = action.selected_option?.value ?? "";
+  switch (action.action_id) {
+    case ACTIONS.homeRowMenu: {
+      const menu = parseRowMenuValue(chosen);
+      return menu && { actionId: MENU_ACTIONS[menu.verb], draftId: menu.draftId };
+    }
+    case ACTIONS.cardMenu: {
+      const menu = parseCardMenuValue(chosen);
+      return menu && { actionId: CARD_MENU_ACTIONS[menu.verb], draftId: menu.draftId };
+    }
+    case ACTIONS.restoreVersion: {
+      const restore = parseRestoreValue(action.value ?? "");
+      return restore && { actionId: action.action_id, ...restore };
+    }
+    default:
+      return { actionId: action.action_id, draftId: action.value ?? "" };
+  }
+}
+
+/** The versions modal, re-listed after a restore (the hash guards against a newer view). */
+async function refreshVersions(
+  ctx: HandlerContext,
+  draftId: string,
+  physician: Physician,
+  modal: ClickedModal,
+): Promise<void> {
+  const { services } = ctx;
+  const [draft, versions] = await Promise.all([
+    getDraft(services.db, draftId),
+    listVersions(services, draftId),
+  ]);
+  if (!draft) return;
+  const view = versionsModal({
+    language: physician.language,
+    timezone: physician.timezone,
+    draftId,
+    current: draft.currentVersion,
+    versions,
+  });
+  const slack = createSlackClient(services.config);
+  const update: Parameters<typeof slack.views.update>[0] = { view_id: modal.id, view };
+  if (modal.hash) update.hash = modal.hash;
+  await slackCall("views.update", () => slack.views.update(update));
+}
 
 /** "ready:2" → that section's third page. */
 function parsePageValue(value: string): { section: HomeSection; page: number } | undefined {

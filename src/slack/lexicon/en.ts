@@ -198,6 +198,21 @@ export const en: Lexicon = {
     fitting: ({ platform }) => `Fitting to ${PLATFORM[platform]}`,
   },
   stageMark: { pending: "▫️", running: "⏳", done: "✅", skipped: "⏭️", failed: "❌", review: "⚠️" },
+  versions: {
+    menuOption: "Earlier versions",
+    previewOption: "Preview parts",
+    title: "Versions",
+    heading: ({ version, current }) => `Version ${version}${current ? " (current)" : ""}`,
+    source: {
+      generated: "written for you",
+      regenerated: "written again",
+      revised: "revised after the check",
+      edited: "edited by you",
+      manual: "your own post",
+    },
+    restore: "Restore",
+    note: "Restoring brings back that version's text with the claims and sources it was checked with. No version is lost.",
+  },
   refusal: {
     not_configured: ({ platform }) => `${PLATFORM[platform]} is not connected yet`,
     credentials: ({ platform }) => `${PLATFORM[platform]} did not accept the account's sign-in`,
@@ -409,6 +424,7 @@ export const en: Lexicon = {
     scheduled_not_allowed: () =>
       "Not published at the scheduled time: your account is no longer allowed to use this app. Ask your workspace admin.",
     publish_not_queued: () => "Publishing could not be queued. Try again.",
+    restored: (n) => `You restored version ${n}.`,
     upload_unreadable: () => "Slack did not let me read the file (check the app's file access).",
     upload_exhausted: () => "Indexing the uploaded file failed after several attempts.",
   },

@@ -8,7 +8,7 @@
  *   `card.orderedBy`, which takes a ready-made mention from `userMention()`.
  */
 
-import type { DraftStatus, Language, Platform } from "../../db/schema";
+import type { DraftStatus, Language, Platform, VersionSource } from "../../db/schema";
 import type { ReasonCode, RetryCause } from "../../db/status-reasons";
 import type { CrisisCountry } from "../../pipeline/safe-messaging";
 import type { EvidenceNote } from "../../pipeline/stages/evidence";
@@ -150,6 +150,20 @@ export interface Lexicon {
     fitting: (p: { platform: Platform }) => string;
   };
   stageMark: Record<StageState, string>;
+  /** Earlier versions of a draft (the card's menu and the versions modal). */
+  versions: {
+    /** plain_text overflow options (≤ 75 chars). */
+    menuOption: string;
+    previewOption: string;
+    /** Modal title, ≤ 24 chars. */
+    title: string;
+    heading: (p: { version: number; current: boolean }) => string;
+    source: Record<VersionSource, string>;
+    /** plain_text button. */
+    restore: string;
+    /** Under the list: restoring keeps every version (mrkdwn, static). */
+    note: string;
+  };
   /** A platform's refusal as a cause the physician can act on (plain text, one clause). */
   refusal: Record<RefusalCause, (p: { platform: Platform }) => string>;
   /** What to do about it (plain text, a sentence). */

@@ -190,6 +190,21 @@ export const uk: Lexicon = {
     fitting: ({ platform }) => `Адаптую для ${PLATFORM[platform]}`,
   },
   stageMark: en.stageMark,
+  versions: {
+    menuOption: "Попередні версії",
+    previewOption: "Переглянути частини",
+    title: "Версії",
+    heading: ({ version, current }) => `Версія ${version}${current ? " (поточна)" : ""}`,
+    source: {
+      generated: "написана для вас",
+      regenerated: "написана ще раз",
+      revised: "виправлена після перевірки",
+      edited: "відредагована вами",
+      manual: "ваш власний допис",
+    },
+    restore: "Відновити",
+    note: "Відновлення повертає текст тієї версії разом із твердженнями й джерелами, з якими її перевіряли. Жодна версія не зникає.",
+  },
   refusal: {
     not_configured: ({ platform }) => `${PLATFORM[platform]} ще не під’єднано`,
     credentials: ({ platform }) => `${PLATFORM[platform]} не прийняв дані входу облікового запису`,
@@ -406,6 +421,7 @@ export const uk: Lexicon = {
     scheduled_not_allowed: () =>
       "Не опубліковано в запланований час: ваш обліковий запис більше не має доступу до застосунку. Зверніться до адміністратора.",
     publish_not_queued: () => "Не вдалося поставити публікацію в чергу. Спробуйте ще раз.",
+    restored: (n) => `Ви відновили версію ${n}.`,
     upload_unreadable: () => "Slack не дозволив прочитати файл (перевірте доступ застосунку до файлів).",
     upload_exhausted: () => "Не вдалося проіндексувати завантажений файл після кількох спроб.",
   },

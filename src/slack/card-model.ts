@@ -68,6 +68,7 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
       platform: draft.platform,
       status: draft.status,
       ...statusParts(draft, physician.language),
+      statusReasonCode: reasonCode(draft.statusReason),
       text,
       version: draft.currentVersion,
       offline: version?.offline ?? false,
@@ -155,6 +156,12 @@ function statusParts(
   }
   if (code && COUNTED.has(code)) return { statusReason: null, publishProblem: null, retry: null };
   return { statusReason: text, publishProblem: null, retry: null };
+}
+
+function reasonCode(stored: string | null): ReasonCode | null {
+  if (!stored) return null;
+  const parsed = parseReason(stored);
+  return "code" in parsed ? parsed.code : null;
 }
 
 /** A stored status reason (a code, or text from older rows) in the physician's language. */

@@ -238,6 +238,25 @@ describe("what each state says", () => {
     );
   });
 
+  it("an edit's check is said once: by the status reason, not again in the context line", () => {
+    const edited = {
+      ...base("en"),
+      statusReason: reasonText(reason("edited_checked"), "en"),
+      statusReasonCode: "edited_checked" as const,
+      checkMode: "rules" as const,
+    };
+    expect(all(edited)).toContain("Edited by you; the rules found nothing to review.");
+    expect(all(edited)).not.toContain("re-checked by rules");
+    expect(all({ ...edited, statusReason: null, statusReasonCode: null })).toContain("re-checked by rules");
+  });
+
+  it("a text that cites sources but had no claims split out does not say there is nothing to check", () => {
+    const extractive = { ...base("en"), claims: [] };
+    expect(all(extractive)).toContain("Its statements are taken from the numbered sources");
+    expect(all(extractive)).not.toContain("No medical claims to check.");
+    expect(all({ ...extractive, citations: [] })).toContain("No medical claims to check.");
+  });
+
   it("no evidence on a draft that makes claims says they went unchecked, not that it avoids facts", () => {
     expect(evidenceNoteText("no_evidence", "en", 0)).toBe(
       "No matching evidence was found; the draft avoids medical facts.",

@@ -135,7 +135,10 @@ export function claimsSection(model: DraftCardModel, max: number, lex: Lexicon):
   const claims = [...model.claims].sort((a, b) => a.ordinal - b.ordinal);
   const flagged = claims.filter((c) => c.verdict !== "supported");
   const one = (text: string) => (text.length <= limit ? section(text, OPTIONAL_BLOCK_IDS.verdicts) : null);
-  if (claims.length === 0) return one(`_${lex.card.noClaims}_`);
+  // No claims were split out, but the text cites sources (an extractive offline draft):
+  // say where its statements come from rather than "nothing to check".
+  if (claims.length === 0)
+    return one(`_${model.citations.length > 0 ? lex.card.noClaimsCited : lex.card.noClaims}_`);
   if (flagged.length === 0) {
     return one(lex.card.claimsClean({ count: claims.length }));
   }

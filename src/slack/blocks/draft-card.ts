@@ -23,6 +23,7 @@ import { blocksTextLength, button, confirmDialog, context, header, section } fro
 import type { DraftCardModel, PublicationModel } from "./models";
 
 const REASON_MAX = 800;
+const EDIT_REASONS = new Set<string>(["edited", "edited_checked", "edited_needs_review"]);
 const ERROR_MAX = 300;
 const EVIDENCE_NOTE_MAX = 300;
 const FALLBACK_TOPIC_MAX = 100;
@@ -47,7 +48,9 @@ function contextLines(model: DraftCardModel, lex: Lexicon, shortened: boolean): 
   const lines = [facts.join(" · ")];
   if (model.offline) lines.push(`🔌 ${lex.card.offlineDraftLabel}`);
   if (model.checkMode === "rules_only") lines.push(`🧮 ${lex.check.rulesOnly}`);
-  else if (model.checkMode === "rules" && !model.offline) lines.push(`🧮 ${lex.check.rulesEdit}`);
+  // An edit's status reason already says how it was checked.
+  else if (model.checkMode === "rules" && !model.offline && !EDIT_REASONS.has(model.statusReasonCode ?? ""))
+    lines.push(`🧮 ${lex.check.rulesEdit}`);
   if (model.safeMessaging) lines.push(lex.safety.cardMark);
   if (model.evidenceNote) {
     lines.push(`ℹ️ ${lex.card.evidenceNote({ note: truncate(model.evidenceNote, EVIDENCE_NOTE_MAX) })}`);

@@ -3,7 +3,7 @@
  * D1, so builders stay pure functions (data in, blocks out) and are trivial to test.
  */
 import type { DraftStatus, Language, Platform } from "../../db/schema";
-import type { RetryNote } from "../../db/status-reasons";
+import type { ReasonCode, RetryNote } from "../../db/status-reasons";
 
 export type Verdict = "supported" | "unsupported" | "contradicted";
 export type CitationKind = "pubmed" | "knowledge" | "url";
@@ -50,6 +50,8 @@ export interface DraftCardModel {
   status: DraftStatus;
   /** Human reason for failed / needs_review / a note on the status. */
   statusReason?: string | null;
+  /** The stored reason's code, when it is one (the card avoids saying a fact twice). */
+  statusReasonCode?: ReasonCode | null;
   /** Why the last publish did not go through, when the draft came back to the physician. */
   publishProblem?: string | null;
   /** Queued again after a failed attempt: the next attempt, of how many, why, and when. */

@@ -453,6 +453,7 @@ export const en: Lexicon = {
     claimsUnchecked: ({ count }) =>
       `No matching evidence was found, so ${count === 1 ? "its claim" : `its ${count} claims`} could not be checked against a source.`,
     noClaims: "No medical claims to check.",
+    noClaimsCited: "Its statements are taken from the numbered sources; no separate claims were checked.",
     sourcesHeading: "Sources",
     knowledgeSource: "knowledge base",
     claimsHeading: "Claims",

@@ -295,6 +295,8 @@ export interface Lexicon {
     /** Claims, but no evidence was found to check them against (replaces `no_evidence`). */
     claimsUnchecked: (p: { count: number }) => string;
     noClaims: string;
+    /** No claims were checked separately, but the text cites the numbered sources. */
+    noClaimsCited: string;
     sourcesHeading: string;
     /** Marks a source from the curated knowledge base (no public link). */
     knowledgeSource: string;

@@ -451,6 +451,7 @@ export const uk: Lexicon = {
     claimsUnchecked: ({ count }) =>
       `Відповідних джерел не знайдено, тож твердження (${count}) не вдалося звірити з джерелами.`,
     noClaims: "Медичних тверджень для перевірки немає.",
+    noClaimsCited: "Твердження тексту взято з пронумерованих джерел; окремо їх не перевіряли.",
     sourcesHeading: "Джерела",
     knowledgeSource: "база знань",
     claimsHeading: "Твердження",

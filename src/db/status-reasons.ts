@@ -101,3 +101,13 @@ export const PUBLISH_PROBLEM_CODES: readonly ReasonCode[] = [
   "scheduled_missed",
   "scheduled_not_allowed",
 ];
+
+/**
+ * The reason to keep when the physician schedules (or un-schedules) a draft: a note on the
+ * text stays (edited, reviewed), the news of an earlier failed publish does not.
+ */
+export function withoutPublishProblem(stored: string | null): string | null {
+  if (!stored) return null;
+  const parsed = parseReason(stored);
+  return "code" in parsed && PUBLISH_PROBLEM_CODES.includes(parsed.code) ? null : stored;
+}

@@ -53,3 +53,18 @@ function isPlatform(value: string | undefined): value is Platform {
 function isCause(value: string | undefined): value is RefusalCause {
   return (REFUSAL_CAUSES as readonly string[]).includes(value ?? "");
 }
+
+/**
+ * A refused publication's `last_error`: the cause in brackets, then the platform's own
+ * words (for admins and logs) — "[credentials] X rejected the credentials: …". The publish
+ * sweeper reads the cause back when it hands a draft back after a crash.
+ */
+export function refusalNote(cause: RefusalCause, message: string): string {
+  return `[${cause}] ${message}`;
+}
+
+/** The cause of a `refusalNote`; undefined for rows written before causes were stored. */
+export function refusalCauseOf(lastError: string | null): RefusalCause | undefined {
+  const m = /^\[([a-z_]+)\] /.exec(lastError ?? "");
+  return m?.[1] && isCause(m[1]) ? m[1] : undefined;
+}

@@ -130,11 +130,16 @@ export async function handleGenerateJob(
         attempt,
         err instanceof TransientError ? err.retryAfterS : undefined,
       );
-      // The card says which attempt comes next and why, instead of a bare "Queued".
-      const next = Math.min(attempt + 1, GENERATE_ATTEMPTS);
+      // The card says which attempt comes next and why, instead of a bare "Queued". Counted
+      // on the draft (claims count attempts, sweeper re-sends included); after the last one
+      // the dead-letter consumer fails the draft, so no retry is promised.
+      const next = draft.attempts + 2;
       settled = await releaseDraft(services.db, draft.id, owner, "queued", {
         retryAt: Date.now() + delayS * 1000,
-        statusReason: retryReason({ attempt: next, max: GENERATE_ATTEMPTS, cause: retryCause(err) }),
+        statusReason:
+          next <= GENERATE_ATTEMPTS
+            ? retryReason({ attempt: next, max: GENERATE_ATTEMPTS, cause: retryCause(err) })
+            : null,
       });
     }
     throw err;

@@ -32,7 +32,7 @@ import { ingestDocument } from "../knowledge/ingest";
 import { errorMessage, type Logger } from "../lib/log";
 import { accountUrl, publisherFor } from "../publishers";
 import { draftPost } from "../publishers/draft-post";
-import { encodeRefusal } from "../publishers/refusal";
+import { encodeRefusal, refusalNote } from "../publishers/refusal";
 import { PublishError, type PublishResult } from "../publishers/types";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
@@ -310,7 +310,11 @@ async function handleFailure(
   }
   const partial = posted > 0 ? ` ${posted} of ${progress.partCount} parts are live.` : "";
   const detail = `${failure.message}${partial}`;
-  await updateClaimed(db, claimed, { status: "failed", lastError: detail, ...inFlight });
+  await updateClaimed(db, claimed, {
+    status: "failed",
+    lastError: refusalNote(failure.refusal, detail),
+    ...inFlight,
+  });
   const refusal = { platform: job.platform, cause: failure.refusal, live: posted, total: progress.partCount };
   await returnAfterFailedPublish(db, draft, reason("publish_refused", encodeRefusal(refusal)));
   await finishJobRun(db, runId, { status: "failed", started, error: detail });

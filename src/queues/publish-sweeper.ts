@@ -24,7 +24,7 @@ import { findStaleDrafts, transitionDraft } from "../db/drafts";
 import { type Draft, drafts } from "../db/schema";
 import { reason } from "../db/status-reasons";
 import { errorMessage, type Logger } from "../lib/log";
-import { encodeRefusal } from "../publishers/refusal";
+import { encodeRefusal, refusalCauseOf } from "../publishers/refusal";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { publishJobFor } from "./messages";
@@ -86,7 +86,8 @@ async function settle(services: Services, draft: Draft, clock: Clock, log: Logge
   if (publication?.status === "failed") {
     // The platform's words stay on the publication row; the physician reads a cause.
     const live = liveParts(publication).length;
-    const refusal = { platform: publication.platform, cause: "other" as const, live, total: 0 };
+    const cause = refusalCauseOf(publication.lastError) ?? "other";
+    const refusal = { platform: publication.platform, cause, live, total: 0 };
     const why = publication.lastError
       ? reason("publish_refused", encodeRefusal(refusal))
       : reason("publish_stuck");

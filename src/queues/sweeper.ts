@@ -19,9 +19,8 @@ import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { findExpiredLeases } from "./generation-lease";
+import { GENERATE_ATTEMPTS } from "./retry";
 
-/** The first attempt plus the queue's three retries. */
-export const MAX_GENERATION_ATTEMPTS = 4;
 const MARGIN_MS = 2 * 60 * 1000;
 
 export async function sweepStuckDrafts(
@@ -47,7 +46,7 @@ export async function sweepStuckDrafts(
   let failed = 0;
   for (const draft of stale) {
     const log = services.log.child({ draft_id: draft.id });
-    if (draft.attempts >= MAX_GENERATION_ATTEMPTS) {
+    if (draft.attempts >= GENERATE_ATTEMPTS) {
       const ok = await transitionDraft(services.db, draft.id, draft.status, "failed", {
         statusReason: reason("generation_stuck"),
       });

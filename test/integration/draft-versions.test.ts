@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import type { Draft } from "../../src/db/schema";
+import type { DraftCardModel } from "../../src/slack/blocks/models";
 import { loadDraftCard } from "../../src/slack/card-model";
 import { renderCard } from "../../src/slack/card-sender";
 import { db, draftIn, silenceLogs } from "../helpers";
@@ -41,14 +42,20 @@ function cardMenu(value: string): string {
   });
 }
 
-function restoreClick(value: string, user = "U_DOC1"): string {
+function restoreClick(value: string, user = "U_DOC1", metadata: object = {}): string {
   return interactionBody({
     type: "block_actions",
     user: { id: user, team_id: TEAM },
     team: { id: TEAM },
     trigger_id: `trig-${crypto.randomUUID()}`,
     container: { type: "view", view_id: "VVERSIONS" },
-    view: { id: "VVERSIONS", type: "modal", hash: "h1", callback_id: "draft_versions_modal" },
+    view: {
+      id: "VVERSIONS",
+      type: "modal",
+      hash: "h1",
+      callback_id: "draft_versions_modal",
+      private_metadata: JSON.stringify(metadata),
+    },
     actions: [{ action_id: "draft_restore_version", block_id: "b", type: "button", value }],
   });
 }
@@ -91,6 +98,19 @@ describe("version history", () => {
     expect(card).toContain("Needs your review");
   });
 
+  it("opened over the App Home draft view, a restore refreshes that view too", async () => {
+    silenceLogs();
+    const draft = await draftWithTwoVersions();
+    await slackPost(
+      "/slack/interactions",
+      restoreClick(`${draft.id}:1`, "U_DOC1", { draftId: draft.id, parentViewId: "VDRAFTVIEW" }),
+    );
+    const updated = (await slackCalls("views.update")).map((r) => bodyOf(r).view_id);
+    expect(updated.sort()).toEqual(["VDRAFTVIEW", "VVERSIONS"]);
+    const parent = (await slackCalls("views.update")).find((r) => bodyOf(r).view_id === "VDRAFTVIEW");
+    expect(JSON.stringify(bodyOf(parent).view)).toContain("Two drinks halve deep sleep.");
+  });
+
   it("an edit after a restore is a new version on top; the card offers versions through its menu", async () => {
     silenceLogs();
     const draft = await draftWithTwoVersions();
@@ -114,12 +134,12 @@ describe("version history", () => {
   it("a single version has no menu: Preview parts stays a button", async () => {
     const draft = await draftIn("ready");
     const loaded = await loadDraftCard(db(), draft.id);
-    const card = JSON.stringify(renderCard(loaded?.model ?? ({} as never)).blocks);
+    const card = JSON.stringify(renderCard(loaded?.model as DraftCardModel).blocks);
     expect(card).toContain('"action_id":"draft_preview"');
     expect(card).not.toContain("draft_menu");
     const two = await draftWithTwoVersions();
     const menu = JSON.stringify(
-      renderCard((await loadDraftCard(db(), two.id))?.model ?? ({} as never)).blocks,
+      renderCard((await loadDraftCard(db(), two.id))?.model as DraftCardModel).blocks,
     );
     expect(menu).toContain("draft_menu");
   });

@@ -5,6 +5,8 @@
  * numbers count — and a retry that says which attempt it is instead of falling back to
  * "Queued".
  */
+
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import { GENERATE_ATTEMPTS } from "../../src/queues/retry";
@@ -95,6 +97,24 @@ describe("progress updates", () => {
     );
     expect(blocksText(next.at(-1))).toContain("draft_actions");
     expect(blocksText(next.at(-1))).not.toContain("Retrying");
+  });
+});
+
+describe("the last attempt", () => {
+  it("promises no retry: the card does not say Retrying when the dead-letter consumer comes next", async () => {
+    silenceLogs();
+    const physician = await physicianWithKnowledge();
+    const draft = await queuedDraft(physician);
+    await env.DB.prepare("UPDATE drafts SET attempts = ? WHERE id = ?")
+      .bind(GENERATE_ATTEMPTS - 1, draft.id)
+      .run();
+    await fakes().fail({ service: "anthropic", status: 503, times: -1 });
+    await fakes().fail({ service: "openai", status: 503, times: -1 });
+    await runGenerate(draft.id, { env: LLM_KEYS, attempts: 1 });
+    const after = await getDraft(db(), draft.id);
+    expect(after?.status).toBe("queued");
+    expect(after?.statusReason).toBeNull();
+    expect(blocksText((await messageCalls()).at(-1))).not.toContain("Retrying");
   });
 });
 

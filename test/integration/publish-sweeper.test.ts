@@ -125,6 +125,20 @@ describe("publish sweep (cron)", () => {
     );
   });
 
+  it("hands back a refused draft with the cause its attempt stored", async () => {
+    const draft = await stuck("failed");
+    await env.DB.prepare(
+      "UPDATE publications SET last_error = '[credentials] Telegram refused the post (HTTP 401).' WHERE draft_id = ?",
+    )
+      .bind(draft.id)
+      .run();
+    await cron();
+    const after = await getDraft(db(), draft.id);
+    expect(reasonText(after?.statusReason ?? null, "en")).toMatch(
+      /^Not published to Telegram: Telegram did not accept the account's sign-in\. .*reconnect the account/,
+    );
+  });
+
   it("leaves drafts within the lease, and rows a job touched recently", async () => {
     const fresh = await stuck("pending", PUBLISH_LEASE_MS - 60_000);
     const waiting = await stuck("pending");

@@ -79,6 +79,14 @@ describe("App Home", () => {
     // A refused publish is back as "ready" in the database, but it is a failure to the physician.
     await setStatus("mine 2", "ready", "reason:publish_refused|telegram:credentials:0/1");
     await setStatus("mine 3", "published");
+    // Publishing that stopped to ask the physician (a part unconfirmed) needs them too.
+    await setStatus("mine 4", "publishing");
+    await env.DB.prepare(
+      "INSERT INTO publications (draft_id, platform, status) VALUES (?, 'telegram', 'uncertain')",
+    )
+      .bind(await idOf("mine 4"))
+      .run();
+    await setStatus("mine 5", "publishing");
     const { res } = await slackPost("/slack/events", homeOpened("U_DOC1"));
     expect(res.status).toBe(200);
     const home = await lastHome();
@@ -89,20 +97,22 @@ describe("App Home", () => {
     ].map((m) => m[1]);
     expect(headings).toEqual([
       "Serotonin Script",
-      "⚠️ Needs your review · 1",
+      "⚠️ Needs your review · 2",
       "❌ Failed · 2",
-      "✅ Ready to publish · 8",
+      "✅ Ready to publish · 6",
+      "✍️ In progress · 1",
       "🚀 Published · 1",
     ]);
     expect(home.view).toContain("Hello, Dr U_DOC1!");
-    expect(home.view).toContain("3 drafts need you");
-    // Ready: the five newest of eight, then paging for that section only.
+    expect(home.view).toContain("4 drafts need you");
+    expect(home.view).toContain("*mine 4*\\nTelegram · publishing waits for your answer — open it");
+    // Ready: the five newest of six, then paging for that section only.
     for (let i = 11; i >= 7; i--) expect(home.view).toContain(`mine ${i}`);
-    expect(home.view).not.toContain("mine 6");
+    expect(home.view).not.toContain("*mine 6*");
     expect(home.view.indexOf("mine 11")).toBeLessThan(home.view.indexOf("mine 7"));
     expect(home.view).toContain('"value":"ready:1"');
     expect(home.view).not.toContain("home_page_prev");
-    expect(home.view).toContain("1–5 of 8");
+    expect(home.view).toContain("1–5 of 6");
   });
 
   it("pages one section forward and back", async () => {

@@ -77,6 +77,11 @@ function rowFacts(row: HomeDraftRow, sectionKey: HomeSection, model: HomeModel, 
       return `${platform} · ${row.status === "failed" ? lex.home.notWritten : lex.home.notPublished}`;
     case "working":
       return `${platform} · ${lex.status[row.status]}`;
+    case "needs_review":
+      // Publishing that stopped to ask the physician (a part unconfirmed, changed text).
+      return row.status === "publishing"
+        ? `${platform} · ${lex.home.awaitingAnswer}`
+        : `${platform} · ${lex.home.created({ when: when(row.createdAt) })}`;
     default:
       return `${platform} · ${lex.home.created({ when: when(row.createdAt) })}`;
   }

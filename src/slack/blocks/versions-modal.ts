@@ -30,6 +30,8 @@ export function versionsModal(p: {
   draftId: string;
   current: number;
   versions: VersionRow[];
+  /** The App Home draft view it was opened over, refreshed after a restore. */
+  parentViewId?: string | undefined;
 }): ModalView {
   const lex = lexicon(p.language);
   const v = lex.versions;
@@ -58,7 +60,9 @@ export function versionsModal(p: {
     callback_id: CALLBACKS.versions,
     title: plain(v.title, SLACK_LIMITS.viewTitle),
     close: plain(lex.modal.close, SLACK_LIMITS.viewTitle),
-    private_metadata: JSON.stringify({ draftId: p.draftId }),
+    private_metadata: JSON.stringify(
+      p.parentViewId ? { draftId: p.draftId, parentViewId: p.parentViewId } : { draftId: p.draftId },
+    ),
     blocks: blocks.slice(0, SLACK_LIMITS.viewBlocks),
   };
 }

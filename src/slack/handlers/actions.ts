@@ -51,6 +51,7 @@ import { outcomeText } from "./outcome-text";
 import { answerPublishQuestion, type PublishAnswer } from "./publish-answers";
 import { reviewView } from "./review";
 import { listVersions, restoreVersion } from "./versions";
+import { viewMetadata } from "./view-values";
 
 export async function handleBlockActions(ctx: HandlerContext, payload: BlockActions): Promise<void> {
   const { services } = ctx;
@@ -225,15 +226,19 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
           draftId,
           current: draft.currentVersion,
           versions,
+          parentViewId: modal?.id,
         }),
       );
     }
     case ACTIONS.restoreVersion:
       outcome = await restoreVersion(services, draft, target.version ?? draft.currentVersion);
       if (outcome.kind === "ok" && modal) {
-        // The list in the open modal now marks the restored version as current.
-        ctx.defer(refreshVersions(ctx, draftId, physician, modal));
+        // The list in the open modal now marks the restored version as current; the draft
+        // view it was opened over (App Home) shows the restored text too.
+        const parentViewId = payload.view ? viewMetadata(payload.view).parentViewId : undefined;
+        ctx.defer(refreshVersions(ctx, draftId, physician, modal, parentViewId));
         ctx.defer(refreshCard(services, draftId).then(() => publishHome(services, physician)));
+        if (parentViewId) ctx.defer(refreshDraftView(services, draftId, { id: parentViewId }));
         return;
       }
       break;
@@ -306,6 +311,7 @@ async function refreshVersions(
   draftId: string,
   physician: Physician,
   modal: ClickedModal,
+  parentViewId: string | undefined,
 ): Promise<void> {
   const { services } = ctx;
   const [draft, versions] = await Promise.all([
@@ -319,6 +325,7 @@ async function refreshVersions(
     draftId,
     current: draft.currentVersion,
     versions,
+    parentViewId,
   });
   const slack = createSlackClient(services.config);
   const update: Parameters<typeof slack.views.update>[0] = { view_id: modal.id, view };

@@ -20,7 +20,7 @@ import {
   type Platform,
 } from "../../db/schema";
 import { isUniqueViolation } from "../../db/slack-requests";
-import { reason } from "../../db/status-reasons";
+import { reason, withoutPublishProblem } from "../../db/status-reasons";
 import { checkLimit } from "../../durable/limits";
 import { markersIn } from "../../pipeline/check/citations";
 import { checkByRules, problems } from "../../pipeline/claims";
@@ -120,7 +120,20 @@ export async function schedule(services: Services, draft: Draft, at: number): Pr
     return updated.length ? { kind: "ok" } : { kind: "already" };
   }
   if (!canTransition(draft.status, "scheduled")) return { kind: "invalid_state", status: draft.status };
-  const ok = await transitionDraft(services.db, draft.id, draft.status, "scheduled", { scheduledAt: at });
+  const ok = await transitionDraft(services.db, draft.id, draft.status, "scheduled", {
+    scheduledAt: at,
+    statusReason: withoutPublishProblem(draft.statusReason),
+  });
+  return ok ? { kind: "ok" } : { kind: "already" };
+}
+
+/** A scheduled draft back to ready, its time dropped (Cancel schedule). */
+export async function cancelSchedule(services: Services, draft: Draft): Promise<ActionOutcome> {
+  if (draft.status !== "scheduled") return { kind: "invalid_state", status: draft.status };
+  const ok = await transitionDraft(services.db, draft.id, "scheduled", "ready", {
+    scheduledAt: null,
+    statusReason: withoutPublishProblem(draft.statusReason),
+  });
   return ok ? { kind: "ok" } : { kind: "already" };
 }
 
@@ -134,16 +147,6 @@ export async function schedule(services: Services, draft: Draft, at: number): Pr
  * written unless the draft was still in the status read, so an edit never changes the
  * text of a draft that has started publishing.
  */
-/** A scheduled draft back to ready, its time dropped (Cancel schedule). */
-export async function cancelSchedule(services: Services, draft: Draft): Promise<ActionOutcome> {
-  if (draft.status !== "scheduled") return { kind: "invalid_state", status: draft.status };
-  const ok = await transitionDraft(services.db, draft.id, "scheduled", "ready", {
-    scheduledAt: null,
-    statusReason: draft.statusReason,
-  });
-  return ok ? { kind: "ok" } : { kind: "already" };
-}
-
 export async function saveEdit(
   services: Services,
   draft: Draft,

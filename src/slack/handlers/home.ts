@@ -22,6 +22,10 @@ const publishProblem = or(
   ]),
 ) as SQL;
 
+/** A publication of the draft's own platform waits for the physician (a part unconfirmed, changed text). */
+const awaitingAnswer = sql`exists (select 1 from publications p where p.draft_id = ${drafts.id}
+  and p.platform = ${drafts.platform} and p.status in ('uncertain', 'waiting'))`;
+
 /**
  * Which drafts each section holds, and in what order: newest first by when they were ordered
  * (the rows say "created …"), failures and publications by when they happened, scheduled
@@ -29,7 +33,10 @@ const publishProblem = or(
  */
 const SECTION_QUERY: Record<HomeSection, { where: SQL; order: SQL[] }> = {
   needs_review: {
-    where: and(eq(drafts.status, "needs_review"), not(coalesce(publishProblem))) as SQL,
+    where: or(
+      and(eq(drafts.status, "needs_review"), not(coalesce(publishProblem))),
+      and(eq(drafts.status, "publishing"), awaitingAnswer),
+    ) as SQL,
     order: [desc(drafts.createdAt), desc(drafts.id)],
   },
   failed: {
@@ -45,7 +52,10 @@ const SECTION_QUERY: Record<HomeSection, { where: SQL; order: SQL[] }> = {
   },
   scheduled: { where: eq(drafts.status, "scheduled"), order: [asc(drafts.scheduledAt), asc(drafts.id)] },
   working: {
-    where: inArray(drafts.status, ["queued", "generating", "publishing"]),
+    where: or(
+      inArray(drafts.status, ["queued", "generating"]),
+      and(eq(drafts.status, "publishing"), not(awaitingAnswer)),
+    ) as SQL,
     order: [desc(drafts.createdAt), desc(drafts.id)],
   },
   published: { where: eq(drafts.status, "published"), order: [desc(drafts.updatedAt), desc(drafts.id)] },

@@ -534,6 +534,7 @@ export const en: Lexicon = {
     publishedOn: ({ when }) => `published ${esc(when)}`,
     notWritten: "the draft could not be written — open it to retry",
     notPublished: "not published — open it to see why",
+    awaitingAnswer: "publishing waits for your answer — open it",
     showing: ({ from, to, total }) => `${from}–${to} of ${total}`,
     deleteOption: "Delete…",
     cancelScheduleOption: "Cancel schedule…",

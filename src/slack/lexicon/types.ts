@@ -369,6 +369,8 @@ export interface Lexicon {
     publishedOn: (p: { when: string }) => string;
     notWritten: string;
     notPublished: string;
+    /** Publishing stopped to ask the physician something (an unconfirmed part, changed text). */
+    awaitingAnswer: string;
     /** "6–10 of 12" under a section with more than one page. */
     showing: (p: { from: number; to: number; total: number }) => string;
     /** plain_text overflow option (≤ 75 chars); opens a confirmation. */

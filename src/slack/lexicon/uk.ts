@@ -470,11 +470,13 @@ export const uk: Lexicon = {
     statusReady: ({ reason }) => `✅ *Готово до публікації*${reason ? ` — ${esc(reason)}` : ""}`,
     statusNeedsReview: ({ open, total, reason }) => {
       const claims =
-        open === 0 ? "" : `: без підтвердження в джерелах — ${open} з ${total} тверджень (нижче)`;
+        open === 0
+          ? ""
+          : `: без підтвердження в джерелах — ${open} з ${plural(total, "твердження", "тверджень", "тверджень")} (нижче)`;
       return `⚠️ *Потребує вашої перевірки*${claims}.${reason ? ` ${esc(reason)}` : ""}`;
     },
     statusRetrying: ({ attempt, max, cause, when }) =>
-      `🔁 *Пробую ще раз (${attempt} з ${max})* — ${uk.retryCause[cause]}.${when ? ` Наступна спроба о ${esc(when)}.` : ""} Нічого не втрачено.`,
+      `🔁 *Пробую ще раз (${attempt} з ${max})* — ${uk.retryCause[cause]}.${when ? ` Наступна спроба: ${esc(when)}.` : ""} Нічого не втрачено.`,
     statusScheduled: ({ when }) => `🗓️ Заплановано на ${esc(when)}`,
     statusPublishing: "📤 Публікую…",
     statusPublished: "🚀 Опубліковано",
@@ -533,7 +535,8 @@ export const uk: Lexicon = {
     scheduledFor: ({ when }) => `вийде ${esc(when)}`,
     publishedOn: ({ when }) => `опубліковано ${esc(when)}`,
     notWritten: "чернетку не вдалося написати — відкрийте, щоб спробувати ще раз",
-    notPublished: "не опубліковано — відкрийте, щоб побачити чому",
+    notPublished: "не опубліковано — відкрийте, щоб побачити, чому",
+    awaitingAnswer: "публікація чекає на вашу відповідь — відкрийте",
     showing: ({ from, to, total }) => `${from}–${to} з ${total}`,
     deleteOption: "Видалити…",
     cancelScheduleOption: "Скасувати планування…",

@@ -50,6 +50,8 @@ export interface TransitionExtras {
   attempts?: number;
   slackChannelId?: string | null;
   slackMessageTs?: string | null;
+  /** A quick edit the next generation applies (null: a full draft). */
+  pendingRewrite?: string | null;
 }
 
 /**

@@ -22,7 +22,14 @@ export const DRAFT_STATUSES = [
   "failed",
   "rejected",
 ] as const;
-export const VERSION_SOURCES = ["generated", "regenerated", "revised", "edited", "manual"] as const;
+export const VERSION_SOURCES = [
+  "generated",
+  "regenerated",
+  "revised",
+  "edited",
+  "manual",
+  "rewritten",
+] as const;
 export const VERDICTS = ["supported", "unsupported", "contradicted"] as const;
 export const CITATION_KINDS = ["pubmed", "knowledge", "url"] as const;
 /**
@@ -112,6 +119,8 @@ export const drafts = sqliteTable(
     leaseUntil: integer("lease_until"),
     /** A queued draft's retry is due then (the queue holds its delayed message until then). */
     retryAt: integer("retry_at"),
+    /** A quick edit the physician asked for (shorter, simpler, …): the next generation rewrites. */
+    pendingRewrite: text("pending_rewrite"),
     deletedAt: integer("deleted_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),

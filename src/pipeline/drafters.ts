@@ -26,7 +26,7 @@ export function llmDrafter(router: RouterLike, timeoutMs: () => number): Drafter
     offline: false,
     async draft(input) {
       const reply = await router.complete({
-        purpose: input.revision ? "revise" : "draft",
+        purpose: input.revision || input.rewrite ? "revise" : "draft",
         system: systemPrompt(input.platform, input.safeMessaging === true),
         messages: [{ role: "user", content: userPrompt(input) }],
         maxTokens: input.platform === "telegram" ? 2400 : 1600,

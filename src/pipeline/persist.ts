@@ -21,7 +21,7 @@ export async function persistResult(
   db: Db,
   draftId: string,
   result: PipelineResult,
-  source: "generated" | "regenerated",
+  source: "generated" | "regenerated" | "rewritten",
   /** The attempt's lease owner; the result lands only while it still holds the draft. */
   owner: string,
 ): Promise<{ version: number; stored: boolean }> {
@@ -40,7 +40,8 @@ export async function persistResult(
     d1
       .prepare(
         `UPDATE drafts SET status = ?2, status_reason = ?3, evidence_note = ?4, safety = ?5,
-           current_version = ?6, updated_at = ?7, lease_owner = NULL, lease_until = NULL
+           current_version = ?6, updated_at = ?7, lease_owner = NULL, lease_until = NULL,
+           pending_rewrite = NULL
          WHERE id = ?1 AND status = 'generating' AND lease_owner = ?8`,
       )
       .bind(

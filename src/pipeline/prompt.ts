@@ -62,7 +62,8 @@ export function systemPrompt(platform: Platform, safeMessaging = false): SystemP
 }
 
 export function userPrompt(input: DraftingInput): string {
-  const language = draftLanguage(input.topic, input.physician.language) === "uk" ? "Ukrainian" : "English";
+  const target = input.rewrite?.language ?? draftLanguage(input.topic, input.physician.language);
+  const language = target === "uk" ? "Ukrainian" : "English";
   const lines = [
     `Physician: ${input.physician.displayName}, ${input.physician.specialty}.`,
     `Write in ${language}.`,
@@ -72,6 +73,15 @@ export function userPrompt(input: DraftingInput): string {
     "",
     evidenceSection(input.evidence.items, input.evidence.level),
   ];
+  if (input.rewrite) {
+    lines.push(
+      "",
+      "The current post:",
+      `<draft>\n${quoteData(input.rewrite.previous)}\n</draft>`,
+      "",
+      `The physician asks: ${input.rewrite.instruction}`,
+    );
+  }
   if (input.revision) {
     lines.push(
       "",

@@ -51,6 +51,8 @@ export interface DraftingInput {
   safeMessaging?: boolean;
   /** Present on the automatic revision after a failed claim check. */
   revision?: { previous: string; findings: string[] };
+  /** A quick edit the physician asked for: the current text, what to do, and in which language. */
+  rewrite?: { previous: string; instruction: string; language: Language };
 }
 
 export interface DraftingOutput {

@@ -11,6 +11,8 @@ import { getPhysician } from "../db/physicians";
 import { reason, retryReason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
 import { persistResult } from "../pipeline/persist";
+import { isQuickEdit } from "../pipeline/rewrite";
+import { runRewrite } from "../pipeline/rewrite-run";
 import { runPipeline } from "../pipeline/run";
 import { parsePriceTable } from "../platform/llm/pricing";
 import { createLlmRouter } from "../platform/llm/router";
@@ -19,7 +21,7 @@ import { createPubmedClient } from "../platform/pubmed/client";
 import { createNcbiLimiter } from "../platform/pubmed/limiter";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
-import { createProgressReporter, type ProgressReporter } from "../slack/progress";
+import { createProgressReporter, PROGRESS_PACING, type ProgressReporter } from "../slack/progress";
 import { claimForGeneration, keepAlive, releaseDraft, renewLease } from "./generation-lease";
 import { finishJobRun, recordGeneration, startJobRun } from "./job-audit";
 import type { GenerateJob } from "./messages";
@@ -64,23 +66,34 @@ export async function handleGenerateJob(
       log,
     });
     // Each progress update renews the lease first, and stops once another attempt took over.
-    progress = createProgressReporter(services, draft, physician, () =>
-      renewLease(services.db, draft.id, owner),
-    );
-    await progress.start();
-    const result = await runPipeline(
-      {
-        services: { ...services, log },
-        router: router.configured ? router : undefined,
-        pubmed,
-        progress,
-        llmCalls,
-      },
+    // A quick edit the physician asked for rewrites the current text instead of drafting anew.
+    const rewrite =
+      draft.pendingRewrite && isQuickEdit(draft.pendingRewrite) ? draft.pendingRewrite : undefined;
+    progress = createProgressReporter(
+      services,
       draft,
       physician,
+      () => renewLease(services.db, draft.id, owner),
+      PROGRESS_PACING,
+      rewrite,
     );
+    await progress.start();
+    const deps = {
+      services: { ...services, log },
+      router: router.configured ? router : undefined,
+      pubmed,
+      progress,
+      llmCalls,
+    };
+    const result = rewrite
+      ? await runRewrite(deps, draft, physician, rewrite)
+      : await runPipeline(deps, draft, physician);
     await progress.close();
-    const source = job.reason === "regenerate" || draft.currentVersion > 0 ? "regenerated" : "generated";
+    const source = rewrite
+      ? "rewritten"
+      : job.reason === "regenerate" || draft.currentVersion > 0
+        ? "regenerated"
+        : "generated";
     const { stored } = await persistResult(services.db, draft.id, result, source, owner);
     settled = stored;
     if (!stored) log.warn("generate_result_unstored", { reason: "lease_lost_or_status_changed" });

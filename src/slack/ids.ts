@@ -26,6 +26,8 @@ export const ACTIONS = {
   cancelSchedule: "draft_cancel_schedule",
   /** The card's menu: preview parts, earlier versions (`verb:draftId`). */
   cardMenu: "draft_menu",
+  /** The card's quick edits (a select): shorter, simpler, … (`kind:draftId`). */
+  quickEdit: "draft_quick_edit",
   /** The versions modal: restore one (`draftId:version`). */
   restoreVersion: "draft_restore_version",
   homeNewDraft: "home_new_draft",

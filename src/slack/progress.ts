@@ -17,6 +17,7 @@
 import type { Draft, Physician } from "../db/schema";
 import { parseRetry } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
+import type { QuickEdit } from "../pipeline/rewrite";
 import type { Services } from "../services";
 import type { ProgressModel, ProgressStage, StageState } from "./blocks/models";
 import { progressMessage } from "./blocks/progress";
@@ -24,6 +25,7 @@ import { postMessage } from "./card-sender";
 import { createSlackClient, slackCall } from "./client";
 
 const STAGES: ProgressStage[] = ["style", "evidence", "drafting", "checking", "fitting"];
+const REWRITE_STAGES: ProgressStage[] = ["drafting", "checking", "fitting"];
 
 export interface ProgressReporter {
   /** Posts (or takes over) the message, with the first stages already running. */
@@ -51,6 +53,8 @@ export function createProgressReporter(
   physician: Physician,
   holds: () => Promise<boolean> = async () => true,
   pacing: ProgressPacing = PROGRESS_PACING,
+  /** A quick edit: no retrieval, so only drafting, checking and fitting are shown. */
+  rewrite?: QuickEdit,
 ): ProgressReporter {
   const model: ProgressModel = {
     draftId: draft.id,
@@ -58,7 +62,8 @@ export function createProgressReporter(
     platform: draft.platform,
     orderedBy: physician.slackUserId,
     language: physician.language,
-    stages: STAGES.map((stage) => ({ stage, state: "pending" })),
+    stages: (rewrite ? REWRITE_STAGES : STAGES).map((stage) => ({ stage, state: "pending" })),
+    rewrite: rewrite ?? null,
     // A later attempt says so (the stored `generation_retrying`).
     retry: parseRetry(draft.statusReason) ?? null,
   };
@@ -122,7 +127,9 @@ export function createProgressReporter(
 
   return {
     start: async () => {
-      for (const s of model.stages) if (s.stage === "style" || s.stage === "evidence") s.state = "running";
+      // The first stages start at once: retrieval for a draft, the rewrite for a quick edit.
+      const first = rewrite ? ["drafting"] : ["style", "evidence"];
+      for (const s of model.stages) if (first.includes(s.stage)) s.state = "running";
       inFlight = inFlight.then(() => safely(render));
       await inFlight;
     },

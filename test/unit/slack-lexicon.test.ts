@@ -35,6 +35,7 @@ const SAMPLE = {
   language: "uk",
   detail: "PMID 31234567 <x> & co",
   citations: "PMID 31234567, <doi>",
+  edit: "Shorter <b>",
 };
 
 type Leaf = { path: string; kind: "string" | "function" | "other"; value: string };

@@ -6,7 +6,22 @@
  * stated → the buttons the status allows. Each fact is stated once. Sizes are budgeted in
  * `draft-card-limits.ts`; the status section and the actions are never dropped.
  */
-import type { ActionsBlock, AnyMessageBlock, Button, Overflow, SectionBlock } from "slack-web-api-client";
+import type {
+  ActionsBlock,
+  AnyMessageBlock,
+  Button,
+  Overflow,
+  SectionBlock,
+  StaticSelect,
+} from "slack-web-api-client";
+import { draftLanguage } from "../../pipeline/prompt";
+import {
+  isQuickEdit,
+  OFFLINE_QUICK_EDITS,
+  QUICK_EDITS,
+  type QuickEdit,
+  translationTarget,
+} from "../../pipeline/rewrite";
 import { ACTIONS, DRAFT_STATUS_BLOCK_ID } from "../ids";
 import { type Lexicon, lexicon } from "../lexicon";
 import { formatTime, slackLink, truncate, userMention } from "../mrkdwn";
@@ -274,7 +289,11 @@ function publishingButtons(pub: PublicationModel | undefined, value: string, lex
  * With earlier versions to offer, Preview parts and Earlier versions share one menu at the
  * end of the buttons (an overflow needs two options); otherwise Preview stays a button.
  */
-function withMenu(model: DraftCardModel, buttons: Button[], lex: Lexicon): (Button | Overflow)[] {
+function withMenu(
+  model: DraftCardModel,
+  buttons: Button[],
+  lex: Lexicon,
+): (Button | Overflow | StaticSelect)[] {
   const preview = buttons.find((b) => b.action_id === ACTIONS.preview);
   if (!preview || (model.versionCount ?? 1) < 2) return buttons;
   const option = (text: string, verb: CardMenuVerb) => ({
@@ -287,6 +306,42 @@ function withMenu(model: DraftCardModel, buttons: Button[], lex: Lexicon): (Butt
     options: [option(lex.versions.previewOption, "preview"), option(lex.versions.menuOption, "versions")],
   };
   return [...buttons.filter((b) => b !== preview), menu];
+}
+
+/** One-tap rewrites, on drafts the physician can still change before publishing. */
+function quickEditSelect(model: DraftCardModel, lex: Lexicon): StaticSelect | null {
+  if (model.status !== "ready" && model.status !== "needs_review") return null;
+  const flagged = model.claims.some((c) => c.verdict !== "supported");
+  // An offline draft was written without a model: offer what works without one.
+  const kinds = (model.offline ? OFFLINE_QUICK_EDITS : QUICK_EDITS).filter(
+    (k) => k !== "drop_flagged" || flagged,
+  );
+  if (kinds.length === 0) return null;
+  const target = translationTarget(draftLanguage(model.text, model.language));
+  return {
+    type: "static_select",
+    action_id: ACTIONS.quickEdit,
+    placeholder: { type: "plain_text", text: lex.quickEdit.placeholder, emoji: true },
+    options: kinds.map((kind) => ({
+      text: {
+        type: "plain_text" as const,
+        text: kind === "translate" ? lex.quickEdit.translateTo[target] : lex.quickEdit.option[kind],
+        emoji: true,
+      },
+      value: quickEditValue(kind, model.draftId),
+    })),
+  };
+}
+
+export function quickEditValue(kind: QuickEdit, draftId: string): string {
+  return `${kind}:${draftId}`;
+}
+
+export function parseQuickEditValue(value: string): { kind: QuickEdit; draftId: string } | undefined {
+  const colon = value.indexOf(":");
+  const kind = value.slice(0, colon);
+  const draftId = value.slice(colon + 1);
+  return colon > 0 && draftId !== "" && isQuickEdit(kind) ? { kind, draftId } : undefined;
 }
 
 export type CardMenuVerb = "preview" | "versions";
@@ -302,7 +357,11 @@ export function parseCardMenuValue(value: string): { verb: CardMenuVerb; draftId
 
 export function draftCard(model: DraftCardModel): { text: string; blocks: AnyMessageBlock[] } {
   const lex = lexicon(model.language);
+  const quick = quickEditSelect(model, lex);
   const buttons = withMenu(model, draftButtons(model, lex), lex);
+  // The select sits after the buttons, before the "…" menu.
+  const menuAt = buttons.findIndex((e) => e.type === "overflow");
+  if (quick) buttons.splice(menuAt >= 0 ? menuAt : buttons.length, 0, quick);
   const actions: ActionsBlock[] =
     buttons.length > 0 ? [{ type: "actions", block_id: DRAFT_ACTIONS_BLOCK_ID, elements: buttons }] : [];
   const status = section(statusText(model, lex), DRAFT_STATUS_BLOCK_ID);

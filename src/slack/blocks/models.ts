@@ -4,6 +4,7 @@
  */
 import type { DraftStatus, Language, Platform } from "../../db/schema";
 import type { ReasonCode, RetryNote } from "../../db/status-reasons";
+import type { QuickEdit } from "../../pipeline/rewrite";
 
 export type Verdict = "supported" | "unsupported" | "contradicted";
 export type CitationKind = "pubmed" | "knowledge" | "url";
@@ -102,6 +103,8 @@ export interface ProgressModel {
   stages: { stage: ProgressStage; state: StageState; count?: number | undefined }[];
   /** This is a later attempt: the previous one failed. */
   retry?: RetryNote | null;
+  /** A quick edit the physician asked for (the heading says which). */
+  rewrite?: QuickEdit | null;
 }
 
 export interface FailureCardModel {

@@ -56,7 +56,11 @@ export function progressMessage(model: ProgressModel): { text: string; blocks: A
     const extra = detail ? ` — _${escapeMrkdwn(truncate(detail, DETAIL_MAX))}_` : "";
     return `${lex.stageMark[state]} ${text}${extra}`;
   });
-  const heading = `*${lex.progress.heading({ platform: model.platform })}*`;
+  const heading = `*${
+    model.rewrite
+      ? lex.progress.rewriting({ edit: lex.quickEdit.option[model.rewrite] })
+      : lex.progress.heading({ platform: model.platform })
+  }*`;
   const retry = model.retry ? [lex.progress.retrying(model.retry)] : [];
   const blocks: AnyMessageBlock[] = [
     header(cardHeader(model.topic, lex.platform[model.platform])),

@@ -10,9 +10,10 @@ import type { ModalView } from "slack-web-api-client";
 import { getDraft } from "../../db/drafts";
 import { upsertPhysician } from "../../db/physicians";
 import type { Physician } from "../../db/schema";
+import type { QuickEdit } from "../../pipeline/rewrite";
 import { draftPost } from "../../publishers/draft-post";
 import { isAllowed } from "../access";
-import { type CardMenuVerb, parseCardMenuValue } from "../blocks/draft-card";
+import { type CardMenuVerb, parseCardMenuValue, parseQuickEditValue } from "../blocks/draft-card";
 import { HOME_SECTIONS, type HomeRowVerb, parseRowMenuValue } from "../blocks/home";
 import {
   draftViewModal,
@@ -49,6 +50,7 @@ import {
 import { publishHome, refreshDraftView } from "./home";
 import { outcomeText } from "./outcome-text";
 import { answerPublishQuestion, type PublishAnswer } from "./publish-answers";
+import { requestQuickEdit } from "./quick-edit";
 import { reviewView } from "./review";
 import { listVersions, restoreVersion } from "./versions";
 import { viewMetadata } from "./view-values";
@@ -136,6 +138,11 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
       break;
     case ACTIONS.regenerate:
       outcome = await requeueGeneration(services, draft, "regenerate", requestKey);
+      break;
+    case ACTIONS.quickEdit:
+      outcome = target.quickEdit
+        ? await requestQuickEdit(services, draft, target.quickEdit, requestKey)
+        : { kind: "invalid_state", status: draft.status };
       break;
     case ACTIONS.retry:
       outcome = await requeueGeneration(services, draft, "retry", requestKey);
@@ -285,7 +292,7 @@ function resolveTarget(action: {
   action_id: string;
   value?: string | undefined;
   selected_option?: { value: string } | null | undefined;
-}): { actionId: string; draftId: string; version?: number } | undefined {
+}): { actionId: string; draftId: string; version?: number; quickEdit?: QuickEdit } | undefined {
   const chosen = action.selected_option?.value ?? "";
   switch (action.action_id) {
     case ACTIONS.homeRowMenu: {
@@ -299,6 +306,10 @@ function resolveTarget(action: {
     case ACTIONS.restoreVersion: {
       const restore = parseRestoreValue(action.value ?? "");
       return restore && { actionId: action.action_id, ...restore };
+    }
+    case ACTIONS.quickEdit: {
+      const edit = parseQuickEditValue(chosen);
+      return edit && { actionId: action.action_id, draftId: edit.draftId, quickEdit: edit.kind };
     }
     default:
       return { actionId: action.action_id, draftId: action.value ?? "" };

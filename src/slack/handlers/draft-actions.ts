@@ -40,6 +40,8 @@ export type ActionOutcome =
   | { kind: "already" }
   | { kind: "already_published" }
   | { kind: "already_publishing" }
+  /** A quick edit that needs the language model, where none is connected. */
+  | { kind: "needs_llm" }
   | { kind: "rate_limited"; retryAfterS: number }
   /** Unresolved claims and no confirmed review of this version: open the review first. */
   | { kind: "needs_review" }
@@ -264,9 +266,11 @@ export async function requeueGeneration(
   if (!allowed.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const limit = await checkLimit(services.env, services.config, draft.physicianId, "draft", requestKey);
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
+  // Regenerate drafts anew; Retry repeats what failed (a pending quick edit stays).
   const ok = await transitionDraft(services.db, draft.id, draft.status, "queued", {
     statusReason: null,
     attempts: 0,
+    ...(reason === "regenerate" ? { pendingRewrite: null } : {}),
   });
   if (!ok) return { kind: "already" };
   await enqueueGeneration(services, { type: "generate", draftId: draft.id, requestId: requestKey, reason });

@@ -18,6 +18,8 @@ export function outcomeText(lx: Lexicon, outcome: ActionOutcome): string | undef
       return lx.reply.alreadyPublished;
     case "already_publishing":
       return lx.reply.alreadyPublishing;
+    case "needs_llm":
+      return lx.reply.quickEditNeedsModel;
     case "rate_limited":
       return lx.reply.rateLimited({ retryAfterSeconds: outcome.retryAfterS });
     case "needs_review":

@@ -209,9 +209,21 @@ export const en: Lexicon = {
       revised: "revised after the check",
       edited: "edited by you",
       manual: "your own post",
+      rewritten: "quick edit",
     },
     restore: "Restore",
     note: "Restoring brings back that version's text with the claims and sources it was checked with. No version is lost.",
+  },
+  quickEdit: {
+    placeholder: "Quick edit…",
+    option: {
+      shorter: "Shorter",
+      simpler: "Simpler for patients",
+      formal: "More formal",
+      translate: "Translate",
+      drop_flagged: "Drop the flagged claims",
+    },
+    translateTo: { en: "Translate into English", uk: "Translate into Ukrainian" },
   },
   refusal: {
     not_configured: ({ platform }) => `${PLATFORM[platform]} is not connected yet`,
@@ -348,6 +360,8 @@ export const en: Lexicon = {
       `This draft is ${en.status[status].toLowerCase()}, so that action isn't available any more.`,
     alreadyPublishing: "This draft is already being published.",
     alreadyPublished: "This draft is already published; the card has the link.",
+    quickEditNeedsModel:
+      "That quick edit needs the language model, which is not connected here. Shorter and Drop the flagged claims work without it.",
     scheduleInPast: "That time has already passed. Please pick a time in the future.",
     scheduleInvalid: "Please pick both a date and a time.",
     scheduleNoSuchTime: ({ timezone }) =>
@@ -489,6 +503,7 @@ export const en: Lexicon = {
   progress: {
     fallback: ({ topic }) => `✍️ Drafting: ${esc(topic)}`,
     heading: ({ platform }) => `Drafting ${article(PLATFORM[platform])} ${PLATFORM[platform]} post`,
+    rewriting: ({ edit }) => `Quick edit: ${esc(edit.toLowerCase())}`,
     retrying: ({ attempt, max, cause }) =>
       `🔁 Attempt ${attempt} of ${max} — last time ${en.retryCause[cause]}.`,
     detail: {

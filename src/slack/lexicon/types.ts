@@ -10,6 +10,7 @@
 
 import type { DraftStatus, Language, Platform, VersionSource } from "../../db/schema";
 import type { ReasonCode, RetryCause } from "../../db/status-reasons";
+import type { QuickEdit } from "../../pipeline/rewrite";
 import type { CrisisCountry } from "../../pipeline/safe-messaging";
 import type { EvidenceNote } from "../../pipeline/stages/evidence";
 import type { ReasonCode as CheckReasonCode } from "../../pipeline/types";
@@ -164,6 +165,13 @@ export interface Lexicon {
     /** Under the list: restoring keeps every version (mrkdwn, static). */
     note: string;
   };
+  /** One-tap rewrites on the card (plain_text select; options ≤ 75 chars). */
+  quickEdit: {
+    placeholder: string;
+    option: Record<QuickEdit, string>;
+    /** The translate option names where it goes. */
+    translateTo: Record<Language, string>;
+  };
   /** A platform's refusal as a cause the physician can act on (plain text, one clause). */
   refusal: Record<RefusalCause, (p: { platform: Platform }) => string>;
   /** What to do about it (plain text, a sentence). */
@@ -249,6 +257,8 @@ export interface Lexicon {
     alreadyPublishing: string;
     /** Publish pressed on a draft that is already out (an old card, a second click). */
     alreadyPublished: string;
+    /** A quick edit that needs the language model, where none is connected. */
+    quickEditNeedsModel: string;
     scheduleInPast: string;
     scheduleInvalid: string;
     /** A wall-clock time skipped by a daylight-saving change in the physician's zone. */
@@ -333,6 +343,8 @@ export interface Lexicon {
   progress: {
     fallback: (p: { topic: string }) => string;
     heading: (p: { platform: Platform }) => string;
+    /** The heading while a quick edit runs; `edit` is the option's label. */
+    rewriting: (p: { edit: string }) => string;
     /** Under the heading while a later attempt runs. */
     retrying: (p: { attempt: number; max: number; cause: RetryCause }) => string;
     /** What each stage's number counts. */

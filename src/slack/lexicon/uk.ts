@@ -201,9 +201,21 @@ export const uk: Lexicon = {
       revised: "виправлена після перевірки",
       edited: "відредагована вами",
       manual: "ваш власний допис",
+      rewritten: "швидка правка",
     },
     restore: "Відновити",
     note: "Відновлення повертає текст тієї версії разом із твердженнями й джерелами, з якими її перевіряли. Жодна версія не зникає.",
+  },
+  quickEdit: {
+    placeholder: "Швидка правка…",
+    option: {
+      shorter: "Коротше",
+      simpler: "Простіше для пацієнтів",
+      formal: "Офіційніше",
+      translate: "Перекласти",
+      drop_flagged: "Прибрати позначені твердження",
+    },
+    translateTo: { en: "Перекласти англійською", uk: "Перекласти українською" },
   },
   refusal: {
     not_configured: ({ platform }) => `${PLATFORM[platform]} ще не під’єднано`,
@@ -344,6 +356,8 @@ export const uk: Lexicon = {
       `Ця чернетка має статус «${uk.status[status]}», тому ця дія вже недоступна.`,
     alreadyPublishing: "Ця чернетка вже публікується.",
     alreadyPublished: "Цю чернетку вже опубліковано; посилання — на картці.",
+    quickEditNeedsModel:
+      "Для цієї швидкої правки потрібна мовна модель, а її тут не під’єднано. «Коротше» і «Прибрати позначені твердження» працюють без неї.",
     scheduleInPast: "Цей час уже минув. Оберіть час у майбутньому.",
     scheduleInvalid: "Оберіть і дату, і час.",
     scheduleNoSuchTime: ({ timezone }) =>
@@ -488,6 +502,7 @@ export const uk: Lexicon = {
   progress: {
     fallback: ({ topic }) => `✍️ Готую чернетку: ${esc(topic)}`,
     heading: ({ platform }) => `Готую допис для ${PLATFORM[platform]}`,
+    rewriting: ({ edit }) => `Швидка правка: ${esc(edit.toLowerCase())}`,
     retrying: ({ attempt, max, cause }) =>
       `🔁 Спроба ${attempt} з ${max} — минулого разу ${uk.retryCause[cause]}.`,
     detail: {

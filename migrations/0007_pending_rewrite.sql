@@ -1,0 +1,1 @@
+ALTER TABLE `drafts` ADD `pending_rewrite` text;

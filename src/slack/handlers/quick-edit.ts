@@ -1,0 +1,57 @@
+/**
+ * A quick edit chosen on the card: the draft goes back on the generation queue with the
+ * edit it should get (`pending_rewrite`), like Regenerate — the same limit, the same
+ * progress message, the same check — and comes back as a new version. Kinds that need the
+ * language model are refused where none is connected; "drop the flagged claims" only where
+ * some are flagged.
+ */
+import { and, count, eq, ne } from "drizzle-orm";
+import { transitionDraft } from "../../db/drafts";
+import { claims, type Draft, type DraftStatus } from "../../db/schema";
+import { checkLimit } from "../../durable/limits";
+import { OFFLINE_QUICK_EDITS, type QuickEdit } from "../../pipeline/rewrite";
+import type { Services } from "../../services";
+import type { ActionOutcome } from "./draft-actions";
+import { enqueueGeneration } from "./order-draft";
+
+const REWRITABLE: DraftStatus[] = ["ready", "needs_review"];
+
+export async function requestQuickEdit(
+  services: Services,
+  draft: Draft,
+  kind: QuickEdit,
+  requestKey: string,
+): Promise<ActionOutcome> {
+  if (draft.status === "queued" || draft.status === "generating") return { kind: "already" };
+  if (!REWRITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
+  const llm = Boolean(services.config.ANTHROPIC_API_KEY || services.config.OPENAI_API_KEY);
+  if (!llm && !OFFLINE_QUICK_EDITS.includes(kind)) return { kind: "needs_llm" };
+  if (kind === "drop_flagged") {
+    const [flagged] = await services.db
+      .select({ n: count() })
+      .from(claims)
+      .where(
+        and(
+          eq(claims.draftId, draft.id),
+          eq(claims.version, draft.currentVersion),
+          ne(claims.verdict, "supported"),
+        ),
+      );
+    if ((flagged?.n ?? 0) === 0) return { kind: "invalid_state", status: draft.status };
+  }
+  const limit = await checkLimit(services.env, services.config, draft.physicianId, "draft", requestKey);
+  if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
+  const ok = await transitionDraft(services.db, draft.id, draft.status, "queued", {
+    statusReason: null,
+    attempts: 0,
+    pendingRewrite: kind,
+  });
+  if (!ok) return { kind: "already" };
+  await enqueueGeneration(services, {
+    type: "generate",
+    draftId: draft.id,
+    requestId: requestKey,
+    reason: "regenerate",
+  });
+  return { kind: "ok" };
+}

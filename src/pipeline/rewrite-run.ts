@@ -68,9 +68,9 @@ export async function runRewrite(
   await progress.set("drafting", "running");
   const text = await timed("llm_complete", async () => {
     if (!router) {
-      const rewritten = offlineRewrite(kind, previous, flagged);
-      if (rewritten === undefined) throw new PermanentError(`quick edit ${kind} needs a language model`);
-      return rewritten;
+      // The click was refused when this would change nothing or need a model; should the
+      // text have changed since, the version stays as it was rather than failing the draft.
+      return offlineRewrite(kind, previous, flagged) ?? previous;
     }
     const drafted = await llmDrafter(router, () => REWRITE_TIMEOUT_MS).draft({
       physician: {

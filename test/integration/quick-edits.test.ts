@@ -135,6 +135,18 @@ describe("quick edits", () => {
     );
   });
 
+  it("offline Shorter on a text that is already short says so and queues nothing", async () => {
+    silenceLogs();
+    const draft = await draftIn("ready", { text: "Caffeine lingers. Move the last cup." });
+    const { queued } = await slackPost("/slack/interactions", choose(`shorter:${draft.id}`));
+    expect(queued.generate).toEqual([]);
+    expect((await getDraft(db(), draft.id))?.status).toBe("ready");
+    const replies = await fakes().requests("slack", "/response/act");
+    expect(replies.map((r) => String(bodyOf(r).text))).toContainEqual(
+      expect.stringContaining("nothing more I can cut"),
+    );
+  });
+
   it("refuses a drop with nothing flagged, a quick edit while publishing, and a value it never sent", async () => {
     silenceLogs();
     const draft = await ready();

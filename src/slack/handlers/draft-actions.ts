@@ -42,6 +42,8 @@ export type ActionOutcome =
   | { kind: "already_publishing" }
   /** A quick edit that needs the language model, where none is connected. */
   | { kind: "needs_llm" }
+  /** A quick edit done without a model that would leave the text as it is. */
+  | { kind: "nothing_to_change" }
   | { kind: "rate_limited"; retryAfterS: number }
   /** Unresolved claims and no confirmed review of this version: open the review first. */
   | { kind: "needs_review" }

@@ -20,6 +20,8 @@ export function outcomeText(lx: Lexicon, outcome: ActionOutcome): string | undef
       return lx.reply.alreadyPublishing;
     case "needs_llm":
       return lx.reply.quickEditNeedsModel;
+    case "nothing_to_change":
+      return lx.reply.quickEditNoChange;
     case "rate_limited":
       return lx.reply.rateLimited({ retryAfterSeconds: outcome.retryAfterS });
     case "needs_review":

@@ -5,11 +5,11 @@
  * language model are refused where none is connected; "drop the flagged claims" only where
  * some are flagged.
  */
-import { and, count, eq, ne } from "drizzle-orm";
-import { transitionDraft } from "../../db/drafts";
+import { and, eq, ne } from "drizzle-orm";
+import { getCurrentText, transitionDraft } from "../../db/drafts";
 import { claims, type Draft, type DraftStatus } from "../../db/schema";
 import { checkLimit } from "../../durable/limits";
-import { OFFLINE_QUICK_EDITS, type QuickEdit } from "../../pipeline/rewrite";
+import { OFFLINE_QUICK_EDITS, offlineRewrite, type QuickEdit } from "../../pipeline/rewrite";
 import type { Services } from "../../services";
 import type { ActionOutcome } from "./draft-actions";
 import { enqueueGeneration } from "./order-draft";
@@ -26,18 +26,26 @@ export async function requestQuickEdit(
   if (!REWRITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const llm = Boolean(services.config.ANTHROPIC_API_KEY || services.config.OPENAI_API_KEY);
   if (!llm && !OFFLINE_QUICK_EDITS.includes(kind)) return { kind: "needs_llm" };
-  if (kind === "drop_flagged") {
-    const [flagged] = await services.db
-      .select({ n: count() })
-      .from(claims)
-      .where(
-        and(
-          eq(claims.draftId, draft.id),
-          eq(claims.version, draft.currentVersion),
-          ne(claims.verdict, "supported"),
-        ),
-      );
-    if ((flagged?.n ?? 0) === 0) return { kind: "invalid_state", status: draft.status };
+  const flagged = await services.db
+    .select({ text: claims.text })
+    .from(claims)
+    .where(
+      and(
+        eq(claims.draftId, draft.id),
+        eq(claims.version, draft.currentVersion),
+        ne(claims.verdict, "supported"),
+      ),
+    );
+  if (kind === "drop_flagged" && flagged.length === 0) return { kind: "invalid_state", status: draft.status };
+  if (!llm) {
+    // Done mechanically: say so now when it would change nothing (a text already short).
+    const text = (await getCurrentText(services.db, draft)) ?? "";
+    const rewritten = offlineRewrite(
+      kind,
+      text,
+      flagged.map((c) => c.text),
+    );
+    if (rewritten === undefined) return { kind: "nothing_to_change" };
   }
   const limit = await checkLimit(services.env, services.config, draft.physicianId, "draft", requestKey);
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };

@@ -360,6 +360,8 @@ export const en: Lexicon = {
       `This draft is ${en.status[status].toLowerCase()}, so that action isn't available any more.`,
     alreadyPublishing: "This draft is already being published.",
     alreadyPublished: "This draft is already published; the card has the link.",
+    quickEditNoChange:
+      "Without the language model there is nothing more I can cut: the text is already short. Edit it yourself, or regenerate.",
     quickEditNeedsModel:
       "That quick edit needs the language model, which is not connected here. Shorter and Drop the flagged claims work without it.",
     scheduleInPast: "That time has already passed. Please pick a time in the future.",

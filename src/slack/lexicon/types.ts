@@ -259,6 +259,8 @@ export interface Lexicon {
     alreadyPublished: string;
     /** A quick edit that needs the language model, where none is connected. */
     quickEditNeedsModel: string;
+    /** A quick edit done without a model that would change nothing (the text is already short). */
+    quickEditNoChange: string;
     scheduleInPast: string;
     scheduleInvalid: string;
     /** A wall-clock time skipped by a daylight-saving change in the physician's zone. */

@@ -10,7 +10,7 @@
  * Every write by an attempt is a compare-and-set on (status = publishing, attempts), so an
  * attempt that lost its claim can never overwrite the progress of the one that took over.
  */
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type InFlightPart, type LivePart, type Platform, publications } from "../db/schema";
 import { sha256Hex } from "../lib/hash";
@@ -137,4 +137,23 @@ export function answerPublication(db: Db, row: Publication, set: PublicationSet)
     eq(publications.updatedAt, row.updatedAt),
   );
   return guardedUpdate(db, guard, set);
+}
+
+/**
+ * Publications the platform refused, newest first, with the platform's own words
+ * (`last_error`, prefixed by the cause the card showed) — for operators; Slack never shows them.
+ */
+export async function listRefusedPublications(db: Db, limit = 50) {
+  return db
+    .select({
+      draftId: publications.draftId,
+      platform: publications.platform,
+      lastError: publications.lastError,
+      attempts: publications.attempts,
+      updatedAt: publications.updatedAt,
+    })
+    .from(publications)
+    .where(eq(publications.status, "failed"))
+    .orderBy(desc(publications.updatedAt))
+    .limit(limit);
 }

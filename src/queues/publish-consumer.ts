@@ -318,7 +318,8 @@ async function handleFailure(
   const refusal = { platform: job.platform, cause: failure.refusal, live: posted, total: progress.partCount };
   await returnAfterFailedPublish(db, draft, reason("publish_refused", encodeRefusal(refusal)));
   await finishJobRun(db, runId, { status: "failed", started, error: detail });
-  log.warn("publish_failed", { kind: failure.kind, posted });
+  // The platform's own words for operators (built without URLs or tokens; see types.ts).
+  log.warn("publish_failed", { kind: failure.kind, cause: failure.refusal, posted, error: detail });
   await refresh(services, draft.id, log);
   throw new PermanentError(detail);
 }

@@ -17,6 +17,7 @@ import { parseJsonBody } from "../lib/validate";
 import { listOutbox } from "../publishers/outbox";
 import { listDeadLetters, replayDeadLetter } from "../queues/dead-letter-store";
 import { indexJobSchema } from "../queues/messages";
+import { listRefusedPublications } from "../queues/publication-store";
 import { isValidTimeZone } from "../slack/time";
 import { requireAdmin } from "./admin-auth";
 
@@ -103,6 +104,10 @@ export const adminRoutes = new Hono<AppEnv>()
   .get("/stats", async (c) => c.json(await knowledgeStats(c.get("services"))))
   // What the local outbox "published" (development without platform credentials).
   .get("/outbox", async (c) => c.json({ posts: await listOutbox(c.get("services").db) }))
+  // Publications a platform refused, with its own words (the card shows a plain cause).
+  .get("/publications/refused", async (c) =>
+    c.json({ refused: await listRefusedPublications(c.get("services").db) }),
+  )
   // Messages that used up their retries, newest first; replay one onto its queue.
   .get("/dead-letters", async (c) => c.json({ deadLetters: await listDeadLetters(c.get("services").db) }))
   .post("/dead-letters/:id/replay", async (c) => {

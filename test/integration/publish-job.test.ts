@@ -15,7 +15,7 @@ import type { Draft, Physician, Platform } from "../../src/db/schema";
 import worker from "../../src/index";
 import type { PublishJob } from "../../src/queues/messages";
 import { reasonText } from "../../src/slack/card-model";
-import { db, seedDraft, seedPhysician } from "../helpers";
+import { ADMIN_HEADERS, db, seedDraft, seedPhysician } from "../helpers";
 import { blockAction, bodyOf, fakes, slackCalls, slackPost } from "../slack-helpers";
 
 const TELEGRAM = { TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_CHAT_ID: "@chan" };
@@ -333,6 +333,16 @@ describe("publish job", () => {
     expect(card).toContain("Not published to Telegram");
     expect(card).not.toContain("Telegram refused");
     expect(card).not.toContain("Ready to publish");
+    // Operators read the platform's own words in the admin API (and the publish_failed log).
+    const { app } = await import("../../src/app");
+    const res = await app.request("/admin/publications/refused", { headers: ADMIN_HEADERS }, env);
+    const { refused } = (await res.json()) as { refused: { draftId: string; lastError: string }[] };
+    expect(refused).toContainEqual(
+      expect.objectContaining({
+        draftId: draft.id,
+        lastError: expect.stringMatching(/^\[destination\] Telegram refused/),
+      }),
+    );
     const run = await env.DB.prepare("SELECT status FROM job_runs WHERE draft_id = ?").bind(draft.id).first();
     expect(run).toEqual({ status: "failed" });
 

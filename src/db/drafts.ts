@@ -19,7 +19,12 @@ export interface NewDraft {
 /** The insert statement for a new draft (to batch with other writes in one transaction). */
 export function createDraftStatement(
   db: Db,
-  input: NewDraft & { id: string; status?: "queued" | "ready"; currentVersion?: number },
+  input: NewDraft & {
+    id: string;
+    status?: "queued" | "ready" | "needs_review";
+    statusReason?: string | null;
+    currentVersion?: number;
+  },
 ) {
   return db.insert(drafts).values({
     id: input.id,
@@ -29,6 +34,7 @@ export function createDraftStatement(
     sourceUrl: input.sourceUrl ?? null,
     slackChannelId: input.slackChannelId ?? null,
     status: input.status ?? "queued",
+    statusReason: input.statusReason ?? null,
     currentVersion: input.currentVersion ?? 0,
   });
 }

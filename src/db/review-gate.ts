@@ -8,7 +8,8 @@
  * - `needs_confirmation`: claims the check did not support, and nobody confirmed this
  *   version in the review modal.
  * - `ok`: nothing unresolved, or the physician confirmed this exact version.
- * A physician's manual post is their own text and is not gated.
+ * A physician's manual post is checked and reviewed like any draft, but never blocked: the
+ * sources it cites are the physician's own (ADR 0004).
  */
 import { and, eq, ne } from "drizzle-orm";
 import { citationsIn, resolves } from "../pipeline/check/citations";
@@ -38,7 +39,9 @@ export async function reviewState(db: Db, draft: Draft): Promise<ReviewState> {
   const manual = version?.source === "manual" || (await isManualDraft(db, draft.id));
   return {
     version: draft.currentVersion,
-    unresolved: manual ? [] : open,
+    // A manual post's claims go through review like any draft's; the sources it cites are the
+    // physician's own, so they never block (blocking stops a model's invented citations).
+    unresolved: open,
     blocking: manual || !version ? [] : blockingCitations(version.text, evidence),
     reviewedBy: version?.reviewedBy ?? null,
   };

@@ -1,6 +1,7 @@
 /**
- * The review gate's own rules: a physician's manual post is their text, so it is never held
- * or blocked (not after an edit, not for a PMID nobody retrieved); a generated draft with
+ * The review gate's own rules: a physician's manual post cites their own sources, so it is
+ * never blocked for a PMID nobody retrieved, but its unresolved claims are reviewed like any
+ * draft's (before and after an edit); a generated draft with
  * nothing unresolved needs no review; legacy drafts resolve PMIDs from their citations; only
  * unretrieved PMIDs and DOIs block, each named once.
  */
@@ -27,14 +28,16 @@ describe("a manual post and the review gate", () => {
     expect(publishVerdict(state)).toBe("ok");
   });
 
-  it("stays ungated after an edit, even with a flagged claim on the edited version", async () => {
+  it("is held for review like any draft when a claim is flagged (after an edit too)", async () => {
     const draft = await manualDraft("My own words about sleep.");
+    expect(publishVerdict(await reviewState(db(), draft))).toBe("ok");
     await addDraftVersion(db(), draft.id, "My own words about sleep, 5 hours is plenty.", "edited");
     const edited = (await getDraft(db(), draft.id)) as Draft;
     await addClaim(edited, "unsupported", edited.currentVersion);
     const state = await reviewState(db(), edited);
-    expect(state.unresolved).toEqual([]);
-    expect(publishVerdict(state)).toBe("ok");
+    expect(state.unresolved).toHaveLength(1);
+    expect(state.blocking).toEqual([]);
+    expect(publishVerdict(state)).toBe("needs_confirmation");
   });
 
   it("a generated draft with the same unconfirmed claim is held", async () => {

@@ -187,6 +187,32 @@ describe("manual post form", () => {
     expect(JSON.stringify(bodyOf(cards[0]).blocks)).toContain("draft_publish");
   });
 
+  it("checks the physician's own text like any draft: a dose with no source goes to review", async () => {
+    await seedPhysician();
+    const { queued } = await submit("manual_post_modal", {
+      text: plain("I start sertraline at 50 mg a day and review after four weeks."),
+      platform: select("telegram"),
+    });
+    expect(queued.publish).toEqual([]);
+    const row = await env.DB.prepare(
+      "SELECT d.id, d.status, v.check_mode FROM drafts d JOIN draft_versions v ON v.draft_id = d.id",
+    ).first<{
+      id: string;
+      status: string;
+      check_mode: string;
+    }>();
+    expect(row).toMatchObject({ status: "needs_review", check_mode: "rules" });
+    const flagged = await env.DB.prepare(
+      "SELECT count(*) AS n FROM claims WHERE draft_id = ? AND verdict != 'supported'",
+    )
+      .bind(row?.id)
+      .first<{ n: number }>();
+    expect(flagged?.n).toBeGreaterThan(0);
+    const card = JSON.stringify(bodyOf((await slackCalls("chat.postMessage"))[0]).blocks);
+    expect(card).toContain("draft_review"); // the same confirm as any draft: Review, not Publish
+    expect(card).not.toContain('"action_id":"draft_publish"');
+  });
+
   it("schedules it when a date and time are given", async () => {
     await seedPhysician();
     const { queued } = await submit("manual_post_modal", {

@@ -8,7 +8,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { claimStatements } from "../../db/check-results";
 import { getDraft, transitionDraft } from "../../db/drafts";
 import { assertTransition, canTransition, IN_FLIGHT_STATUSES } from "../../db/lifecycle";
-import { isManualDraft, loadEvidence, publishVerdict, reviewState } from "../../db/review-gate";
+import { loadEvidence, publishVerdict, reviewState } from "../../db/review-gate";
 import {
   claims,
   type Draft,
@@ -158,13 +158,13 @@ export async function saveEdit(
 ): Promise<ActionOutcome> {
   if (!EDITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const { db } = services;
-  const [evidence, previous, manual] = await Promise.all([
+  const [evidence, previous] = await Promise.all([
     loadEvidence(db, draft.id),
     previousFindings(services, draft),
-    isManualDraft(db, draft.id),
   ]);
-  // A manual post is the physician's own text from the start: edits are not rule-checked.
-  const check = manual ? { claims: [], mode: "rules" as const } : checkByRules(edit.text, evidence, previous);
+  // Every edit is re-checked by the rules — a manual post's too (against no evidence, so its
+  // numbers, doses and drugs go through the same review as any draft's).
+  const check = checkByRules(edit.text, evidence, previous);
   const flagged = problems(check.claims).length;
   const keepAt =
     draft.status === "scheduled" && flagged === 0 && (draft.scheduledAt ?? 0) > Date.now() + 60_000
@@ -193,7 +193,7 @@ export async function saveEdit(
           draft.id,
           draft.status,
           status,
-          flagged > 0 ? reason("edited_needs_review", flagged) : manual ? reason("edited") : EDITED_REASON,
+          flagged > 0 ? reason("edited_needs_review", flagged) : EDITED_REASON,
           edit.platform,
           version,
           now,
@@ -205,7 +205,7 @@ export async function saveEdit(
           `INSERT INTO draft_versions (draft_id, version, text, source, offline, created_by, check_mode, created_at, write_id)
            SELECT ?1, ?2, ?3, 'edited', 0, ?4, ?6, ?5, ?7 WHERE changes() = 1`,
         )
-        .bind(draft.id, version, edit.text, edit.editedBy, now, manual ? null : "rules", writeId),
+        .bind(draft.id, version, edit.text, edit.editedBy, now, "rules", writeId),
       // The edit is feedback on the draft; recorded in the same transaction, only with it.
       d1
         .prepare(

@@ -6,8 +6,10 @@
  * parts — and a date and time in the form schedule it, which the card states with Cancel.
  */
 import { createDraftStatement, getDraft } from "../../db/drafts";
-import { draftVersions, type Physician, slackRequests } from "../../db/schema";
+import { claims, draftVersions, type Physician, slackRequests } from "../../db/schema";
 import { isUniqueViolation } from "../../db/slack-requests";
+import { reason } from "../../db/status-reasons";
+import { checkByRules, problems } from "../../pipeline/claims";
 import { refreshCard } from "../card-sender";
 import { isPlatform } from "../draft-command";
 import { INPUTS } from "../ids";
@@ -55,6 +57,10 @@ export async function submitManualPost(
   }
 
   const draftId = crypto.randomUUID();
+  // The same checks as any draft: the rules read every sentence (against no evidence, so a
+  // number, dose or drug is for the physician to confirm in the review before publishing).
+  const check = checkByRules(text, []);
+  const flagged = problems(check.claims).length;
   try {
     await services.db.batch([
       services.db.insert(slackRequests).values({ key: requestKey, kind: "manual_post", draftId }),
@@ -63,12 +69,31 @@ export async function submitManualPost(
         physicianId: physician.id,
         topic: text.split("\n")[0]?.slice(0, 120) ?? text.slice(0, 120),
         platform,
-        status: "ready",
+        status: flagged > 0 ? "needs_review" : "ready",
+        statusReason: flagged > 0 ? reason("claims_need_review", flagged) : null,
         currentVersion: 1,
       }),
-      services.db
-        .insert(draftVersions)
-        .values({ draftId, version: 1, text, source: "manual", createdBy: physician.slackUserId }),
+      services.db.insert(draftVersions).values({
+        draftId,
+        version: 1,
+        text,
+        source: "manual",
+        createdBy: physician.slackUserId,
+        checkMode: "rules",
+      }),
+      ...check.claims.map((claim, ordinal) =>
+        services.db.insert(claims).values({
+          draftId,
+          version: 1,
+          ordinal,
+          text: claim.text,
+          kind: claim.kind,
+          verdict: claim.verdict,
+          note: claim.note ?? null,
+          reasons: claim.reasons?.length ? claim.reasons : null,
+          source: claim.source ?? null,
+        }),
+      ),
     ]);
   } catch (err) {
     if (isUniqueViolation(err)) return null; // the same submission again: already handled

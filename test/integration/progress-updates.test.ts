@@ -63,15 +63,19 @@ describe("progress updates", () => {
     expect((await getDraft(db(), draft.id))?.status).toBe("ready");
   }, 30_000);
 
-  it("a fast draft shows its progress once and then the card: two calls", async () => {
+  it("a fast draft: its progress is posted, at most one coalesced update, then the card", async () => {
     silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
     await runGenerate(draft.id);
     const calls = await messageCalls();
-    expect(calls.map((c) => c.path.split("/").at(-1))).toEqual(["chat.postMessage", "chat.update"]);
+    // The first update may come only a second after the post: an offline draft that takes
+    // less is shown as progress, then card (two calls); a slow machine may add one.
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    expect(calls.length).toBeLessThanOrEqual(3);
+    expect(calls[0]?.path.split("/").at(-1)).toBe("chat.postMessage");
     expect(blocksText(calls[0])).toContain("Matching your voice");
-    expect(blocksText(calls[1])).toContain("draft_actions");
+    expect(blocksText(calls.at(-1))).toContain("draft_actions");
   });
 
   it("a retry says which attempt comes next and why, on the card and in the next attempt's progress", async () => {

@@ -41,3 +41,22 @@ export const TERMINAL_STATUSES: readonly DraftStatus[] = ["published", "rejected
 
 /** Statuses in which a job is (or should be) working on the draft. */
 export const IN_FLIGHT_STATUSES: readonly DraftStatus[] = ["queued", "generating", "publishing"];
+
+/**
+ * Where a draft goes when its text changes under the physician's hand (an edit, a restored
+ * version): to review when claims are flagged; a clean text keeps a schedule still ahead;
+ * otherwise ready. `scheduledAt` is the time kept (null when the schedule is dropped).
+ */
+export function statusAfterTextChange(
+  draft: { status: DraftStatus; scheduledAt: number | null },
+  flagged: number,
+  now = Date.now(),
+): { status: DraftStatus; scheduledAt: number | null } {
+  const keepAt =
+    draft.status === "scheduled" && flagged === 0 && (draft.scheduledAt ?? 0) > now + 60_000
+      ? draft.scheduledAt
+      : null;
+  const status: DraftStatus = flagged > 0 ? "needs_review" : keepAt !== null ? "scheduled" : "ready";
+  if (draft.status !== status) assertTransition(draft.status, status);
+  return { status, scheduledAt: keepAt };
+}

@@ -4,10 +4,9 @@
  * written from, then the platform fit. No retrieval: the voice and the evidence are the
  * draft's own. The result is persisted like any generation, as a new version.
  */
-import { and, eq, ne } from "drizzle-orm";
 import { getCurrentText } from "../db/drafts";
-import { loadEvidence } from "../db/review-gate";
-import { claims, type Draft, type Physician } from "../db/schema";
+import { loadEvidence, openClaims } from "../db/review-gate";
+import type { Draft, Physician } from "../db/schema";
 import { PermanentError } from "../queues/retry";
 import { checkClaims, problems } from "./claims";
 import { llmDrafter } from "./drafters";
@@ -43,16 +42,7 @@ export async function runRewrite(
   const [previous, items, flaggedRows] = await Promise.all([
     getCurrentText(db, draft),
     loadEvidence(db, draft.id),
-    db
-      .select({ text: claims.text })
-      .from(claims)
-      .where(
-        and(
-          eq(claims.draftId, draft.id),
-          eq(claims.version, draft.currentVersion),
-          ne(claims.verdict, "supported"),
-        ),
-      ),
+    openClaims(db, draft),
   ]);
   if (previous === undefined) throw new PermanentError("quick edit: the draft has no text");
   const flagged = flaggedRows.map((r) => r.text);

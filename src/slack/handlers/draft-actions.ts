@@ -7,7 +7,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { claimStatements } from "../../db/check-results";
 import { getDraft, transitionDraft } from "../../db/drafts";
-import { assertTransition, canTransition, IN_FLIGHT_STATUSES } from "../../db/lifecycle";
+import { canTransition, IN_FLIGHT_STATUSES, statusAfterTextChange } from "../../db/lifecycle";
 import { loadEvidence, publishVerdict, reviewState } from "../../db/review-gate";
 import {
   claims,
@@ -166,12 +166,7 @@ export async function saveEdit(
   // numbers, doses and drugs go through the same review as any draft's).
   const check = checkByRules(edit.text, evidence, previous);
   const flagged = problems(check.claims).length;
-  const keepAt =
-    draft.status === "scheduled" && flagged === 0 && (draft.scheduledAt ?? 0) > Date.now() + 60_000
-      ? draft.scheduledAt
-      : null;
-  const status: DraftStatus = flagged > 0 ? "needs_review" : keepAt !== null ? "scheduled" : "ready";
-  if (draft.status !== status) assertTransition(draft.status, status);
+  const { status, scheduledAt: keepAt } = statusAfterTextChange(draft, flagged);
   const [next] = await db
     .select({ version: sql<number>`coalesce(max(${draftVersions.version}), 0) + 1` })
     .from(draftVersions)

@@ -5,9 +5,9 @@
  * language model are refused where none is connected; "drop the flagged claims" only where
  * some are flagged.
  */
-import { and, eq, ne } from "drizzle-orm";
 import { getCurrentText, transitionDraft } from "../../db/drafts";
-import { claims, type Draft, type DraftStatus } from "../../db/schema";
+import { openClaims } from "../../db/review-gate";
+import type { Draft, DraftStatus } from "../../db/schema";
 import { checkLimit } from "../../durable/limits";
 import { OFFLINE_QUICK_EDITS, offlineRewrite, type QuickEdit } from "../../pipeline/rewrite";
 import type { Services } from "../../services";
@@ -26,16 +26,7 @@ export async function requestQuickEdit(
   if (!REWRITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const llm = Boolean(services.config.ANTHROPIC_API_KEY || services.config.OPENAI_API_KEY);
   if (!llm && !OFFLINE_QUICK_EDITS.includes(kind)) return { kind: "needs_llm" };
-  const flagged = await services.db
-    .select({ text: claims.text })
-    .from(claims)
-    .where(
-      and(
-        eq(claims.draftId, draft.id),
-        eq(claims.version, draft.currentVersion),
-        ne(claims.verdict, "supported"),
-      ),
-    );
+  const flagged = await openClaims(services.db, draft);
   if (kind === "drop_flagged" && flagged.length === 0) return { kind: "invalid_state", status: draft.status };
   if (!llm) {
     // Done mechanically: say so now when it would change nothing (a text already short).

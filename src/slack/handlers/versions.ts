@@ -6,7 +6,7 @@
  * becomes a new one on top.
  */
 import { and, count, desc, eq, ne } from "drizzle-orm";
-import { assertTransition } from "../../db/lifecycle";
+import { statusAfterTextChange } from "../../db/lifecycle";
 import { claims, type Draft, type DraftStatus, drafts, draftVersions } from "../../db/schema";
 import { reason } from "../../db/status-reasons";
 import type { Services } from "../../services";
@@ -52,13 +52,7 @@ export async function restoreVersion(
   ]);
   if (!exists) return { kind: "not_found" };
   const flagged = open[0]?.n ?? 0;
-  // A clean version keeps a schedule still ahead; one with claims to review goes to review.
-  const keepAt =
-    draft.status === "scheduled" && flagged === 0 && (draft.scheduledAt ?? 0) > Date.now() + 60_000
-      ? draft.scheduledAt
-      : null;
-  const status: DraftStatus = flagged > 0 ? "needs_review" : keepAt !== null ? "scheduled" : "ready";
-  if (draft.status !== status) assertTransition(draft.status, status);
+  const { status, scheduledAt: keepAt } = statusAfterTextChange(draft, flagged);
   const moved = await db
     .update(drafts)
     .set({

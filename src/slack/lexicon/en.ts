@@ -234,7 +234,7 @@ export const en: Lexicon = {
     unreadable: ({ platform }) => `${PLATFORM[platform]} answered in a way I could not read`,
     other: ({ platform }) => `${PLATFORM[platform]} refused the post`,
   },
-  refusalTodo: {
+  refusalNextStep: {
     not_configured: "Ask your admin to connect the account, then press Publish again.",
     credentials: "Ask your admin to reconnect the account, then press Publish again.",
     destination:
@@ -419,7 +419,7 @@ export const en: Lexicon = {
           : r.total > 0
             ? `${r.live} of ${r.total} parts are live; the rest was not posted.`
             : `${plural(r.live, "part is", "parts are")} live; the rest was not posted.`;
-      return `Not published to ${name}: ${en.refusal[r.cause]({ platform: r.platform })}. ${live} ${en.refusalTodo[r.cause]}`;
+      return `Not published to ${name}: ${en.refusal[r.cause]({ platform: r.platform })}. ${live} ${en.refusalNextStep[r.cause]}`;
     },
     publish_exhausted: () =>
       "Not published: the platform kept failing after several attempts. Try again in a few minutes; if it keeps happening, tell your admin.",

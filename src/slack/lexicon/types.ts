@@ -175,7 +175,7 @@ export interface Lexicon {
   /** A platform's refusal as a cause the physician can act on (plain text, one clause). */
   refusal: Record<RefusalCause, (p: { platform: Platform }) => string>;
   /** What to do about it (plain text, a sentence). */
-  refusalTodo: Record<RefusalCause, string>;
+  refusalNextStep: Record<RefusalCause, string>;
   /** Button labels (plain_text, ≤ 75 chars). */
   button: {
     publish: string;

@@ -226,7 +226,7 @@ export const uk: Lexicon = {
     unreadable: ({ platform }) => `${PLATFORM[platform]} відповів так, що я не зміг прочитати відповідь`,
     other: ({ platform }) => `${PLATFORM[platform]} відмовив у публікації`,
   },
-  refusalTodo: {
+  refusalNextStep: {
     not_configured:
       "Попросіть адміністратора під’єднати обліковий запис, а тоді знову натисніть «Опублікувати».",
     credentials:
@@ -416,7 +416,7 @@ export const uk: Lexicon = {
           : r.total > 0
             ? `Опубліковано частин: ${r.live} з ${r.total}; решта не вийшла.`
             : `Опубліковано частин: ${r.live}; решта не вийшла.`;
-      return `Не опубліковано в ${PLATFORM[r.platform]}: ${uk.refusal[r.cause]({ platform: r.platform })}. ${live} ${uk.refusalTodo[r.cause]}`;
+      return `Не опубліковано в ${PLATFORM[r.platform]}: ${uk.refusal[r.cause]({ platform: r.platform })}. ${live} ${uk.refusalNextStep[r.cause]}`;
     },
     publish_exhausted: () =>
       "Не опубліковано: платформа не відповідала кілька спроб поспіль. Спробуйте ще раз за кілька хвилин; якщо повториться — скажіть адміністраторові.",

@@ -9,6 +9,8 @@ export interface AppEnv {
     services: Services;
     /** The raw request body, kept by the Slack signature check. */
     rawBody: string;
+    /** Set when a Slack handler failed and answered with an apology (for the request metric). */
+    slackOutcome: "failed" | undefined;
   };
 }
 

@@ -42,6 +42,8 @@ const schema = z.object({
   ALLOWED_SLACK_TEAMS: list,
   ALLOWED_SLACK_USERS: list,
   ADMIN_TOKEN: optionalSecret,
+  /** Channel id where the minute cron announces alerts turning on and off (empty: logs only). */
+  OPS_SLACK_CHANNEL: z.string().default(""),
 
   ANTHROPIC_API_KEY: optionalSecret,
   ANTHROPIC_BASE_URL: url("https://api.anthropic.com"),
@@ -94,6 +96,9 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** Every setting the Worker reads (for tools that check a secrets file for typos). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 
 /** Secrets a production deployment cannot run without. */
 const REQUIRED_IN_PRODUCTION = ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN", "ADMIN_TOKEN"] as const;

@@ -3,6 +3,7 @@
  * and each logs what it did so `wrangler tail` shows the scheduler is alive.
  */
 import { errorMessage, Logger } from "./lib/log";
+import { evaluateAlertsTask } from "./observability/alert-notices";
 import { pruneJobRuns, prunePubmedCache, pruneSlackDedup } from "./queues/housekeeping";
 import { sweepStuckPublishing } from "./queues/publish-sweeper";
 import { publishDueDrafts } from "./queues/scheduled-publisher";
@@ -18,6 +19,7 @@ const tasks: Record<string, Task> = {
   prune_slack_dedup: pruneSlackDedup,
   prune_pubmed_cache: prunePubmedCache,
   prune_job_runs: pruneJobRuns,
+  evaluate_alerts: evaluateAlertsTask,
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {

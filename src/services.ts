@@ -5,6 +5,7 @@
 import { type Config, parseConfig } from "./config";
 import { createDb, type Db } from "./db/client";
 import { type LogFields, Logger } from "./lib/log";
+import { createMetrics, type Metrics } from "./observability/metrics";
 import { createEmbedder, createVectorStore } from "./platform";
 import type { Embedder } from "./platform/embeddings/types";
 import type { VectorStore } from "./platform/vectors/types";
@@ -16,6 +17,8 @@ export interface Services {
   embedder: Embedder;
   vectors: VectorStore;
   log: Logger;
+  /** Analytics Engine data points (schema in observability/metrics). */
+  metrics: Metrics;
 }
 
 export function createServices(env: Env, logFields: LogFields = {}): Services {
@@ -28,5 +31,6 @@ export function createServices(env: Env, logFields: LogFields = {}): Services {
     embedder: createEmbedder(env, config),
     vectors: createVectorStore(env, config, db),
     log: new Logger(logFields, config.LOG_LEVEL),
+    metrics: createMetrics(env.ANALYTICS),
   };
 }

@@ -394,10 +394,25 @@ export const jobRuns = sqliteTable(
     inputTokens: integer("input_tokens").notNull().default(0),
     outputTokens: integer("output_tokens").notNull().default(0),
     costUsd: real("cost_usd").notNull().default(0),
+    /** Provider attempts and how many of them failed (the LLM error-rate alert reads these). */
+    llmCalls: integer("llm_calls").notNull().default(0),
+    llmErrors: integer("llm_errors").notNull().default(0),
     error: text("error"),
   },
-  (t) => [index("job_runs_draft").on(t.draftId), index("job_runs_started").on(t.startedAt)],
+  (t) => [
+    index("job_runs_draft").on(t.draftId),
+    index("job_runs_started").on(t.startedAt),
+    index("job_runs_finished").on(t.finishedAt),
+  ],
 );
+
+/** Each alert rule's last announced state, so the cron speaks only when one turns on or off. */
+export const alertStates = sqliteTable("alert_states", {
+  name: text("name").primaryKey(),
+  firing: integer("firing", { mode: "boolean" }).notNull(),
+  value: real("value"),
+  changedAt: integer("changed_at").notNull(),
+});
 
 /**
  * Every message that reached the dead-letter queue, with its payload: the ones the

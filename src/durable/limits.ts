@@ -3,6 +3,7 @@
  * the key of the Slack request makes a retried delivery free.
  */
 import type { Config } from "../config";
+import { createMetrics } from "../observability/metrics";
 import type { HitResult } from "./physician-rate-limiter";
 
 export type LimitBucket = "draft" | "publish";
@@ -22,5 +23,17 @@ export async function checkLimit(
   requestKey: string,
 ): Promise<HitResult> {
   const limit = bucket === "draft" ? config.DRAFTS_PER_MINUTE : config.PUBLISHES_PER_MINUTE;
-  return physicianLimiter(env, physicianId).hit({ bucket, limit, windowMs: WINDOW_MS, requestKey });
+  const result = await physicianLimiter(env, physicianId).hit({
+    bucket,
+    limit,
+    windowMs: WINDOW_MS,
+    requestKey,
+  });
+  if (!result.allowed) {
+    createMetrics(env.ANALYTICS, { physician: physicianId }).write("rate_limited", {
+      bucket,
+      retry_after_s: Math.ceil(result.retryAfterMs / 1000),
+    });
+  }
+  return result;
 }

@@ -72,12 +72,21 @@ export async function runPipeline(
   const stage = async <T>(name: StageName, work: () => Promise<T>): Promise<T> => {
     const started = Date.now();
     starts[name] ??= started - t0;
+    let outcome = "error";
     try {
-      return await budget.run(name, work);
+      const result = await budget.run(name, work);
+      outcome = "ok";
+      return result;
     } finally {
-      // A revision runs drafting and checking twice: durations add up.
+      // A revision runs drafting and checking twice: durations add up (the metric counts each run).
       stages[name] = (stages[name] ?? 0) + Date.now() - started;
       log.info("stage", { stage: name, duration_ms: stages[name], started_ms: starts[name] });
+      services.metrics.write("stage", {
+        stage: name,
+        outcome,
+        platform: draft.platform,
+        ms: Date.now() - started,
+      });
     }
   };
   const llmCalls = deps.llmCalls;

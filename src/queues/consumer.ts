@@ -11,7 +11,7 @@ import { createServices, type Services } from "../services";
 import { handleDeadLetter } from "./dead-letter";
 import { handleGenerateJob } from "./generate-consumer";
 import { handleIndexJob, handleRebuildJob } from "./index-consumer";
-import { type Job, jobSchema } from "./messages";
+import { type Job, jobSchema, pingMessageSchema } from "./messages";
 import { handlePublishJob } from "./publish-consumer";
 import { backoffSeconds, PermanentError, TransientError } from "./retry";
 
@@ -38,6 +38,15 @@ export function isDeadLetterQueue(queue: string): boolean {
 export const CONFIG_RETRY_DELAY_S = 300;
 
 export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  // /health pings need no work (nor a valid config, nor the dead-letter handling): ack first.
+  // An explicit ack also outlives the retryAll() below.
+  const messages = batch.messages.filter((message) => {
+    if (!pingMessageSchema.safeParse(message.body).success) return true;
+    message.ack();
+    return false;
+  });
+  if (messages.length === 0) return;
+
   let services: Services;
   try {
     services = createServices(env, { queue: batch.queue });
@@ -46,13 +55,13 @@ export async function handleQueueBatch(batch: MessageBatch<unknown>, env: Env): 
     // failed): log it plainly and put the whole batch back for later.
     new Logger({ queue: batch.queue }).error("queue_config_invalid", {
       error: errorMessage(err),
-      messages: batch.messages.length,
+      messages: messages.length,
       retry_in_s: CONFIG_RETRY_DELAY_S,
     });
     batch.retryAll({ delaySeconds: CONFIG_RETRY_DELAY_S });
     return;
   }
-  for (const message of batch.messages) {
+  for (const message of messages) {
     const parsed = jobSchema.safeParse(message.body);
     if (!parsed.success) {
       // A malformed message can never succeed: ack it so it does not block the queue.

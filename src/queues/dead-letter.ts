@@ -33,8 +33,15 @@ const REASONS: Record<Job["type"], string> = {
 
 export async function handleDeadLetter(services: Services, job: Job, attempts: number): Promise<void> {
   const settled = await settle(services, job, attempts);
+  const outcome = settled ? "settled" : "stored";
   // Kept after settling, so a settle that fails (and is retried) is not stored twice.
-  await storeDeadLetter(services.db, job, attempts, settled ? "settled" : "stored");
+  await storeDeadLetter(services.db, job, attempts, outcome);
+  services.metrics
+    .with({
+      draft: "draftId" in job ? job.draftId : undefined,
+      physician: "physicianId" in job ? job.physicianId : undefined,
+    })
+    .write("dead_letter", { kind: job.type, outcome, attempts });
 }
 
 /** Gives the physician (or the log) the outcome; false when there is nothing to settle. */

@@ -23,7 +23,7 @@ import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { createProgressReporter, PROGRESS_PACING, type ProgressReporter } from "../slack/progress";
 import { claimForGeneration, keepAlive, releaseDraft, renewLease } from "./generation-lease";
-import { finishJobRun, recordGeneration, startJobRun } from "./job-audit";
+import { finishJobRun, type JobRun, startJobRun } from "./job-audit";
 import type { GenerateJob } from "./messages";
 import { backoffSeconds, GENERATE_ATTEMPTS, PermanentError, TransientError } from "./retry";
 
@@ -48,7 +48,9 @@ export async function handleGenerateJob(
   // the error path, so no failure can leave it without a card or a retry.
   const llmCalls: LlmReply[] = [];
   const started = Date.now();
-  let runId: number | undefined;
+  let run: JobRun | undefined;
+  // Every provider attempt, answered or failed: the LLM error-rate alert reads these.
+  const llmAttempts = { calls: 0, errors: 0 };
   let offline = true;
   // Whether this attempt's own write ended it (result stored, or draft released).
   let settled = false;
@@ -56,14 +58,35 @@ export async function handleGenerateJob(
   try {
     const physician = await getPhysician(services.db, draft.physicianId);
     if (!physician) throw new PermanentError("draft has no physician");
-    runId = await startJobRun(services.db, "generate", draft.id, attempt);
-    const router = createLlmRouter(services.config, log, parsePriceTable(services.config.LLM_PRICES));
+    run = await startJobRun(services, "generate", draft, attempt, physician.slackTeamId);
+    const metrics = run.metrics;
+    const router = createLlmRouter(
+      services.config,
+      log,
+      parsePriceTable(services.config.LLM_PRICES),
+      (call) => {
+        llmAttempts.calls += 1;
+        if (call.outcome !== "ok") llmAttempts.errors += 1;
+        metrics.write("llm_call", {
+          provider: call.provider,
+          model: call.model,
+          purpose: call.purpose,
+          outcome: call.outcome,
+          route: call.fallback ? "fallback" : "primary",
+          ms: call.durationMs,
+          input_tokens: call.inputTokens,
+          output_tokens: call.outputTokens,
+          cost_usd: call.costUsd,
+        });
+      },
+    );
     offline = !router.configured;
     const pubmed = createPubmedClient({
       config: services.config,
       db: services.db,
       limiter: createNcbiLimiter(services.env),
       log,
+      metrics,
     });
     // Each progress update renews the lease first, and stops once another attempt took over.
     // A quick edit the physician asked for rewrites the current text instead of drafting anew.
@@ -79,7 +102,7 @@ export async function handleGenerateJob(
     );
     await progress.start();
     const deps = {
-      services: { ...services, log },
+      services: { ...services, log, metrics },
       router: router.configured ? router : undefined,
       pubmed,
       progress,
@@ -97,20 +120,14 @@ export async function handleGenerateJob(
     const { stored } = await persistResult(services.db, draft.id, result, source, owner);
     settled = stored;
     if (!stored) log.warn("generate_result_unstored", { reason: "lease_lost_or_status_changed" });
-    await finishJobRun(services.db, runId, {
+    await finishJobRun(services.db, run, {
       status: "succeeded",
       started,
       llmCalls,
+      llmAttempts,
       offline: result.offline,
       stages: result.stages,
     });
-    recordGeneration(
-      services.env,
-      draft,
-      result.needsReview ? "needs_review" : "ready",
-      Date.now() - started,
-      result,
-    );
     log.info("draft_generated", {
       duration_ms: Date.now() - started,
       needs_review: result.needsReview,
@@ -122,11 +139,12 @@ export async function handleGenerateJob(
     const permanent = err instanceof PermanentError;
     // Calls made before the failure still cost money: they are recorded too. A failing
     // audit write must not hide the failure itself.
-    if (runId !== undefined) {
-      await finishJobRun(services.db, runId, {
+    if (run !== undefined) {
+      await finishJobRun(services.db, run, {
         status: permanent ? "failed" : "retrying",
         started,
         llmCalls,
+        llmAttempts,
         offline,
         error: errorMessage(err),
       }).catch((auditErr: unknown) => log.warn("job_audit_failed", { error: errorMessage(auditErr) }));
@@ -135,7 +153,6 @@ export async function handleGenerateJob(
       settled = await releaseDraft(services.db, draft.id, owner, "failed", {
         statusReason: humanReason(err),
       });
-      recordGeneration(services.env, draft, "failed", Date.now() - started);
     } else {
       // When the queue's retry is due: the sweeper leaves the draft alone until then.
       const delayS = backoffSeconds(

@@ -1,25 +1,46 @@
 /**
  * The job audit (D1 `job_runs`: stage timings, model route, tokens, cost — what the
- * original never recorded) and one Analytics Engine data point per generation for the
- * dashboards (outcome, durations, tokens, cost, provider).
+ * original never recorded) and the job's Analytics Engine data points (one per attempt,
+ * and per publish attempt one for its platform).
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type Draft, jobRuns } from "../db/schema";
-import type { PipelineResult } from "../pipeline/run";
+import { type Draft, type JOB_KINDS, jobRuns } from "../db/schema";
+import type { Metrics } from "../observability/metrics";
 import type { LlmReply } from "../platform/llm/types";
+import type { Services } from "../services";
+
+type JobKind = (typeof JOB_KINDS)[number];
+
+/** One job attempt being audited: its D1 row and the metrics writer bound to its draft. */
+export interface JobRun {
+  id: number;
+  kind: JobKind;
+  attempt: number;
+  platform: string;
+  metrics: Metrics;
+}
 
 export async function startJobRun(
-  db: Db,
-  kind: "generate" | "publish" | "index",
-  draftId: string,
+  services: Pick<Services, "db" | "metrics">,
+  kind: JobKind,
+  draft: Pick<Draft, "id" | "physicianId" | "platform">,
   attempt: number,
-): Promise<number> {
-  const [row] = await db
+  team?: string,
+): Promise<JobRun> {
+  const [row] = await services.db
     .insert(jobRuns)
-    .values({ kind, draftId, attempt, status: "running", startedAt: Date.now() })
+    .values({ kind, draftId: draft.id, attempt, status: "running", startedAt: Date.now() })
     .returning({ id: jobRuns.id });
-  return row?.id ?? 0;
+  const metrics = services.metrics.with({ physician: draft.physicianId, draft: draft.id, team });
+  return { id: row?.id ?? 0, kind, attempt, platform: draft.platform, metrics };
+}
+
+/** How one publish attempt ended, for the per-platform publish metric. */
+export interface PublishOutcome {
+  outcome: "published" | "retrying" | "delayed" | "failed" | "uncertain" | "waiting";
+  cause?: string;
+  parts: number;
 }
 
 export interface JobRunOutcome {
@@ -27,9 +48,12 @@ export interface JobRunOutcome {
   started: number;
   /** Every LLM reply of the attempt, including those before a failure. */
   llmCalls?: LlmReply[];
+  /** Provider attempts and failures, fallbacks and failed calls included. */
+  llmAttempts?: { calls: number; errors: number };
   offline?: boolean;
   stages?: Record<string, number>;
   error?: string;
+  publish?: PublishOutcome;
 }
 
 export function llmTotals(calls: LlmReply[], offline: boolean) {
@@ -44,55 +68,47 @@ export function llmTotals(calls: LlmReply[], offline: boolean) {
   };
 }
 
-export async function finishJobRun(db: Db, id: number, outcome: JobRunOutcome): Promise<void> {
+/**
+ * Closes the attempt's audit row and writes its data points: every attempt counts —
+ * retries and failures with what they cost — so failure rates and spend add up.
+ */
+export async function finishJobRun(db: Db, run: JobRun, outcome: JobRunOutcome): Promise<void> {
   const finishedAt = Date.now();
+  const durationMs = finishedAt - outcome.started;
+  const totals = llmTotals(outcome.llmCalls ?? [], outcome.offline ?? false);
+  const llm = outcome.llmAttempts ?? { calls: 0, errors: 0 };
+  run.metrics.write("job", {
+    kind: run.kind,
+    outcome: outcome.status,
+    platform: run.platform,
+    ms: durationMs,
+    attempt: run.attempt,
+    input_tokens: totals.inputTokens,
+    output_tokens: totals.outputTokens,
+    cost_usd: totals.costUsd,
+    llm_calls: llm.calls,
+    llm_errors: llm.errors,
+  });
+  if (outcome.publish) {
+    run.metrics.write("publish", {
+      platform: run.platform,
+      outcome: outcome.publish.outcome,
+      cause: outcome.publish.cause ?? "",
+      ms: durationMs,
+      parts: outcome.publish.parts,
+    });
+  }
   await db
     .update(jobRuns)
     .set({
       status: outcome.status,
       finishedAt,
-      durationMs: finishedAt - outcome.started,
+      durationMs,
       stages: outcome.stages ?? null,
       error: outcome.error ?? null,
-      ...llmTotals(outcome.llmCalls ?? [], outcome.offline ?? false),
+      llmCalls: llm.calls,
+      llmErrors: llm.errors,
+      ...totals,
     })
-    .where(eq(jobRuns.id, id));
-}
-
-const STAGE_ORDER = [
-  "style_match",
-  "evidence",
-  "pubmed",
-  "llm_complete",
-  "claim_check",
-  "platform_fit",
-] as const;
-
-/** blobs: outcome, platform, provider, model; doubles: total ms, stage ms…, tokens in/out, cost; index: draft id. */
-export function recordGeneration(
-  env: Env,
-  draft: Draft,
-  outcome: string,
-  totalMs: number,
-  result?: PipelineResult,
-): void {
-  const totals = llmTotals(result?.llmCalls ?? [], result?.offline ?? false);
-  env.ANALYTICS.writeDataPoint({
-    indexes: [draft.id],
-    blobs: [
-      "generation",
-      outcome,
-      draft.platform,
-      totals.provider ?? "none",
-      totals.model ?? "none",
-      totals.fallback ? "fallback" : "primary",
-    ],
-    doubles: [
-      totalMs,
-      ...STAGE_ORDER.map((s) => result?.stages[s] ?? 0),
-      totals.inputTokens,
-      totals.outputTokens,
-      totals.costUsd,
-    ],
-  });
+    .where(eq(jobRuns.id, run.id));
 }

@@ -66,12 +66,22 @@ export const jobSchema = z.discriminatedUnion("type", [
   rebuildVectorsJobSchema,
 ]);
 
+/**
+ * A reachability probe from GET /health, sent to every queue. Consumers ack it without
+ * work. Deliberately not a `Job`: it can never be dead-lettered, stored or replayed as one.
+ */
+export const pingMessageSchema = z.object({
+  type: z.literal("ping"),
+  requestId: z.string().min(1),
+});
+
 export type GenerateJob = z.infer<typeof generateJobSchema>;
 export type PublishJob = z.infer<typeof publishJobSchema>;
 export type IndexJob = z.infer<typeof indexJobSchema>;
 export type IndexFileJob = z.infer<typeof indexFileJobSchema>;
 export type RebuildVectorsJob = z.infer<typeof rebuildVectorsJobSchema>;
 export type Job = z.infer<typeof jobSchema>;
+export type PingMessage = z.infer<typeof pingMessageSchema>;
 
 /** The publish job for a draft's current platform and version. */
 export function publishJobFor(

@@ -36,7 +36,7 @@ import { encodeRefusal, refusalNote } from "../publishers/refusal";
 import { PublishError, type PublishResult } from "../publishers/types";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
-import { finishJobRun, startJobRun } from "./job-audit";
+import { finishJobRun, type JobRun, startJobRun } from "./job-audit";
 import type { PublishJob } from "./messages";
 import {
   claimPublication,
@@ -154,7 +154,7 @@ interface Attempt {
 async function attemptPublish(services: Services, a: Attempt, log: Logger): Promise<void> {
   const { db } = services;
   const { job, draft, claimed } = a;
-  const runId = await startJobRun(db, "publish", draft.id, a.attempt);
+  const run = await startJobRun(services, "publish", draft, a.attempt);
   const started = Date.now();
   const live: LivePart[] = liveParts(claimed);
   const inFlight = claimed.inFlight;
@@ -170,7 +170,7 @@ async function attemptPublish(services: Services, a: Attempt, log: Logger): Prom
     partCount = parts.length;
     const hashes = await Promise.all(parts.map(partHash));
     if (!sameText(live, hashes)) {
-      await askAboutChangedText(services, a, live.length, runId, started, log);
+      await askAboutChangedText(services, a, live.length, run, started, log);
       return;
     }
     const publisher = publisherFor(job.platform, services.config, { db, draftId: draft.id });
@@ -191,7 +191,7 @@ async function attemptPublish(services: Services, a: Attempt, log: Logger): Prom
       },
     });
   } catch (err) {
-    const progress = { live, partCount, runId, started, unclearIndex: unclear?.index };
+    const progress = { live, partCount, run, started, unclearIndex: unclear?.index };
     await handleFailure(services, a, asPublishError(err, log), progress, log);
     return;
   }
@@ -213,7 +213,11 @@ async function attemptPublish(services: Services, a: Attempt, log: Logger): Prom
   if (!(await transitionDraft(db, draft.id, "publishing", "published", { statusReason: null }))) {
     log.warn("publish_draft_moved", { reason: "draft left publishing while posting" });
   }
-  await finishJobRun(db, runId, { status: "succeeded", started });
+  await finishJobRun(db, run, {
+    status: "succeeded",
+    started,
+    publish: { outcome: "published", parts: result.parts.length },
+  });
   log.info("post_published", { parts: result.parts.length, duration_ms: Date.now() - started });
   await refresh(services, draft.id, log);
   await indexPublished(services, draft, body, job.platform, log);
@@ -224,7 +228,7 @@ async function askAboutChangedText(
   services: Services,
   a: Attempt,
   liveCount: number,
-  runId: number,
+  run: JobRun,
   started: number,
   log: Logger,
 ): Promise<void> {
@@ -232,10 +236,11 @@ async function askAboutChangedText(
     status: "waiting",
     lastError: reason("publish_changed", liveCount),
   });
-  await finishJobRun(services.db, runId, {
+  await finishJobRun(services.db, run, {
     status: "failed",
     started,
     error: "text changed after parts went live",
+    publish: { outcome: "waiting", parts: liveCount },
   });
   log.warn("publish_waiting", { reason: "text_changed", live: liveCount });
   await refresh(services, a.draft.id, log);
@@ -244,7 +249,7 @@ async function askAboutChangedText(
 interface Progress {
   live: LivePart[];
   partCount: number;
-  runId: number;
+  run: JobRun;
   started: number;
   /** The part an earlier attempt left unconfirmed, if this attempt started with one. */
   unclearIndex: number | undefined;
@@ -259,7 +264,8 @@ async function handleFailure(
 ): Promise<void> {
   const { db } = services;
   const { draft, claimed, job } = a;
-  const { runId, started } = progress;
+  const { run, started } = progress;
+  const parts = progress.partCount;
   const posted = progress.live.length;
   // A definite answer (refused, rate limited) means the part did not go out — unless an
   // earlier attempt left that part unconfirmed: that doubt stays for the next attempt.
@@ -276,7 +282,12 @@ async function handleFailure(
           .join(" "),
       ),
     });
-    await finishJobRun(db, runId, { status: "failed", started, error: failure.message });
+    await finishJobRun(db, run, {
+      status: "failed",
+      started,
+      error: failure.message,
+      publish: { outcome: "uncertain", parts },
+    });
     log.warn("publish_uncertain", { posted, detail: failure.message });
     await refresh(services, draft.id, log);
     return;
@@ -291,7 +302,12 @@ async function handleFailure(
       ...inFlight,
     });
     const delayS = await deferPublish(services, job, until);
-    await finishJobRun(db, runId, { status: "retrying", started, error: failure.message });
+    await finishJobRun(db, run, {
+      status: "retrying",
+      started,
+      error: failure.message,
+      publish: { outcome: "delayed", cause: failure.extra.scope.limit, parts },
+    });
     log.warn("publish_delayed", { limit: failure.extra.scope.limit, delay_s: delayS, posted });
     await refresh(services, draft.id, log);
     return;
@@ -304,7 +320,12 @@ async function handleFailure(
       notBefore: Date.now() + delayS * 1000,
       ...inFlight,
     });
-    await finishJobRun(db, runId, { status: "retrying", started, error: failure.message });
+    await finishJobRun(db, run, {
+      status: "retrying",
+      started,
+      error: failure.message,
+      publish: { outcome: "retrying", cause: failure.kind, parts },
+    });
     log.warn("publish_retry", { kind: failure.kind, retry_after_s: failure.retryAfterS, posted });
     throw new TransientError(failure.message, failure.retryAfterS);
   }
@@ -317,7 +338,12 @@ async function handleFailure(
   });
   const refusal = { platform: job.platform, cause: failure.refusal, live: posted, total: progress.partCount };
   await returnAfterFailedPublish(db, draft, reason("publish_refused", encodeRefusal(refusal)));
-  await finishJobRun(db, runId, { status: "failed", started, error: detail });
+  await finishJobRun(db, run, {
+    status: "failed",
+    started,
+    error: detail,
+    publish: { outcome: "failed", cause: failure.refusal, parts },
+  });
   // The platform's own words for operators (built without URLs or tokens; see types.ts).
   log.warn("publish_failed", { kind: failure.kind, cause: failure.refusal, posted, error: detail });
   await refresh(services, draft.id, log);

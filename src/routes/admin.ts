@@ -14,6 +14,8 @@ import { DOCUMENT_FORMATS, extractDocumentText, UnreadableDocumentError } from "
 import { knowledgeStats } from "../knowledge/stats";
 import { BadRequestError, NotFoundError } from "../lib/errors";
 import { parseJsonBody } from "../lib/validate";
+import { evaluateAlerts } from "../observability/alerts";
+import { measureBacklog, measureFromD1 } from "../observability/measure-d1";
 import { listOutbox } from "../publishers/outbox";
 import { listDeadLetters, replayDeadLetter } from "../queues/dead-letter-store";
 import { indexJobSchema } from "../queues/messages";
@@ -102,6 +104,14 @@ export const adminRoutes = new Hono<AppEnv>()
     return c.json({ queued: true, request_id: requestId }, 202);
   })
   .get("/stats", async (c) => c.json(await knowledgeStats(c.get("services"))))
+  // The four alert rules evaluated now from D1 (what the minute cron announces).
+  .get("/alerts", async (c) => {
+    const { db } = c.get("services");
+    const now = Date.now();
+    const backlog = await measureBacklog(db);
+    const alerts = evaluateAlerts(await measureFromD1(db, now, backlog));
+    return c.json({ source: "d1", evaluatedAt: new Date(now).toISOString(), backlog, alerts });
+  })
   // What the local outbox "published" (development without platform credentials).
   .get("/outbox", async (c) => c.json({ posts: await listOutbox(c.get("services").db) }))
   // Publications a platform refused, with its own words (the card shows a plain cause).

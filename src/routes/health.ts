@@ -1,79 +1,41 @@
 /**
- * GET /health — one look tells the operator what is wired and what is broken: D1 round
- * trip, queue and Durable Object bindings, vector and embedding backends, and which
- * optional credentials are configured (names only, never values). 200 when every required
- * dependency answers, 503 otherwise.
+ * GET /health — 200 when every dependency answers a real probe (see `health-probes`), 503
+ * otherwise. Anyone gets only `{ status }`; the details (each check, which optional
+ * credentials are configured — names only, never values) need `Bearer <ADMIN_TOKEN>`.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app-context";
-import { ConfigError, configuredIntegrations, parseConfig } from "../config";
-import { createDb } from "../db/client";
-import { errorMessage } from "../lib/log";
-import { createEmbedder, createVectorStore } from "../platform";
-
-interface Check {
-  status: "ok" | "error";
-  [detail: string]: unknown;
-}
+import { type Config, ConfigError, configuredIntegrations, parseConfig } from "../config";
+import { timingSafeEqual } from "../lib/timing-safe";
+import { type Check, probeDependencies } from "./health-probes";
 
 export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const env = c.env;
-  const checks: Record<string, Check> = {};
-
-  let config: ReturnType<typeof parseConfig> | undefined;
+  let config: Config | undefined;
+  let configCheck: Check;
   try {
     config = parseConfig(env);
-    checks.config = { status: "ok", environment: config.ENVIRONMENT };
+    configCheck = { status: "ok", environment: config.ENVIRONMENT };
   } catch (err) {
-    checks.config = { status: "error", problems: err instanceof ConfigError ? err.problems : ["unreadable"] };
+    configCheck = { status: "error", problems: err instanceof ConfigError ? err.problems : ["unreadable"] };
   }
 
-  const started = Date.now();
-  try {
-    await env.DB.prepare("SELECT 1 AS ok").first();
-    checks.d1 = { status: "ok", duration_ms: Date.now() - started };
-  } catch (err) {
-    checks.d1 = { status: "error", error: errorMessage(err) };
-  }
-
-  const queues = { generate: env.GENERATE_QUEUE, publish: env.PUBLISH_QUEUE, index: env.INDEX_QUEUE };
-  const missingQueues = Object.entries(queues)
-    .filter(([, q]) => typeof q?.send !== "function")
-    .map(([name]) => name);
-  checks.queues = missingQueues.length
-    ? { status: "error", missing: missingQueues }
-    : { status: "ok", bound: Object.keys(queues) };
-
-  checks.rate_limiter = env.PHYSICIAN_LIMITER
-    ? { status: "ok" }
-    : { status: "error", missing: ["PHYSICIAN_LIMITER"] };
-
-  if (config) {
-    try {
-      const embedder = createEmbedder(env, config);
-      checks.embeddings = {
-        status: "ok",
-        backend: embedder.name,
-        model: embedder.model,
-        dimensions: embedder.dimensions,
-      };
-    } catch (err) {
-      checks.embeddings = { status: "error", error: errorMessage(err) };
-    }
-    try {
-      checks.vectors = { status: "ok", backend: createVectorStore(env, config, createDb(env.DB)).name };
-    } catch (err) {
-      checks.vectors = { status: "error", error: errorMessage(err) };
-    }
-  }
-
+  const checks = { config: configCheck, ...(await probeDependencies(env, config, c.get("requestId"))) };
   const ok = Object.values(checks).every((check) => check.status === "ok");
-  return c.json(
-    {
-      status: ok ? "ok" : "error",
-      checks,
-      integrations: config ? configuredIntegrations(config) : {},
-    },
-    ok ? 200 : 503,
-  );
+  const status = ok ? "ok" : "error";
+  const code = ok ? 200 : 503;
+  if (!isAdmin(c.req.header("authorization"), adminToken(env, config))) return c.json({ status }, code);
+  return c.json({ status, checks, integrations: config ? configuredIntegrations(config) : {} }, code);
 });
+
+/** Read raw when the config is broken, so the operator can still see why. */
+function adminToken(env: Env, config: Config | undefined): string | undefined {
+  if (config) return config.ADMIN_TOKEN;
+  return typeof env.ADMIN_TOKEN === "string" ? env.ADMIN_TOKEN.trim() || undefined : undefined;
+}
+
+/** The same bearer check as /admin; no token configured means no details for anyone. */
+function isAdmin(header: string | undefined, expected: string | undefined): boolean {
+  const token = /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim();
+  return Boolean(expected && token && timingSafeEqual(token, expected));
+}

@@ -8,9 +8,10 @@
  * D1 hiccup) is never an HTTP 500, which Slack shows as a bare "failed with the error
  * http_service_error": the physician gets a short explanation instead, with HTTP 200.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { AppContext, AppEnv } from "../app-context";
 import { errorMessage } from "../lib/log";
+import { createMetrics } from "../observability/metrics";
 import { noticeModal } from "../slack/blocks/notice";
 import { postToResponseUrl } from "../slack/client";
 import { handleBlockActions } from "../slack/handlers/actions";
@@ -40,8 +41,25 @@ function handlerContext(c: AppContext): HandlerContext {
 }
 
 function failed(c: AppContext, what: string, err: unknown): void {
+  c.set("slackOutcome", "failed");
   c.get("services").log.error("slack_answer_failed", { what, error: errorMessage(err) });
 }
+
+/** Slack's view of a request: how it was answered and how fast (one `slack_request` point). */
+const slackRequestMetric: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = Date.now();
+  await next();
+  const status = c.res.status;
+  const outcome =
+    c.get("slackOutcome") ??
+    (status === 401 ? "unauthorized" : status >= 500 ? "error" : status >= 400 ? "invalid" : "ok");
+  createMetrics(c.env.ANALYTICS).write("slack_request", {
+    route: c.req.path.split("/").pop() ?? "",
+    outcome,
+    retry: c.req.header("x-slack-retry-num") ? "retry" : "",
+    ack_ms: Date.now() - started,
+  });
+};
 
 function invalid(c: AppContext, what: string) {
   c.get("services").log.warn("slack_payload_invalid", { what, path: c.req.path });
@@ -49,6 +67,7 @@ function invalid(c: AppContext, what: string) {
 }
 
 export const slackRoutes = new Hono<AppEnv>()
+  .use(slackRequestMetric)
   .use(...verifySlack)
   .post("/commands", async (c) => {
     const form = Object.fromEntries(new URLSearchParams(c.get("rawBody")));

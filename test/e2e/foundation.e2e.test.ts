@@ -2,9 +2,11 @@
  * The product as an operator runs it: `wrangler dev --local` serving the Worker, local
  * D1/Queues/Durable Objects, the cron trigger, and the index script — all over HTTP.
  */
+import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupD1 } from "../../scripts/backup_d1";
 import { indexKnowledgeBase } from "../../scripts/index_knowledge_base";
@@ -29,8 +31,10 @@ afterAll(async () => {
 const admin = { authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
 
 describe("foundation end to end", () => {
-  it("serves /health with every local backend ok", async () => {
-    const res = await fetch(`${dev.url}/health`);
+  it("serves /health with every local backend ok (details for the admin token only)", async () => {
+    const bare = await fetch(`${dev.url}/health`);
+    expect(await bare.json()).toEqual({ status: "ok" });
+    const res = await fetch(`${dev.url}/health`, { headers: admin });
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       status: string;
@@ -38,6 +42,19 @@ describe("foundation end to end", () => {
     };
     expect(body.status).toBe("ok");
     expect(body.checks.vectors?.backend).toBe("local");
+  });
+
+  it("npm run ops:alerts prints the four alerts measured from the local Worker's D1", async () => {
+    const run = promisify(execFile);
+    const { stdout } = await run("npx", ["tsx", "scripts/ops_alerts.ts", "--url", dev.url], {
+      cwd: path.resolve(import.meta.dirname, "../.."),
+      env: { ...process.env, ADMIN_TOKEN: E2E_ADMIN_TOKEN },
+    });
+    expect(stdout).toContain("Alerts from the local Worker's D1");
+    for (const title of ["Job failure rate", "Queue backlog", "Generation p95", "LLM error rate"]) {
+      expect(stdout).toContain(title);
+    }
+    expect(stdout).not.toContain("FIRING");
   });
 
   it("indexes the shipped knowledge base, then writes nothing on a second run", async () => {

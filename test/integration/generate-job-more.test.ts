@@ -182,22 +182,6 @@ describe("source URL and analytics", () => {
     expect(await fakes().requests("slack", "/signin")).toHaveLength(1);
     expect((await getDraft(db(), draft.id))?.evidenceNote ?? "").not.toContain("source_unavailable");
   });
-
-  it("writes one Analytics Engine data point per generation", async () => {
-    silenceLogs();
-    const physician = await physicianWithKnowledge();
-    const draft = await queuedDraft(physician);
-    const points: AnalyticsEngineDataPoint[] = [];
-    await runGenerate(draft.id, {
-      env: {
-        ANALYTICS: { writeDataPoint: (p: AnalyticsEngineDataPoint) => points.push(p) },
-      } as unknown as Record<string, string>,
-    });
-    expect(points).toHaveLength(1);
-    expect(points[0]?.indexes).toEqual([draft.id]);
-    expect(points[0]?.blobs?.slice(0, 3)).toEqual(["generation", "ready", "telegram"]);
-    expect(points[0]?.doubles?.[0]).toBeGreaterThan(0);
-  });
 });
 
 describe("linked style namespace", () => {

@@ -1,26 +1,40 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../src/app";
+import { resetHealthProbeCache } from "../../src/routes/health-probes";
+import { ADMIN_HEADERS } from "../helpers";
+
+beforeEach(() => resetHealthProbeCache());
+
+const brokenProduction = {
+  ...env,
+  ENVIRONMENT: "production",
+  EMBEDDINGS_BACKEND: "workers-ai",
+  VECTOR_BACKEND: "vectorize",
+  SLACK_SIGNING_SECRET: "",
+};
 
 describe("GET /health with a broken production configuration", () => {
   it("answers 503 and names the missing secrets and bindings", async () => {
-    const broken = {
-      ...env,
-      ENVIRONMENT: "production",
-      EMBEDDINGS_BACKEND: "workers-ai",
-      VECTOR_BACKEND: "vectorize",
-      SLACK_SIGNING_SECRET: "",
-      ADMIN_TOKEN: "",
-    };
-    const res = await app.request("/health", {}, broken);
+    // The admin token is set here: without one nobody may read the details (next test).
+    const res = await app.request("/health", { headers: ADMIN_HEADERS }, brokenProduction);
     expect(res.status).toBe(503);
     const body = await res.json<{ status: string; checks: { config: { problems: string[] } } }>();
     expect(body.status).toBe("error");
     expect(body.checks.config.problems).toEqual([
       "SLACK_SIGNING_SECRET: required in production (set it with `wrangler secret put SLACK_SIGNING_SECRET`)",
-      "ADMIN_TOKEN: required in production (set it with `wrangler secret put ADMIN_TOKEN`)",
       "ALLOWED_SLACK_TEAMS: required in production (the Slack workspace ids allowed to use the app)",
     ]);
+  });
+
+  it("answers a bare 503 when no admin token is configured, whatever the caller sends", async () => {
+    const res = await app.request(
+      "/health",
+      { headers: ADMIN_HEADERS },
+      { ...brokenProduction, ADMIN_TOKEN: "" },
+    );
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ status: "error" });
   });
 
   it("answers other routes with a generic 503, not the details", async () => {
@@ -35,7 +49,7 @@ describe("GET /health with a broken production configuration", () => {
   it("reports a selected real backend whose binding is missing", async () => {
     const res = await app.request(
       "/health",
-      {},
+      { headers: ADMIN_HEADERS },
       { ...env, EMBEDDINGS_BACKEND: "workers-ai", VECTOR_BACKEND: "vectorize" },
     );
     expect(res.status).toBe(503);

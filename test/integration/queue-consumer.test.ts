@@ -96,6 +96,34 @@ describe("queue consumer", () => {
     expect((await getDraft(db(), draft.id))?.status).toBe("ready");
   });
 
+  it("acks a /health ping on every queue, the dead-letter queue included, without work or errors", async () => {
+    const logs = [vi.spyOn(console, "log"), vi.spyOn(console, "warn"), vi.spyOn(console, "error")].map(
+      (spy) => spy.mockImplementation(() => {}),
+    );
+    const ping = { type: "ping", requestId: "health-1" };
+    for (const queue of ["serotonin-generate", "serotonin-publish", "serotonin-index", "serotonin-dlq"]) {
+      const result = await runBatch(queue, [{ id: `ping-${queue}`, body: ping }]);
+      expect(result.explicitAcks).toEqual([`ping-${queue}`]);
+      expect(result.retryMessages).toEqual([]);
+    }
+    expect(logs.flatMap((spy) => spy.mock.calls)).toEqual([]);
+    const stored = await env.DB.prepare("SELECT count(*) AS n FROM dead_letters").first<{ n: number }>();
+    expect(stored?.n).toBe(0);
+  });
+
+  it("acks a ping even when the configuration is broken, and puts the jobs beside it back", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const batch = createMessageBatch<unknown>("serotonin-index", [
+      { id: "ping", timestamp: new Date(), attempts: 1, body: { type: "ping", requestId: "h" } },
+      { id: "job", timestamp: new Date(), attempts: 1, body: indexJob },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, { ...env, LOG_LEVEL: "shouting" });
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["ping"]);
+    expect(result.retryBatch).toMatchObject({ retry: true });
+  });
+
   it("delivers a real queued message to the consumer declared in wrangler.toml", async () => {
     await env.INDEX_QUEUE.send(indexJob);
     await vi.waitFor(

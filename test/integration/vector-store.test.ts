@@ -48,4 +48,14 @@ describe("D1VectorStore (local vector search)", () => {
     await store.deleteByIds(many.map((m) => m.id));
     expect(await store.query([1, 1], { namespace: "n", topK: 5 })).toEqual([]);
   });
+
+  it("probes with a count and the dimensions of a stored vector", async () => {
+    const store = new D1VectorStore(db());
+    expect(await store.probe()).toEqual({ vectors: 0, dimensions: undefined });
+    await store.upsert([
+      { id: "p1", namespace: "n", values: [1, 0, 0], metadata: {} },
+      { id: "p2", namespace: "m", values: [0, 1, 0], metadata: {} },
+    ]);
+    expect(await store.probe()).toEqual({ vectors: 2, dimensions: 3 });
+  });
 });

@@ -12,6 +12,7 @@ import type { Config } from "../../config";
 import { knowledgeDocuments } from "../../db/schema";
 import type { Logger } from "../../lib/log";
 import { errorMessage } from "../../lib/log";
+import type { Metrics } from "../../observability/metrics";
 import { dohResolver, fetchSourceText } from "../../platform/fetch-guard";
 import type { PubmedClient } from "../../platform/pubmed/types";
 import { buildPubmedQuery, hasCyrillic, type PubmedQueryResult, type QueryLlm } from "../query";
@@ -24,6 +25,8 @@ import type { EvidenceItem, EvidenceResult } from "../types";
 export interface EvidenceDeps extends HybridDeps {
   config: Config;
   log: Logger;
+  /** Stage data points (knowledge, pubmed, source_url) when the pipeline runs it. */
+  metrics?: Metrics;
   pubmed: PubmedClient;
   /** The physician whose own uploaded guidelines are searched alongside the shared ones. */
   physicianId?: string;
@@ -74,11 +77,15 @@ export async function gatherEvidence(
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     const started = Date.now();
+    let outcome = "error";
     try {
-      return await work();
+      const result = await work();
+      outcome = "ok";
+      return result;
     } finally {
       timings[name] = Date.now() - started;
       deps.log.info("stage", { stage: name, duration_ms: timings[name] });
+      deps.metrics?.write("stage", { stage: name, outcome, platform: "", ms: timings[name] });
     }
   };
 

@@ -12,7 +12,8 @@ export interface AiRunner {
   run(model: string, inputs: { text: string[] }): Promise<unknown>;
 }
 
-const DIMENSIONS: Record<string, number> = {
+/** Output dimensions per model (the Vectorize index must be created with the same). */
+export const WORKERS_AI_DIMENSIONS: Record<string, number> = {
   "@cf/baai/bge-m3": 1024,
   "@cf/baai/bge-base-en-v1.5": 768,
   "@cf/baai/bge-small-en-v1.5": 384,
@@ -28,7 +29,7 @@ export class WorkersAiEmbedder implements Embedder {
     private readonly ai: AiRunner,
     readonly model: string,
   ) {
-    const dims = DIMENSIONS[model];
+    const dims = WORKERS_AI_DIMENSIONS[model];
     if (!dims) throw new Error(`unknown embeddings model ${model}`);
     this.dimensions = dims;
   }

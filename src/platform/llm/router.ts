@@ -46,15 +46,40 @@ export function configuredProviders(config: Config): LlmProvider[] {
   return providers;
 }
 
-export function createLlmRouter(config: Config, log: Logger, prices: PriceTable = DEFAULT_PRICES): LlmRouter {
-  return routeProviders(configuredProviders(config), log, prices);
+/** One provider attempt as metrics see it: answered (`ok`) or the kind of failure. */
+export interface LlmAttemptRecord {
+  provider: ProviderName;
+  model: string;
+  purpose: string;
+  outcome: "ok" | LlmError["kind"];
+  fallback: boolean;
+  durationMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export type LlmObserver = (attempt: LlmAttemptRecord) => void;
+
+export function createLlmRouter(
+  config: Config,
+  log: Logger,
+  prices: PriceTable = DEFAULT_PRICES,
+  observe?: LlmObserver,
+): LlmRouter {
+  return routeProviders(configuredProviders(config), log, prices, observe);
 }
 
 /** Share of the remaining time a provider gets when another one could still answer. */
 const FIRST_SHARE = 0.6;
 
 /** The routing policy over any providers (exported for tests with fake providers). */
-export function routeProviders(providers: LlmProvider[], log: Logger, prices: PriceTable): LlmRouter {
+export function routeProviders(
+  providers: LlmProvider[],
+  log: Logger,
+  prices: PriceTable,
+  observe: LlmObserver = () => undefined,
+): LlmRouter {
   const primary = providers[0]?.name;
 
   async function complete(request: LlmRequest): Promise<LlmReply> {
@@ -86,6 +111,17 @@ export function routeProviders(providers: LlmProvider[], log: Logger, prices: Pr
           log.warn("llm_price_unknown", { provider: provider.name, model: reply.model });
         const cost = costUsd(price, reply.usage);
         const fallback = index > 0;
+        observe({
+          provider: provider.name,
+          model: reply.model,
+          purpose: request.purpose,
+          outcome: "ok",
+          fallback,
+          durationMs: Date.now() - attemptStarted,
+          inputTokens: reply.usage.inputTokens,
+          outputTokens: reply.usage.outputTokens,
+          costUsd: cost,
+        });
         log.info(
           "llm_complete",
           summary({
@@ -109,6 +145,17 @@ export function routeProviders(providers: LlmProvider[], log: Logger, prices: Pr
           provider: provider.name,
           outcome: error.kind,
           durationMs: Date.now() - attemptStarted,
+        });
+        observe({
+          provider: provider.name,
+          model: provider.model,
+          purpose: request.purpose,
+          outcome: error.kind,
+          fallback: index > 0,
+          durationMs: Date.now() - attemptStarted,
+          inputTokens: 0,
+          outputTokens: 0,
+          costUsd: 0,
         });
         const fields = {
           provider: provider.name,

@@ -16,6 +16,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import { sha256Hex } from "../../lib/hash";
 import type { Logger } from "../../lib/log";
+import type { Metrics } from "../../observability/metrics";
 import { createPubmedCache, RECORD_TTL_MS, SEARCH_TTL_MS } from "./cache";
 import { EfetchParseError, parseEfetchAbstracts } from "./efetch-xml";
 import { esearchParams, esearchResponse, normaliseRetmax, searchTerm } from "./esearch";
@@ -30,6 +31,7 @@ export interface PubmedClientDeps {
   /** Reserves a send slot at `rate` requests/s; resolves to the wait in ms. */
   limiter: NcbiLimiter;
   log: Logger;
+  metrics?: Metrics;
   /** Per-HTTP-call timeout (default 8 s). */
   timeoutMs?: number;
 }
@@ -61,6 +63,7 @@ export function createPubmedClient(deps: PubmedClientDeps): PubmedClient {
     config: deps.config,
     limiter: deps.limiter,
     log,
+    metrics: deps.metrics,
     timeoutMs: deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
 

@@ -12,6 +12,7 @@ import type { z } from "zod";
 import type { Config } from "../../config";
 import { errorMessage, type Logger } from "../../lib/log";
 import { retryAfterSeconds } from "../../lib/retry-after";
+import type { Metrics } from "../../observability/metrics";
 import type { NcbiLimiter } from "./limiter";
 import { PubmedUnavailableError } from "./types";
 
@@ -23,6 +24,8 @@ export interface EutilsDeps {
   config: PubmedConfig;
   limiter: NcbiLimiter;
   log: Logger;
+  /** One `pubmed_call` data point per HTTP request (cache hits make none). */
+  metrics?: Metrics;
   timeoutMs: number;
   /** Give up (unavailable) rather than queue behind the limiter for longer than this. */
   maxQueueMs?: number;
@@ -109,8 +112,12 @@ export function createEutils(deps: EutilsDeps): EutilsCall {
       exchange.catch(() => undefined);
       const raw = await Promise.race([exchange, timedOut]);
       log.debug("pubmed_request", { endpoint, status: raw.status, duration_ms: Date.now() - started });
+      const outcome = raw.status >= 200 && raw.status < 300 ? "ok" : `http_${raw.status}`;
+      deps.metrics?.write("pubmed_call", { endpoint, outcome, ms: Date.now() - started });
       return raw;
     } catch (err) {
+      const outcome = err instanceof PubmedUnavailableError ? "timeout" : "network";
+      deps.metrics?.write("pubmed_call", { endpoint, outcome, ms: Date.now() - started });
       if (err instanceof PubmedUnavailableError) throw err;
       // Network failure. The message may echo the URL (and so the api_key): describe, redacted.
       throw unavailable(endpoint, `network error: ${errorMessage(err)}`);

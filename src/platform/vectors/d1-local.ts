@@ -5,7 +5,14 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { localVectors } from "../../db/schema";
-import { MAX_TOP_K, type VectorMatch, type VectorQuery, type VectorRecord, type VectorStore } from "./types";
+import {
+  MAX_TOP_K,
+  type VectorMatch,
+  type VectorQuery,
+  type VectorRecord,
+  type VectorStore,
+  type VectorStoreInfo,
+} from "./types";
 
 // D1 allows 100 bound parameters per statement; a vector row binds 5.
 const ROWS_PER_INSERT = 20;
@@ -60,6 +67,17 @@ export class D1VectorStore implements VectorStore {
     for (let i = 0; i < ids.length; i += 90) {
       await this.db.delete(localVectors).where(inArray(localVectors.id, ids.slice(i, i + 90)));
     }
+  }
+
+  /** Count plus the dimensions of one stored vector (none stored: no dimensions to compare). */
+  async probe(): Promise<VectorStoreInfo> {
+    const [row] = await this.db
+      .select({
+        vectors: sql<number>`count(*)`,
+        dimensions: sql<number | null>`(SELECT ${localVectors.dimensions} FROM ${localVectors} LIMIT 1)`,
+      })
+      .from(localVectors);
+    return { vectors: row?.vectors ?? 0, dimensions: row?.dimensions ?? undefined };
   }
 }
 

@@ -22,11 +22,21 @@ export interface VectorQuery {
   topK: number;
 }
 
+/** What a cheap health probe learned about the store (fields it could not learn are absent). */
+export interface VectorStoreInfo {
+  /** Dimensions the index is configured for (Vectorize) or of a stored vector (local). */
+  dimensions?: number;
+  /** Vectors stored across all namespaces. */
+  vectors?: number;
+}
+
 export interface VectorStore {
   readonly name: string;
   upsert(records: VectorRecord[]): Promise<void>;
   query(values: number[], options: VectorQuery): Promise<VectorMatch[]>;
   deleteByIds(ids: string[]): Promise<void>;
+  /** One cheap real round trip to the backend, for /health. Throws when it is unreachable. */
+  probe(): Promise<VectorStoreInfo>;
 }
 
 /** Vectorize caps topK at 20 when metadata is returned. */

@@ -1,4 +1,5 @@
 /** Vectorize adapter: one index, one namespace per physician (style) plus "guidelines". */
+import { z } from "zod";
 import {
   MAX_TOP_K,
   UPSERT_BATCH_SIZE,
@@ -6,7 +7,19 @@ import {
   type VectorQuery,
   type VectorRecord,
   type VectorStore,
+  type VectorStoreInfo,
 } from "./types";
+
+/**
+ * `describe()` answers. The binding is typed with the beta shape (`config.dimensions`,
+ * `vectorsCount`); current indexes answer `dimensions` and `vectorCount`. Either is read.
+ */
+const describeSchema = z.object({
+  dimensions: z.number().optional(),
+  vectorCount: z.number().optional(),
+  vectorsCount: z.number().optional(),
+  config: z.object({ dimensions: z.number().optional() }).optional(),
+});
 
 export class VectorizeStore implements VectorStore {
   readonly name = "vectorize";
@@ -43,6 +56,16 @@ export class VectorizeStore implements VectorStore {
     for (let i = 0; i < ids.length; i += UPSERT_BATCH_SIZE) {
       await this.index.deleteByIds(ids.slice(i, i + UPSERT_BATCH_SIZE));
     }
+  }
+
+  async probe(): Promise<VectorStoreInfo> {
+    const parsed = describeSchema.safeParse(await this.index.describe());
+    if (!parsed.success) throw new Error("Vectorize describe() returned an unexpected shape");
+    const info = parsed.data;
+    return {
+      dimensions: info.dimensions ?? info.config?.dimensions,
+      vectors: info.vectorCount ?? info.vectorsCount,
+    };
   }
 }
 

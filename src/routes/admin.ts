@@ -2,7 +2,8 @@
  * Admin API (Bearer ADMIN_TOKEN): the knowledge-base indexing endpoint the index script
  * talks to (text, or base64 bytes for PDFs, parsed here with the same extractor as Slack
  * uploads), document listing and removal (for --prune), linking a Slack user to a style
- * namespace, vector rebuilds, and collection statistics.
+ * namespace, vector rebuilds, collection statistics, refused publications and alerts; the
+ * operators' views of drafts, dead letters, outbox and physicians are in `admin-ops`.
  */
 import { Hono } from "hono";
 import { z } from "zod";
@@ -16,12 +17,11 @@ import { BadRequestError, NotFoundError } from "../lib/errors";
 import { parseJsonBody } from "../lib/validate";
 import { evaluateAlerts } from "../observability/alerts";
 import { measureBacklog, measureFromD1 } from "../observability/measure-d1";
-import { listOutbox } from "../publishers/outbox";
-import { listDeadLetters, replayDeadLetter } from "../queues/dead-letter-store";
 import { indexJobSchema } from "../queues/messages";
 import { listRefusedPublications } from "../queues/publication-store";
 import { isValidTimeZone } from "../slack/time";
 import { requireAdmin } from "./admin-auth";
+import { adminOpsRoutes } from "./admin-ops";
 
 const MAX_BASE64_CHARS = 14_000_000; // ≈ 10 MB of bytes
 
@@ -50,6 +50,7 @@ const linkSchema = z.object({
 
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireAdmin)
+  .route("/", adminOpsRoutes)
   .post("/documents", async (c) => {
     const { contentBase64, format, ...doc } = await parseJsonBody(c, documentSchema);
     let text = doc.text ?? "";
@@ -112,22 +113,7 @@ export const adminRoutes = new Hono<AppEnv>()
     const alerts = evaluateAlerts(await measureFromD1(db, now, backlog));
     return c.json({ source: "d1", evaluatedAt: new Date(now).toISOString(), backlog, alerts });
   })
-  // What the local outbox "published" (development without platform credentials).
-  .get("/outbox", async (c) => c.json({ posts: await listOutbox(c.get("services").db) }))
   // Publications a platform refused, with its own words (the card shows a plain cause).
   .get("/publications/refused", async (c) =>
     c.json({ refused: await listRefusedPublications(c.get("services").db) }),
-  )
-  // Messages that used up their retries, newest first; replay one onto its queue.
-  .get("/dead-letters", async (c) => c.json({ deadLetters: await listDeadLetters(c.get("services").db) }))
-  .post("/dead-letters/:id/replay", async (c) => {
-    const id = Number(c.req.param("id"));
-    if (!Number.isInteger(id) || id <= 0) return c.json({ error: "invalid id" }, 400);
-    const result = await replayDeadLetter(c.get("services"), id, c.req.query("force") === "1");
-    if (result.kind === "not_found") return c.json({ error: "no such dead letter" }, 404);
-    if (result.kind === "already_replayed") {
-      return c.json({ error: "already replayed; add ?force=1 to replay again", replayedAt: result.at }, 409);
-    }
-    if (result.kind === "invalid_payload") return c.json({ error: "stored payload is not a valid job" }, 422);
-    return c.json({ replayed: id, jobType: result.jobType });
-  });
+  );

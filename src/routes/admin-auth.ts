@@ -7,10 +7,15 @@ import type { AppEnv } from "../app-context";
 import { UnauthorizedError } from "../lib/errors";
 import { timingSafeEqual } from "../lib/timing-safe";
 
+/** Whether an Authorization header carries the admin token; none configured means no. */
+export function bearsAdminToken(header: string | undefined, expected: string | undefined): boolean {
+  const token = /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim();
+  return Boolean(expected && token && timingSafeEqual(token, expected));
+}
+
 export const requireAdmin = createMiddleware<AppEnv>(async (c, next) => {
-  const expected = c.get("services").config.ADMIN_TOKEN;
-  const header = c.req.header("authorization") ?? "";
-  const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!expected || !match?.[1] || !timingSafeEqual(match[1].trim(), expected)) throw new UnauthorizedError();
+  if (!bearsAdminToken(c.req.header("authorization"), c.get("services").config.ADMIN_TOKEN)) {
+    throw new UnauthorizedError();
+  }
   await next();
 });

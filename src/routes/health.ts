@@ -6,7 +6,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../app-context";
 import { type Config, ConfigError, configuredIntegrations, parseConfig } from "../config";
-import { timingSafeEqual } from "../lib/timing-safe";
+import { bearsAdminToken } from "./admin-auth";
 import { type Check, probeDependencies } from "./health-probes";
 
 export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
@@ -24,7 +24,8 @@ export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const ok = Object.values(checks).every((check) => check.status === "ok");
   const status = ok ? "ok" : "error";
   const code = ok ? 200 : 503;
-  if (!isAdmin(c.req.header("authorization"), adminToken(env, config))) return c.json({ status }, code);
+  if (!bearsAdminToken(c.req.header("authorization"), adminToken(env, config)))
+    return c.json({ status }, code);
   return c.json({ status, checks, integrations: config ? configuredIntegrations(config) : {} }, code);
 });
 
@@ -32,10 +33,4 @@ export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
 function adminToken(env: Env, config: Config | undefined): string | undefined {
   if (config) return config.ADMIN_TOKEN;
   return typeof env.ADMIN_TOKEN === "string" ? env.ADMIN_TOKEN.trim() || undefined : undefined;
-}
-
-/** The same bearer check as /admin; no token configured means no details for anyone. */
-function isAdmin(header: string | undefined, expected: string | undefined): boolean {
-  const token = /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1]?.trim();
-  return Boolean(expected && token && timingSafeEqual(token, expected));
 }

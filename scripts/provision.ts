@@ -1,5 +1,5 @@
 /**
- * npm run provision -- --env production [--domain HOST] [--secrets-file FILE] [--dry-run]
+ * npm run provision -- [--env production] [--domain HOST] [--secrets-file FILE] [--dry-run]
  *
  * Creates (or finds) everything the production Worker binds, from the names in
  * wrangler.toml: the D1 database (its id written into the config), the queues and the
@@ -214,8 +214,9 @@ async function main(): Promise<number> {
       "dry-run": { type: "boolean" },
     },
   });
-  if (values.env !== "production") {
-    console.error("provision sets up production: npm run provision -- --env production [--dry-run]");
+  // Production is the only environment with real resources; it is also the default.
+  if (values.env !== undefined && values.env !== "production") {
+    console.error(`provision sets up production only (got --env ${values.env})`);
     return 1;
   }
   const report = await provision(

@@ -168,6 +168,11 @@ describe("npm run provision", () => {
     expect(ok.stdout).toContain("Dry run complete: nothing was changed.");
     expect(ok.stdout + ok.stderr).not.toContain("secret-value");
 
+    // Without --env (production is the default) and without a secrets file, still offline.
+    const bare = await exec("npx", ["tsx", "scripts/provision.ts", "--dry-run"], { cwd: ROOT });
+    expect(bare.stdout).toContain("Dry run complete: nothing was changed.");
+    expect(bare.stderr).toContain("no --secrets-file");
+
     writeFileSync(secrets, "SLACK_SIGNING_SECRET=s");
     const bad = await exec(
       "npx",

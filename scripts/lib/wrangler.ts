@@ -45,10 +45,11 @@ export function runWrangler(args: string[], env: NodeJS.ProcessEnv = {}): Promis
   });
 }
 
-/** Applies D1 migrations to the local database (optionally a separate state dir). */
-export function applyLocalMigrations(persistTo?: string): Promise<string> {
+/** Applies D1 migrations to the local database (optionally a separate state dir or config). */
+export function applyLocalMigrations(persistTo?: string, config?: string): Promise<string> {
   const args = ["d1", "migrations", "apply", "DB", "--local"];
   if (persistTo) args.push("--persist-to", persistTo);
+  if (config) args.push("--config", config);
   return runWrangler(args);
 }
 

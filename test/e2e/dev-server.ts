@@ -27,6 +27,10 @@ export interface DevServerOptions {
   /** Restart on an existing state directory and port (after `kill()`). */
   state?: string;
   port?: number;
+  /** Another wrangler config (the benchmark's reference Workers); D1 migrations only if it has D1. */
+  config?: string;
+  /** Serve with no D1 migrations to apply. */
+  noMigrations?: boolean;
 }
 
 export const E2E_ADMIN_TOKEN = "e2e-admin-token";
@@ -51,7 +55,7 @@ export async function startDevServer(
   options: DevServerOptions = {},
 ): Promise<DevServer> {
   const state = options.state ?? (await mkdtemp(path.join(tmpdir(), "serotonin-e2e-")));
-  await applyLocalMigrations(state);
+  if (!options.noMigrations) await applyLocalMigrations(state, options.config);
   const port = options.port ?? (await freePort());
   const allVars = {
     ADMIN_TOKEN: E2E_ADMIN_TOKEN,
@@ -61,6 +65,7 @@ export async function startDevServer(
     ...vars,
   };
   const args = ["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state];
+  if (options.config) args.push("--config", options.config);
   args.push(
     "--test-scheduled",
     "--show-interactive-dev-session=false",

@@ -1,0 +1,1 @@
+CREATE TABLE orders (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, topic TEXT NOT NULL, created_at INTEGER NOT NULL);

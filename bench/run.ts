@@ -1,0 +1,146 @@
+/**
+ * npm run bench [-- --smoke] [--duration-ms N]
+ *
+ * Offline benchmarks on this machine, against `wrangler dev --local` and loopback fakes:
+ *   1. the ack path: the product's /slack/commands beside two reference Workers (bare
+ *      signature check; signature + one D1 insert + one queue send), at 1 and 10
+ *      connections, plus the product's de-dup and rate-limited paths;
+ *   5. size and start-up: the production bundle (gzip) and start-up CPU.
+ * Writes bench/results/latest.json and a dated copy (--smoke: bench/results/smoke.json,
+ * tiny durations, never judged on its numbers), and prints one table.
+ * Measurements 2–4 of issue 15 (critical path, burst, retrieval) are not built yet.
+ */
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, type } from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT } from "../scripts/lib/wrangler";
+import { startFakeServer } from "../test/fakes";
+import { type AckPathResult, measureAckPath } from "./ack-path";
+import { measureSize, type SizeResult } from "./size";
+
+export const GOALS = {
+  ackP99VsDurable: 1.3,
+  ackThroughputVsDurable: 0.75,
+  gzipKiB: 500,
+  startupCpuMs: 50,
+};
+
+export interface BenchResult {
+  when: string;
+  smoke: boolean;
+  machine: { cpus: number; cpu: string; memoryGiB: number; os: string; node: string };
+  durationMs: number;
+  ackPath: AckPathResult;
+  size: SizeResult;
+  goals: typeof GOALS;
+}
+
+const f = (n: number | null | undefined) => (n === null || n === undefined ? "—" : String(n));
+
+export function table(r: BenchResult): string {
+  const rows: string[][] = [["measurement", "req/s", "p50 ms", "p99 ms", "errors", "goal / ratio"]];
+  for (const t of r.ackPath.targets) {
+    rows.push([`${t.name}, 1 connection`, f(t.one.rps), f(t.one.p50Ms), f(t.one.p99Ms), f(t.one.errors), ""]);
+    rows.push([
+      `${t.name}, 10 connections`,
+      f(t.ten.rps),
+      f(t.ten.p50Ms),
+      f(t.ten.p99Ms),
+      f(t.ten.errors),
+      "",
+    ]);
+  }
+  const { ratios, dedup, rateLimited } = r.ackPath;
+  rows.push([
+    "product de-dup (Slack retry), 10 conn.",
+    f(dedup.rps),
+    f(dedup.p50Ms),
+    f(dedup.p99Ms),
+    f(dedup.errors),
+    "",
+  ]);
+  rows.push([
+    "product rate-limited physician, 10 conn.",
+    f(rateLimited.rps),
+    f(rateLimited.p50Ms),
+    f(rateLimited.p99Ms),
+    f(rateLimited.errors),
+    `${rateLimited.allowed} drafts let through (limit ${rateLimited.limitPerMinute}/min)`,
+  ]);
+  rows.push([
+    "product p99 ÷ minimal durable p99 (10 conn.)",
+    "",
+    "",
+    f(ratios.p99VsDurable),
+    "",
+    `goal ≤ ${GOALS.ackP99VsDurable}`,
+  ]);
+  rows.push([
+    "product req/s ÷ minimal durable req/s",
+    f(ratios.throughputVsDurable),
+    "",
+    "",
+    "",
+    `goal ≥ ${GOALS.ackThroughputVsDurable}`,
+  ]);
+  rows.push([
+    "bundle, gzip KiB (raw)",
+    `${r.size.gzipKiB} (${r.size.bundleKiB})`,
+    "",
+    "",
+    "",
+    `goal ≤ ${GOALS.gzipKiB}`,
+  ]);
+  rows.push(["start-up CPU ms", f(r.size.startupCpuMs), "", "", "", `goal ≤ ${GOALS.startupCpuMs}`]);
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? "").length))) ?? [];
+  return rows.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ")).join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { smoke: { type: "boolean" }, "duration-ms": { type: "string" } },
+  });
+  const smoke = Boolean(values.smoke);
+  const durationMs = Number(values["duration-ms"] ?? (smoke ? 400 : 10_000));
+  const fakes = await startFakeServer();
+  try {
+    const ackPath = await measureAckPath({ durationMs, fakesUrl: fakes.url });
+    const size = await measureSize({ startup: !smoke });
+    const result: BenchResult = {
+      when: new Date().toISOString(),
+      smoke,
+      machine: {
+        cpus: cpus().length,
+        cpu: cpus()[0]?.model ?? "unknown",
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        os: type(),
+        node: process.version,
+      },
+      durationMs,
+      ackPath,
+      size,
+      goals: GOALS,
+    };
+    const dir = path.join(ROOT, "bench", "results");
+    mkdirSync(dir, { recursive: true });
+    const json = `${JSON.stringify(result, null, 2)}\n`;
+    if (smoke) writeFileSync(path.join(dir, "smoke.json"), json);
+    else {
+      writeFileSync(path.join(dir, "latest.json"), json);
+      writeFileSync(path.join(dir, `${result.when.slice(0, 16).replace(/:/g, "-")}.json`), json);
+    }
+    console.log(table(result));
+    console.log(`\n${ackPath.consumers}.`);
+  } finally {
+    await fakes.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.stack : String(err));
+    process.exit(1);
+  });
+}

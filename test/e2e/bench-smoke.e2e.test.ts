@@ -1,0 +1,58 @@
+/**
+ * The benchmark runs (CI's smoke of `npm run bench`): every measurement is produced with
+ * its reference ratios — never judged on a number here; `npm run bench` gives the figures.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { productConfigWithoutConsumers } from "../../bench/ack-path";
+import { percentile } from "../../bench/load";
+import type { BenchResult } from "../../bench/run";
+import { startupCpuMsOf } from "../../bench/size";
+import { readWorkerConfig } from "../../scripts/lib/wrangler-config";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+describe("npm run bench -- --smoke", () => {
+  it("measures the ack path of the product and both reference Workers, de-dup, rate limits and size", async () => {
+    const { stdout } = await promisify(execFile)("npx", ["tsx", "bench/run.ts", "--smoke"], { cwd: ROOT });
+    const result = JSON.parse(
+      readFileSync(path.join(ROOT, "bench/results/smoke.json"), "utf8"),
+    ) as BenchResult;
+    expect(result.smoke).toBe(true);
+    expect(result.ackPath.targets.map((t) => t.name)).toEqual(["bare", "minimal_durable", "product"]);
+    for (const t of result.ackPath.targets) {
+      for (const load of [t.one, t.ten]) {
+        expect(load.requests, `${t.name} answered`).toBeGreaterThan(0);
+        expect(load.errors, `${t.name} errors`).toBe(0);
+        expect(load.p99Ms).toBeGreaterThanOrEqual(load.p50Ms);
+      }
+    }
+    expect(result.ackPath.dedup.requests).toBeGreaterThan(0);
+    // The limiter lets exactly its limit through, however many orders arrive.
+    expect(result.ackPath.rateLimited.allowed).toBe(result.ackPath.rateLimited.limitPerMinute);
+    expect(result.ackPath.ratios.p99VsDurable).toBeGreaterThan(0);
+    expect(result.size.gzipKiB).toBeGreaterThan(0);
+    expect(stdout).toContain("product p99 ÷ minimal durable p99");
+  }, 240_000);
+
+  it("runs the product without consumers, reads start-up CPU without idle time, ranks percentiles", () => {
+    const config = readWorkerConfig(productConfigWithoutConsumers());
+    expect(config.queues.consumers ?? []).toEqual([]);
+    expect((config.queues.producers ?? []).length).toBe(3);
+    expect(config.triggers.crons ?? []).toEqual([]);
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: "(idle)" } },
+        { id: 2, callFrame: { functionName: "init" } },
+      ],
+      samples: [1, 2, 2, 1],
+      timeDeltas: [5000, 1000, 1500, 9000],
+    };
+    expect(startupCpuMsOf(profile)).toBe(2.5);
+    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
+    expect(percentile([1, 2, 3, 4], 0.99)).toBe(4);
+  });
+});

@@ -29,6 +29,8 @@ export interface AckPathResult {
 }
 
 const TEAM = "T_BENCH";
+/** The product's per-physician limit, set explicitly for the rate-limited path. */
+const DRAFTS_PER_MINUTE = 10;
 
 /** The product's local config minus queue consumers and cron (they would compete for CPU). */
 export function productConfigWithoutConsumers(): string {
@@ -92,7 +94,11 @@ export async function measureAckPath(options: {
   durationMs: number;
   fakesUrl: string;
 }): Promise<AckPathResult> {
-  const vars = { ...fakeBaseUrls(options.fakesUrl), ALLOWED_SLACK_TEAMS: TEAM };
+  const vars = {
+    ...fakeBaseUrls(options.fakesUrl),
+    ALLOWED_SLACK_TEAMS: TEAM,
+    DRAFTS_PER_MINUTE: String(DRAFTS_PER_MINUTE),
+  };
   const targets: AckTarget[] = [];
   const productConfig = productConfigWithoutConsumers();
   const servers: [AckTarget["name"], () => Promise<DevServer>][] = [
@@ -131,7 +137,8 @@ export async function measureAckPath(options: {
           next: () => retry,
         });
         // Rate limited: one physician, many different orders.
-        const limitPerMinute = 10;
+        // Within one minute's window (runs of --duration-ms over 60 s span several).
+        const limitPerMinute = DRAFTS_PER_MINUTE;
         const result = await runLoad({
           url: server.url,
           connections: 10,

@@ -84,7 +84,8 @@ export function startupCpuMsOf(profile: CpuProfile): number {
 async function startupCpu(): Promise<{ startupCpuMs: number | null; startupNote?: string }> {
   const profile = path.join(ROOT, ".wrangler", "bench", "worker-startup.cpuprofile");
   try {
-    await runWrangler(["check", "startup", "--env", "production", "--outfile", profile]);
+    // `check startup` builds with its own `deploy --dry-run`, which only sees --args.
+    await runWrangler(["check", "startup", "--args=--env=production", "--outfile", profile]);
     return { startupCpuMs: startupCpuMsOf(JSON.parse(readFileSync(profile, "utf8")) as CpuProfile) };
   } catch (err) {
     return { startupCpuMs: null, startupNote: String(err).split("\n").slice(-3).join(" ").slice(0, 300) };

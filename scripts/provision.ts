@@ -16,7 +16,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_KEYS, ConfigError, parseConfig } from "../src/config";
 import { WORKERS_AI_DIMENSIONS } from "../src/platform/embeddings/workers-ai";
-import { runWrangler } from "./lib/wrangler";
+import { runWrangler, runWranglerStdout } from "./lib/wrangler";
 import { CONFIG_PATH, readProductionConfig, writeDatabaseId, writeDomain } from "./lib/wrangler-config";
 
 export type WranglerRunner = (args: string[]) => Promise<string>;
@@ -161,7 +161,9 @@ export async function provision(
     let existing: { config?: { dimensions?: number; metric?: string } } | undefined;
     try {
       existing = JSON.parse(await run(["vectorize", "get", name, "--json"]));
-    } catch {
+    } catch (err) {
+      // Only "no such index" means create it; an auth or network error must stop here.
+      if (!/not.?found|does not exist|no such/i.test(String(err))) throw err;
       existing = undefined;
     }
     if (!existing) {
@@ -221,7 +223,8 @@ async function main(): Promise<number> {
   }
   const report = await provision(
     { domain: values.domain, secretsFile: values["secrets-file"], dryRun: Boolean(values["dry-run"]) },
-    (args) => runWrangler(args),
+    // `--json` answers are read from stdout alone: a warning on stderr must not break them.
+    (args) => (args.includes("--json") ? runWranglerStdout(args) : runWrangler(args)),
   );
   for (const warning of report.warnings) console.warn(`warning: ${warning}`);
   if (report.problems.length) {

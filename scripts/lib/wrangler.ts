@@ -27,11 +27,22 @@ export function spawnWrangler(args: string[], options: SpawnOptions = {}): Child
 
 /** Runs wrangler to completion; rejects with its output on a non-zero exit. */
 export function runWrangler(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return run(args, env, false);
+}
+
+/** The same, resolving with stdout alone: what `--json` commands print there is the JSON. */
+export function runWranglerStdout(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return run(args, env, true);
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv, stdoutOnly: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawnWrangler(args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
+    let stdout = "";
     child.stdout?.on("data", (d: Buffer) => {
       output += d.toString();
+      stdout += d.toString();
     });
     child.stderr?.on("data", (d: Buffer) => {
       output += d.toString();
@@ -39,7 +50,7 @@ export function runWrangler(args: string[], env: NodeJS.ProcessEnv = {}): Promis
     child.on("error", reject);
     child.on("exit", (code) =>
       code === 0
-        ? resolve(output)
+        ? resolve(stdoutOnly ? stdout : output)
         : reject(new Error(`wrangler ${args.join(" ")} exited ${code}:\n${output}`)),
     );
   });

@@ -41,6 +41,8 @@ export async function evaluateAlertsTask(services: Services, now: number): Promi
   const saved = new Map((await db.select().from(alertStates)).map((s) => [s.name, s.firing]));
   let changed = 0;
   for (const result of results) {
+    // Too few samples says nothing either way (traffic backs off in an outage): keep the state.
+    if (result.state === "no_data") continue;
     const firing = result.state === "firing";
     if ((saved.get(result.name) ?? false) === firing) continue;
     const fields = {

@@ -19,6 +19,8 @@ export interface JobRun {
   attempt: number;
   platform: string;
   metrics: Metrics;
+  /** Set by the first finishJobRun: an attempt is finished, and counted, once. */
+  finished?: boolean;
 }
 
 export async function startJobRun(
@@ -73,6 +75,9 @@ export function llmTotals(calls: LlmReply[], offline: boolean) {
  * retries and failures with what they cost — so failure rates and spend add up.
  */
 export async function finishJobRun(db: Db, run: JobRun, outcome: JobRunOutcome): Promise<void> {
+  // A failure after the attempt was finished (its card, say) must not count it again.
+  if (run.finished) return;
+  run.finished = true;
   const finishedAt = Date.now();
   const durationMs = finishedAt - outcome.started;
   const totals = llmTotals(outcome.llmCalls ?? [], outcome.offline ?? false);

@@ -152,10 +152,31 @@ interface Attempt {
 }
 
 async function attemptPublish(services: Services, a: Attempt, log: Logger): Promise<void> {
+  const run = await startJobRun(services, "publish", a.draft, a.attempt);
+  const started = Date.now();
+  try {
+    await publishAttempt(services, a, log, run, started);
+  } catch (err) {
+    // Whatever threw before the attempt was finished (a D1 write after the post, say), the
+    // attempt is still counted once, as the queue will treat it.
+    await finishJobRun(services.db, run, {
+      status: err instanceof PermanentError ? "failed" : "retrying",
+      started,
+      error: errorMessage(err),
+    }).catch((auditErr: unknown) => log.warn("job_audit_failed", { error: errorMessage(auditErr) }));
+    throw err;
+  }
+}
+
+async function publishAttempt(
+  services: Services,
+  a: Attempt,
+  log: Logger,
+  run: JobRun,
+  started: number,
+): Promise<void> {
   const { db } = services;
   const { job, draft, claimed } = a;
-  const run = await startJobRun(services, "publish", draft, a.attempt);
-  const started = Date.now();
   const live: LivePart[] = liveParts(claimed);
   const inFlight = claimed.inFlight;
   const unclear = inFlight && inFlight.index === live.length ? inFlight : undefined;

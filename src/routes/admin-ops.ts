@@ -4,7 +4,7 @@
  * the local outbox and physicians (allow-list and settings). Every list is keyset-paginated
  * (`admin-pages`); every input is validated with zod. Documented in docs/api.md.
  */
-import { and, asc, desc, eq, gte, lt, or } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lt, lte, or } from "drizzle-orm";
 import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../app-context";
@@ -44,9 +44,17 @@ const draftsQuery = pageQuery.extend({
   olderThanMin: z.coerce.number().int().min(0).optional(),
 });
 
+const instant = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]);
+const toMs = (t: string | number) => (typeof t === "number" ? t : Date.parse(t));
+
 const requeueBody = z.object({
-  /** Failed drafts whose last change is at or after this time (ISO 8601 or epoch ms). */
-  since: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]),
+  /** Failed drafts whose last change is at or after this time (ISO 8601 or epoch ms)… */
+  since: instant,
+  /**
+   * …and at or before this one: now by default. A next call passes the `until` the first
+   * answered, so a draft that fails again after its re-queue is not picked up again.
+   */
+  until: instant.optional(),
 });
 
 const physicianPatch = z
@@ -87,8 +95,9 @@ export const adminOpsRoutes = new Hono<AppEnv>()
       q.olderThanMin !== undefined
         ? lt(drafts.updatedAt, Date.now() - q.olderThanMin * MINUTE_MS)
         : undefined,
+      // Paged by creation, which never changes: a draft updated meanwhile keeps its place.
       cursor
-        ? or(lt(drafts.updatedAt, cursor.at), and(eq(drafts.updatedAt, cursor.at), lt(drafts.id, cursor.id)))
+        ? or(lt(drafts.createdAt, cursor.at), and(eq(drafts.createdAt, cursor.at), lt(drafts.id, cursor.id)))
         : undefined,
     ];
     const rows = await c
@@ -108,9 +117,9 @@ export const adminOpsRoutes = new Hono<AppEnv>()
       })
       .from(drafts)
       .where(and(...conditions))
-      .orderBy(desc(drafts.updatedAt), desc(drafts.id))
+      .orderBy(desc(drafts.createdAt), desc(drafts.id))
       .limit(q.limit + 1);
-    const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.updatedAt, id: r.id }));
+    const { items, nextCursor } = page(rows, q.limit, (r) => ({ at: r.createdAt, id: r.id }));
     return c.json({ drafts: items, nextCursor });
   })
   .get("/drafts/:id", async (c) => {
@@ -161,20 +170,21 @@ export const adminOpsRoutes = new Hono<AppEnv>()
   })
   .post("/drafts/requeue", async (c) => {
     const services = c.get("services");
-    const { since } = await parseJsonBody(c, requeueBody);
-    const from = typeof since === "number" ? since : Date.parse(since);
+    const body = await parseJsonBody(c, requeueBody);
+    const from = toMs(body.since);
+    const until = body.until === undefined ? Date.now() : toMs(body.until);
     const failed = await services.db
       .select({ id: drafts.id })
       .from(drafts)
-      .where(and(eq(drafts.status, "failed"), gte(drafts.updatedAt, from)))
-      .orderBy(asc(drafts.updatedAt))
+      .where(and(eq(drafts.status, "failed"), gte(drafts.updatedAt, from), lte(drafts.updatedAt, until)))
+      .orderBy(asc(drafts.updatedAt), asc(drafts.id))
       .limit(MAX_BULK_REQUEUE + 1);
     const requeued: string[] = [];
     for (const { id } of failed.slice(0, MAX_BULK_REQUEUE)) {
       if (await requeueFailed(services, id, `${c.get("requestId")}:${id}`)) requeued.push(id);
     }
     services.log.info("admin_requeued", { count: requeued.length, since: from });
-    return c.json({ requeued, more: failed.length > MAX_BULK_REQUEUE }, 202);
+    return c.json({ requeued, more: failed.length > MAX_BULK_REQUEUE, until }, 202);
   })
   .get("/dead-letters", async (c) => {
     const q = parseQuery(c.req.query(), pageQuery);

@@ -9,8 +9,27 @@ import { type Config, ConfigError, configuredIntegrations, parseConfig } from ".
 import { bearsAdminToken } from "./admin-auth";
 import { type Check, probeDependencies } from "./health-probes";
 
+/**
+ * How long an anonymous caller gets the last answer instead of new probes (per isolate):
+ * long while healthy, short after an error so a recovery shows at once (deploy checks poll).
+ */
+export const ANONYMOUS_OK_TTL_MS = 30_000;
+export const ANONYMOUS_ERROR_TTL_MS = 2_000;
+let anonymous: { ok: boolean; at: number } | undefined;
+
+/** Forgets the anonymous status (tests: module state outlives a test). */
+export function resetAnonymousHealth(): void {
+  anonymous = undefined;
+}
+
 export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const env = c.env;
+  const header = c.req.header("authorization");
+  // Polling /health without a token cannot make it probe more than twice a minute.
+  const ttl = anonymous?.ok ? ANONYMOUS_OK_TTL_MS : ANONYMOUS_ERROR_TTL_MS;
+  if (!header && anonymous && Date.now() - anonymous.at < ttl) {
+    return c.json({ status: anonymous.ok ? "ok" : "error" }, anonymous.ok ? 200 : 503);
+  }
   let config: Config | undefined;
   let configCheck: Check;
   try {
@@ -24,8 +43,10 @@ export const healthRoutes = new Hono<AppEnv>().get("/", async (c) => {
   const ok = Object.values(checks).every((check) => check.status === "ok");
   const status = ok ? "ok" : "error";
   const code = ok ? 200 : 503;
-  if (!bearsAdminToken(c.req.header("authorization"), adminToken(env, config)))
+  if (!bearsAdminToken(header, adminToken(env, config))) {
+    anonymous = { ok, at: Date.now() };
     return c.json({ status }, code);
+  }
   return c.json({ status, checks, integrations: config ? configuredIntegrations(config) : {} }, code);
 });
 

@@ -27,7 +27,7 @@ const COMPLETE = [
 ].join("\n");
 
 /** A Cloudflare account as wrangler would see it, driven by the commands provision runs. */
-function fakeCloudflare(initial: { vectorDims?: number } = {}) {
+function fakeCloudflare(initial: { vectorDims?: number; vectorizeGetError?: string } = {}) {
   const d1: { name: string; uuid: string }[] = [];
   const queues = new Set<string>();
   const indexes = new Map<string, { dimensions: number; metric: string }>();
@@ -51,6 +51,8 @@ function fakeCloudflare(initial: { vectorDims?: number } = {}) {
       queues.add(c ?? "");
       return "created";
     }
+    if (a === "vectorize" && b === "get" && initial.vectorizeGetError)
+      throw new Error(initial.vectorizeGetError);
     if (a === "vectorize" && b === "get") {
       const index = indexes.get(c ?? "");
       if (!index) throw new Error("index not found [code: 3000]");
@@ -151,6 +153,14 @@ describe("npm run provision", () => {
     await expect(provision({ configPath: config, dryRun: false }, cf.run, say)).rejects.toThrow(
       /768 dimensions.*needs 1024, cosine.*vectorize delete serotonin-chunks/s,
     );
+  });
+
+  it("stops on an error that is not 'no such index' instead of trying to create the index", async () => {
+    const cf = fakeCloudflare({ vectorizeGetError: "Authentication error [code: 10000]" });
+    await expect(provision({ configPath: config, dryRun: false }, cf.run, say)).rejects.toThrow(
+      /Authentication error/,
+    );
+    expect(cf.calls.some((c) => c[0] === "vectorize" && c[1] === "create")).toBe(false);
   });
 
   it("dry run from the command line: offline, every step printed, the secrets checked", async () => {

@@ -67,18 +67,24 @@ describe("admin API auth and validation", () => {
 });
 
 describe("GET /admin/drafts", () => {
-  it("pages through drafts by status, newest change first, without skipping or repeating", async () => {
+  it("pages through drafts by status, newest first, without skipping or repeating — even as they change", async () => {
     const physician = await seedPhysician();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const d = await draftIn("failed", { physician });
-      await setUpdated(d.id, 1_000_000 + (i % 2) * 10); // ties on updated_at are ordered by id
+      // Ties on created_at are ordered by id.
+      await env.DB.prepare("UPDATE drafts SET created_at = ? WHERE id = ?")
+        .bind(1_000_000 + (i % 2) * 10, d.id)
+        .run();
       ids.push(d.id);
     }
     await draftIn("ready", { physician });
     const seen: string[] = [];
     let cursor: string | null = null;
+    let pages = 0;
     do {
+      // A draft touched between pages must neither vanish nor come back.
+      if (pages++ === 1) for (const id of ids) await setUpdated(id, Date.now());
       const res = await admin(`/drafts?status=failed&limit=2${cursor ? `&cursor=${cursor}` : ""}`);
       const body: { drafts: { id: string; status: string }[]; nextCursor: string | null } = await json(res);
       expect(body.drafts.length).toBeLessThanOrEqual(2);
@@ -168,10 +174,19 @@ describe("re-queueing failed drafts", () => {
       { GENERATE_QUEUE: recordingQueue(sent) },
     );
     expect(res.status).toBe(202);
-    const body = await json<{ requeued: string[]; more: boolean }>(res);
+    const body = await json<{ requeued: string[]; more: boolean; until: number }>(res);
     expect(body.requeued.sort()).toEqual(recent.map((d) => d.id).sort());
     expect(body.more).toBe(false);
     expect(sent.map((j) => j.draftId).sort()).toEqual(recent.map((d) => d.id).sort());
+
+    // The re-queued drafts fail again at once: a next call with the answered `until` leaves them.
+    for (const d of recent) await setUpdated(d.id, body.until + 1000, "failed");
+    const again = await admin(
+      "/drafts/requeue",
+      { method: "POST", body: JSON.stringify({ since: "2026-11-20T00:00:00Z", until: body.until }) },
+      { GENERATE_QUEUE: recordingQueue(sent) },
+    );
+    expect(await json<{ requeued: string[] }>(again)).toMatchObject({ requeued: [] });
     const bad = await admin("/drafts/requeue", {
       method: "POST",
       body: JSON.stringify({ since: "yesterday" }),

@@ -1,10 +1,14 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { app } from "../../src/app";
+import { resetAnonymousHealth } from "../../src/routes/health";
 import { resetHealthProbeCache } from "../../src/routes/health-probes";
 import { ADMIN_HEADERS } from "../helpers";
 
-beforeEach(() => resetHealthProbeCache());
+beforeEach(() => {
+  resetHealthProbeCache();
+  resetAnonymousHealth();
+});
 
 const brokenProduction = {
   ...env,

@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import { pingMessageSchema } from "../../src/queues/messages";
+import { resetAnonymousHealth } from "../../src/routes/health";
 import { CACHE_ERROR_MS, resetHealthProbeCache } from "../../src/routes/health-probes";
 import { ADMIN_HEADERS } from "../helpers";
 
@@ -69,7 +70,10 @@ async function health(bindings: Env, headers: Record<string, string> = ADMIN_HEA
   return { code: res.status, body: await res.json<HealthBody>() };
 }
 
-beforeEach(() => resetHealthProbeCache());
+beforeEach(() => {
+  resetHealthProbeCache();
+  resetAnonymousHealth();
+});
 afterEach(() => vi.restoreAllMocks());
 
 describe("GET /health vector store probe", () => {
@@ -217,5 +221,42 @@ describe("GET /health queue probe", () => {
     const { code, body } = await health(realBackends({ PUBLISH_QUEUE: publish.queue }), {});
     expect(code).toBe(503);
     expect(body).toEqual({ status: "error" });
+  });
+});
+
+describe("anonymous polling", () => {
+  it("answers a caller without the token from the last status for 30 s; the admin token always probes", async () => {
+    let describes = 0;
+    const counted = fakeVectorize(async () => {
+      describes += 1;
+      return { dimensions: BGE_M3_DIMENSIONS, vectorCount: 1 };
+    });
+    const bindings = realBackends({ VECTORIZE: counted });
+    for (let i = 0; i < 3; i++) {
+      const res = await app.request("/health", {}, bindings);
+      expect(await res.json()).toEqual({ status: "ok" });
+    }
+    expect(describes).toBe(1);
+    await health(bindings);
+    expect(describes).toBe(2);
+  });
+
+  it("keeps an error for 2 s only, so a recovery shows at once", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      let healthy = false;
+      const flaky = fakeVectorize(async () => {
+        if (!healthy) throw new Error("index unavailable");
+        return { dimensions: BGE_M3_DIMENSIONS, vectorCount: 1 };
+      });
+      const bindings = realBackends({ VECTORIZE: flaky });
+      expect((await app.request("/health", {}, bindings)).status).toBe(503);
+      healthy = true;
+      expect((await app.request("/health", {}, bindings)).status).toBe(503);
+      vi.setSystemTime(Date.now() + 2_001);
+      expect((await app.request("/health", {}, bindings)).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { resetAnonymousHealth } from "../../src/routes/health";
 import { resetHealthProbeCache } from "../../src/routes/health-probes";
 import { ADMIN_HEADERS, call } from "../helpers";
 
-beforeEach(() => resetHealthProbeCache());
+beforeEach(() => {
+  resetHealthProbeCache();
+  resetAnonymousHealth();
+});
 afterEach(() => vi.restoreAllMocks());
 
 describe("GET /health", () => {

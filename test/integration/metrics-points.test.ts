@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { column, type DataPoint, type MetricEvent, type MetricFields } from "../../src/observability/metrics";
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft, runGenerate, toolUse } from "../generation-helpers";
-import { db, draftIn, seedPhysician, silenceLogs } from "../helpers";
+import { db, draftIn, failingD1, seedPhysician, silenceLogs } from "../helpers";
 import { publishJob, runPublish, TELEGRAM } from "../publish-helpers";
 import { commandBody, fakes, slackPost } from "../slack-helpers";
 
@@ -169,6 +169,19 @@ describe("other data points", () => {
     expect(read(second.points, "job", ["kind", "outcome"])).toEqual([
       { index: refused.physicianId, kind: "publish", outcome: "failed" },
     ]);
+  });
+
+  it("counts a publish attempt once even when a write after the post fails (and the queue retries it)", async () => {
+    silenceLogs();
+    const draft = await draftIn("publishing", { text: "Sleep is part of the work." });
+    const { points, ANALYTICS } = recorder();
+    const DB = failingD1(env.DB, /^update "drafts"/i);
+    await runPublish(publishJob(draft), { env: { ...TELEGRAM, ANALYTICS, DB } });
+    expect(read(points, "job", ["kind", "outcome"])).toEqual([
+      { index: draft.physicianId, kind: "publish", outcome: "retrying" },
+    ]);
+    const audit = await env.DB.prepare("SELECT status FROM job_runs WHERE draft_id = ?").bind(draft.id).all();
+    expect(audit.results).toEqual([{ status: "retrying" }]);
   });
 
   it("writes one slack_request point per request: ok, invalid, unauthorized, a Slack retry", async () => {

@@ -158,6 +158,25 @@ describe("the minute cron's alert notices", () => {
     expect(await notices()).toHaveLength(2);
   });
 
+  it("keeps a firing rule on while there are too few samples to judge (an outage backs traffic off)", async () => {
+    await seedRuns([{ status: "failed" }], 12);
+    await runCron(OPS);
+    expect(await notices()).toHaveLength(1);
+    // The failed runs age out of the hour: 3 fresh successes are too few to say it is over.
+    await env.DB.prepare("UPDATE job_runs SET finished_at = finished_at - 7200000").run();
+    await seedRuns([{ status: "succeeded" }], 3);
+    await runCron(OPS);
+    expect(await notices()).toHaveLength(1);
+    expect(
+      await env.DB.prepare("SELECT firing FROM alert_states WHERE name = 'job_failure_rate'").first(),
+    ).toEqual({
+      firing: 1,
+    });
+    await seedRuns([{ status: "succeeded" }], 10);
+    await runCron(OPS);
+    expect((await notices())[1]).toContain("back to normal");
+  });
+
   it("tries a notice Slack refused again the next minute", async () => {
     await seedRuns([{ status: "failed" }], 12);
     await fakes().fail({ service: "slack", path: "chat.postMessage", status: 500, times: 1 });

@@ -37,3 +37,25 @@ describe("an account hold that cannot be recorded", () => {
     expect(await env.DB.prepare("SELECT count(*) AS n FROM publish_holds").first()).toEqual({ n: 0 });
   });
 });
+
+describe("a publish job that meets an account on hold", () => {
+  it("tells the physician on the card, within the job, that the post waits for the platform's limit", async () => {
+    silenceLogs();
+    const draft = await draftIn("publishing");
+    await setPublication(draft.id, { status: "pending" });
+    const until = Date.now() + 2 * 3600_000;
+    await env.DB.prepare("INSERT INTO publish_holds (key, until, reason) VALUES (?, ?, 'telegram_chat')")
+      .bind(`telegram:${TELEGRAM.TELEGRAM_CHAT_ID}`, until)
+      .run();
+    const result = await runPublish(publishJob(draft), { env: TELEGRAM });
+    expect(result.sent).toHaveLength(1); // deferred to the hold's end
+    const row = await env.DB.prepare("SELECT not_before FROM publications WHERE draft_id = ?")
+      .bind(draft.id)
+      .first();
+    expect(row).toEqual({ not_before: until });
+    // The card was refreshed before the job ended (not some time after).
+    const updates = await fakes().requests("slack", "chat.update");
+    expect(updates.length).toBeGreaterThan(0);
+    expect(await fakes().requests("telegram")).toEqual([]);
+  });
+});

@@ -54,6 +54,11 @@ describe("X: a tweet created whose answer was lost", () => {
       last_error: `reason:publish_uncertain|1/1 ${account}`,
     });
     expect((await getDraft(db(), draft.id))?.status).toBe("publishing");
+    // Both attempts are closed in the audit by the time the job ends: retried, then failed.
+    const runs = await env.DB.prepare("SELECT status FROM job_runs WHERE draft_id = ? ORDER BY id")
+      .bind(draft.id)
+      .all();
+    expect(runs.results).toEqual([{ status: "retrying" }, { status: "failed" }]);
     const card = await lastCard();
     expect(card).toContain("I could not confirm that part 1 of 1 went out");
     expect(card).toContain(`<${account}|Check the account>`);

@@ -10,6 +10,7 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { runIfMain } from "./lib/cli";
 import { ROOT, runWrangler } from "./lib/wrangler";
 import { CONFIG_PATH, placeholders, readProductionConfig } from "./lib/wrangler-config";
 
@@ -72,12 +73,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

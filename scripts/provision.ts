@@ -16,6 +16,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { CONFIG_KEYS, ConfigError, parseConfig } from "../src/config";
 import { WORKERS_AI_DIMENSIONS } from "../src/platform/embeddings/workers-ai";
+import { runIfMain } from "./lib/cli";
 import { runWrangler, runWranglerStdout } from "./lib/wrangler";
 import { CONFIG_PATH, readProductionConfig, writeDatabaseId, writeDomain } from "./lib/wrangler-config";
 
@@ -237,12 +238,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      console.error(err instanceof Error ? err.message : String(err));
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);

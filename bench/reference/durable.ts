@@ -3,7 +3,7 @@
  * the order in D1 (one insert) and queue it (one send), then answer. What any correct
  * `/draft` ack must at least do; the product's ack is measured against it.
  */
-import { verifySlackSignature } from "../../src/slack/verify";
+import { signedBody } from "./signed";
 
 interface DurableEnv {
   SLACK_SIGNING_SECRET: string;
@@ -14,13 +14,8 @@ interface DurableEnv {
 export default {
   async fetch(request: Request, env: DurableEnv): Promise<Response> {
     if (request.method === "GET") return new Response("ok"); // the runner's readiness check
-    const rawBody = await request.text();
-    const ok = await verifySlackSignature(env.SLACK_SIGNING_SECRET, {
-      timestamp: request.headers.get("x-slack-request-timestamp") ?? undefined,
-      signature: request.headers.get("x-slack-signature") ?? undefined,
-      rawBody,
-    });
-    if (!ok) return new Response("bad signature", { status: 401 });
+    const rawBody = await signedBody(request, env.SLACK_SIGNING_SECRET);
+    if (rawBody === undefined) return new Response("bad signature", { status: 401 });
     const form = new URLSearchParams(rawBody);
     const id = crypto.randomUUID();
     await env.DB.prepare("INSERT INTO orders (id, user_id, topic, created_at) VALUES (?, ?, ?, ?)")

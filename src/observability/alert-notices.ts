@@ -8,8 +8,8 @@ import { alertStates } from "../db/schema";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { createSlackClient } from "../slack/client";
-import { type AlertResult, evaluateAlerts } from "./alerts";
-import { measureBacklog, measureFromD1 } from "./measure-d1";
+import type { AlertResult } from "./alerts";
+import { evaluateFromD1 } from "./measure-d1";
 
 export function alertNotice(result: AlertResult, firing: boolean): string {
   const where = `${result.window === "now" ? "now" : `last ${result.window}`}, ${result.samples} samples`;
@@ -35,9 +35,8 @@ async function announce(services: Services, result: AlertResult, firing: boolean
 
 export async function evaluateAlertsTask(services: Services, now: number): Promise<Record<string, number>> {
   const { db, log } = services;
-  const backlog = await measureBacklog(db);
+  const { backlog, alerts: results } = await evaluateFromD1(db, now);
   services.metrics.write("backlog", backlog);
-  const results = evaluateAlerts(await measureFromD1(db, now, backlog));
   const saved = new Map((await db.select().from(alertStates)).map((s) => [s.name, s.firing]));
   let changed = 0;
   for (const result of results) {

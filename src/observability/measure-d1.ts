@@ -7,7 +7,7 @@
 import { and, count, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { drafts, jobRuns, publications } from "../db/schema";
-import { type AlertName, type Measurement, percentile } from "./alerts";
+import { type AlertName, type AlertResult, evaluateAlerts, type Measurement, percentile } from "./alerts";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -84,4 +84,13 @@ export async function measureFromD1(
     generation_p95: { value: percentile(times, 0.95), samples: times.length },
     llm_error_rate: { value: calls ? Number(llm[0]?.errors ?? 0) / calls : null, samples: calls },
   };
+}
+
+/** The backlog and the four rules evaluated now from D1 (the cron and GET /admin/alerts). */
+export async function evaluateFromD1(
+  db: Db,
+  now: number,
+): Promise<{ backlog: Backlog; alerts: AlertResult[] }> {
+  const backlog = await measureBacklog(db);
+  return { backlog, alerts: evaluateAlerts(await measureFromD1(db, now, backlog)) };
 }

@@ -15,8 +15,7 @@ import { DOCUMENT_FORMATS, extractDocumentText, UnreadableDocumentError } from "
 import { knowledgeStats } from "../knowledge/stats";
 import { BadRequestError, NotFoundError } from "../lib/errors";
 import { parseJsonBody } from "../lib/validate";
-import { evaluateAlerts } from "../observability/alerts";
-import { measureBacklog, measureFromD1 } from "../observability/measure-d1";
+import { evaluateFromD1 } from "../observability/measure-d1";
 import { indexJobSchema } from "../queues/messages";
 import { listRefusedPublications } from "../queues/publication-store";
 import { isValidTimeZone } from "../slack/time";
@@ -107,10 +106,8 @@ export const adminRoutes = new Hono<AppEnv>()
   .get("/stats", async (c) => c.json(await knowledgeStats(c.get("services"))))
   // The four alert rules evaluated now from D1 (what the minute cron announces).
   .get("/alerts", async (c) => {
-    const { db } = c.get("services");
     const now = Date.now();
-    const backlog = await measureBacklog(db);
-    const alerts = evaluateAlerts(await measureFromD1(db, now, backlog));
+    const { backlog, alerts } = await evaluateFromD1(c.get("services").db, now);
     return c.json({ source: "d1", evaluatedAt: new Date(now).toISOString(), backlog, alerts });
   })
   // Publications a platform refused, with its own words (the card shows a plain cause).

@@ -1,7 +1,7 @@
 /**
  * Generation test fixtures: a physician with indexed posts, shared guidelines, a queued
  * draft whose card lives in C_GENERAL, running the generation consumer on one message,
- * and scripted LLM replies in the order the pipeline asks (query → draft → claims).
+ * and scripted LLM replies in the order the pipeline asks ((query →) draft → claims).
  */
 
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
@@ -99,13 +99,17 @@ export const SUPPORTED_CLAIMS = {
   ],
 };
 
-/** Scripts Anthropic for one clean generation: query, draft text, claim check. */
+/**
+ * Scripts Anthropic for one clean generation: draft text, claim check — after the English
+ * PubMed query when `query` is given (only a Ukrainian topic asks the model for one).
+ */
 export async function scriptAnthropicGeneration(
   draftText: string,
   claims: object = SUPPORTED_CLAIMS,
+  query?: string,
 ): Promise<void> {
   await fakes().queueAnthropic([
-    toolUse("pubmed_query", { query: "caffeine sleep" }),
+    ...(query ? [toolUse("pubmed_query", { query })] : []),
     { text: draftText },
     toolUse("claim_check", claims),
   ]);

@@ -1,7 +1,9 @@
 /**
- * The English PubMed query for a topic. Topics may be Ukrainian: with an LLM configured it
- * extracts English search keywords (structured output); otherwise — or if that call fails —
- * a small clinical glossary translates common terms, and finally the raw keywords are used.
+ * The English PubMed query for a topic. An English (Latin-script) topic is searched by its
+ * own keywords at once: a model call would put 1–2 s in front of PubMed on the draft's
+ * critical path for no better query. A Ukrainian topic, with an LLM configured, gets English
+ * search keywords from it (structured output); otherwise — or if that call fails — a small
+ * clinical glossary translates common terms, and finally the raw keywords are used.
  */
 import { z } from "zod";
 import type { Logger } from "../lib/log";
@@ -69,7 +71,7 @@ export async function buildPubmedQuery(
   log: Logger,
   timeoutMs = 10_000,
 ): Promise<PubmedQueryResult> {
-  if (llm) {
+  if (llm && hasCyrillic(topic)) {
     try {
       const reply = await llm.complete({
         purpose: "query",

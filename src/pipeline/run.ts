@@ -7,6 +7,7 @@
 import { styleNamespaceOf } from "../db/physicians";
 import type { Draft, Physician } from "../db/schema";
 import { errorMessage } from "../lib/log";
+import { memoEmbedder } from "../platform/embeddings/memo";
 import type { LlmReply } from "../platform/llm/types";
 import type { PubmedClient } from "../platform/pubmed/types";
 import { TransientError } from "../queues/retry";
@@ -63,7 +64,9 @@ export async function runPipeline(
   draft: Draft,
   physician: Physician,
 ): Promise<PipelineResult> {
-  const { services, progress } = deps;
+  const { progress } = deps;
+  // One embedding per distinct text in this attempt: style and knowledge searches share it.
+  const services = { ...deps.services, embedder: memoEmbedder(deps.services.embedder) };
   const budget = new Budget(services.config.GENERATION_BUDGET_S * 1000);
   const t0 = Date.now();
   const stages: Record<string, number> = {};

@@ -19,6 +19,7 @@ import { createLlmRouter } from "../platform/llm/router";
 import type { LlmReply } from "../platform/llm/types";
 import { createPubmedClient } from "../platform/pubmed/client";
 import { createNcbiLimiter } from "../platform/pubmed/limiter";
+import type { PubmedClient } from "../platform/pubmed/types";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { createProgressReporter, PROGRESS_PACING, type ProgressReporter } from "../slack/progress";
@@ -55,6 +56,7 @@ export async function handleGenerateJob(
   // Whether this attempt's own write ended it (result stored, or draft released).
   let settled = false;
   let progress: ProgressReporter | undefined;
+  let pubmed: PubmedClient | undefined;
   try {
     const physician = await getPhysician(services.db, draft.physicianId);
     if (!physician) throw new PermanentError("draft has no physician");
@@ -81,7 +83,7 @@ export async function handleGenerateJob(
       },
     );
     offline = !router.configured;
-    const pubmed = createPubmedClient({
+    pubmed = createPubmedClient({
       config: services.config,
       db: services.db,
       limiter: createNcbiLimiter(services.env),
@@ -100,7 +102,7 @@ export async function handleGenerateJob(
       PROGRESS_PACING,
       rewrite,
     );
-    await progress.start();
+    progress.start();
     const deps = {
       services: { ...services, log, metrics },
       router: router.configured ? router : undefined,
@@ -182,6 +184,8 @@ export async function handleGenerateJob(
       if (settled || !(await takenOver(services, draft.id, owner))) await refreshCard(services, draft.id);
     };
     await showCard().catch((err: unknown) => log.warn("slack_card_failed", { error: errorMessage(err) }));
+    // PubMed's cache writes ran behind the answers; they finish before the job does.
+    await pubmed?.settle();
   }
 }
 

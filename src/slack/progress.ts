@@ -28,8 +28,11 @@ const STAGES: ProgressStage[] = ["style", "evidence", "drafting", "checking", "f
 const REWRITE_STAGES: ProgressStage[] = ["drafting", "checking", "fitting"];
 
 export interface ProgressReporter {
-  /** Posts (or takes over) the message, with the first stages already running. */
-  start(): Promise<void>;
+  /**
+   * Posts (or takes over) the message, with the first stages already running — in the
+   * background: the work does not wait for Slack; later updates queue behind this one.
+   */
+  start(): void;
   /** Records a stage change; the message follows in the background, coalesced. */
   set(stage: ProgressStage, state: StageState, count?: number): Promise<void>;
   /** Cancels pending updates and waits for one in flight: call before the card is shown. */
@@ -117,7 +120,12 @@ export function createProgressReporter(
   const flush = () => {
     timer = undefined;
     if (closed) return;
-    inFlight = inFlight.then(() => safely(render));
+    inFlight = inFlight.then(() => {
+      if (closed) return;
+      // Scheduled while the first post was still in flight: keep the gap from its real time.
+      if (Date.now() < lastAt + pacing.minGapMs) return schedule();
+      return safely(render);
+    });
   };
   const schedule = () => {
     if (closed || timer !== undefined || sent >= pacing.maxMessages) return;
@@ -126,12 +134,11 @@ export function createProgressReporter(
   };
 
   return {
-    start: async () => {
+    start: () => {
       // The first stages start at once: retrieval for a draft, the rewrite for a quick edit.
       const first = rewrite ? ["drafting"] : ["style", "evidence"];
       for (const s of model.stages) if (first.includes(s.stage)) s.state = "running";
       inFlight = inFlight.then(() => safely(render));
-      await inFlight;
     },
     set: async (stage, state, count) => {
       const entry = model.stages.find((s) => s.stage === stage);

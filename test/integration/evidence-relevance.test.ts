@@ -169,7 +169,7 @@ describe("Ukrainian topics", () => {
     silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician, "Кава і сон");
-    await scriptAnthropicGeneration("Кава пізно ввечері краде сон [1].");
+    await scriptAnthropicGeneration("Кава пізно ввечері краде сон [1].", undefined, "caffeine sleep");
     await runGenerate(draft.id, { env: LLM_KEYS });
     expect(await draftingPrompt()).toContain(GUIDELINE);
     const calls = (await llmRequests("anthropic")).map((r) => textOf(r.body));

@@ -10,7 +10,6 @@ import {
   queuedDraft,
   runGenerate,
   scriptAnthropicGeneration,
-  toolUse,
 } from "../generation-helpers";
 import { db, silenceLogs } from "../helpers";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
@@ -205,7 +204,6 @@ describe("generation job with LLMs", () => {
     silenceLogs();
     const physician = await physicianWithKnowledge();
     const draft = await queuedDraft(physician);
-    await fakes().queueAnthropic([toolUse("pubmed_query", { query: "caffeine sleep" })]);
     await fakes().fail({ service: "anthropic", status: 400, times: -1 });
     const result = await runGenerate(draft.id, { env: LLM_KEYS });
     expect(result.explicitAcks).toEqual(["gen-1"]);

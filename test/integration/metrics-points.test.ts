@@ -118,8 +118,8 @@ describe("generation data points", () => {
   it("writes a retrying attempt with what its answered calls cost (never a cost of 0)", async () => {
     silenceLogs();
     const physician = await physicianWithKnowledge();
-    const draft = await queuedDraft(physician);
-    // The query call answers, then every later call fails: the attempt retries.
+    // A Ukrainian topic: the query call answers, then every later call fails: the attempt retries.
+    const draft = await queuedDraft(physician, "Кава і сон");
     await fakes().queueAnthropic([toolUse("pubmed_query", { query: "caffeine sleep" })]);
     const { points, ANALYTICS } = recorder();
     const { ANTHROPIC_API_KEY } = LLM_KEYS;

@@ -236,7 +236,9 @@ describe("PubmedClient.abstracts", () => {
 describe("PubmedClient cache (D1)", () => {
   it("answers a repeated search from the cache", async () => {
     captureLogs();
-    const first = await setup().client.search("caffeine insomnia");
+    const { client } = setup();
+    const first = await client.search("caffeine insomnia");
+    await client.settle(); // cache writes run behind the answer
     const second = await setup().client.search("caffeine insomnia");
     expect(second).toEqual(first);
     expect(await fakes.requests("pubmed")).toHaveLength(1);
@@ -246,9 +248,11 @@ describe("PubmedClient cache (D1)", () => {
     captureLogs();
     const { client } = setup();
     await client.summaries(["90000001", "90000002"]);
+    await client.settle();
     const again = await client.summaries(["90000002", "90000003"]);
     expect([...again.keys()]).toEqual(["90000002", "90000003"]);
     await client.abstracts(["90000004"]);
+    await client.settle();
     expect((await client.abstracts(["90000004"])).get("90000004")).toMatch(/^Selective serotonin/);
 
     const requests = await fakes.requests("pubmed");
@@ -263,10 +267,12 @@ describe("PubmedClient cache (D1)", () => {
     captureLogs();
     const { client } = setup();
     await client.summaries(["90000005"]);
+    await client.settle();
     await db()
       .update(pubmedCache)
       .set({ expiresAt: Date.now() - 1 });
     expect((await client.summaries(["90000005"])).get("90000005")?.year).toBe("2023");
+    await client.settle();
     expect(await fakes.requests("pubmed", "esummary")).toHaveLength(2);
     const rows = await db().select().from(pubmedCache);
     expect(rows).toHaveLength(1);

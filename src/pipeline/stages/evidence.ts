@@ -90,7 +90,7 @@ export async function gatherEvidence(
   };
 
   const deadlineMs = deps.pubmedDeadlineMs ?? PUBMED_DEADLINE_MS;
-  // The English query is built once (with an LLM, the draft's first call) and shared.
+  // The English query is built once and shared (a model call only for a Ukrainian topic).
   const english = buildPubmedQuery(input.topic, deps.queryLlm, deps.log, deps.queryTimeoutMs);
   const translation = translatedQuery(input.topic, english, deadlineMs);
   const terms = translation.then((q) => keywordsOf([input.topic, q]));
@@ -218,10 +218,13 @@ async function pubmedItems(
   try {
     const pmids = await deps.pubmed.search(query, { retmax: PUBMED_CANDIDATES, preferHighEvidence: true });
     if (pmids.length === 0) return { items: [], status: "empty", query };
-    // Only PMIDs that esummary resolves may ever be cited.
-    const summaries = await deps.pubmed.summaries(pmids);
+    // Only PMIDs that esummary resolves may ever be cited. Abstracts are fetched alongside
+    // (one round trip instead of two); an abstract whose PMID did not resolve is dropped.
+    const [summaries, abstracts] = await Promise.all([
+      deps.pubmed.summaries(pmids),
+      deps.pubmed.abstracts(pmids),
+    ]);
     const resolved = pmids.filter((id) => summaries.has(id));
-    const abstracts = resolved.length ? await deps.pubmed.abstracts(resolved) : new Map<string, string>();
     const items = resolved.flatMap((pmid) => {
       const s = summaries.get(pmid);
       if (!s) return [];

@@ -9,6 +9,7 @@
  * - abstracts: efetch XML, structured abstracts kept as "LABEL: text" paragraphs. Cached a
  *   week per PMID; a record without an abstract is cached as such and left out of the map.
  *
+ * Cache writes do not hold up the answer; `settle()` waits for them at the end of the job.
  * Transport, pacing and the failure policy live in `eutils.ts`: whatever goes wrong with
  * NCBI surfaces as `PubmedUnavailableError`.
  */
@@ -59,6 +60,13 @@ function chunks<T>(items: T[], size: number): T[][] {
 export function createPubmedClient(deps: PubmedClientDeps): PubmedClient {
   const { log } = deps;
   const cache = createPubmedCache(deps.db, log);
+  // Writes are never awaited by the caller (putMany logs its own failures and never throws).
+  const writes = new Set<Promise<void>>();
+  const store = (entries: Array<{ key: string; value: unknown }>, ttlMs: number) => {
+    const write = cache.putMany(entries, ttlMs);
+    writes.add(write);
+    void write.finally(() => writes.delete(write));
+  };
   const eutils: EutilsCall = createEutils({
     config: deps.config,
     limiter: deps.limiter,
@@ -95,7 +103,7 @@ export function createPubmedClient(deps: PubmedClientDeps): PubmedClient {
       log.info("pubmed_search_fallback", { reason: "no high-evidence results" });
       ids = await esearch(searchTerm(text, false), retmax);
     }
-    await cache.putMany([{ key, value: ids }], SEARCH_TTL_MS);
+    store([{ key, value: ids }], SEARCH_TTL_MS);
     return ids;
   }
 
@@ -114,7 +122,7 @@ export function createPubmedClient(deps: PubmedClientDeps): PubmedClient {
       const result = readEsummary(parseJsonBody(body, esummaryResponse, "esummary", log), batch);
       unresolved.push(...result.unresolved);
       for (const [pmid, summary] of result.resolved) found.set(pmid, summary);
-      await cache.putMany(
+      store(
         [...result.resolved].map(([pmid, summary]) => ({ key: summaryKey(pmid), value: summary })),
         RECORD_TTL_MS,
       );
@@ -139,7 +147,7 @@ export function createPubmedClient(deps: PubmedClientDeps): PubmedClient {
       const fetched = batch.filter((pmid) => parsed.has(pmid));
       unresolved.push(...batch.filter((pmid) => !parsed.has(pmid)));
       for (const pmid of fetched) found.set(pmid, parsed.get(pmid) ?? "");
-      await cache.putMany(
+      store(
         fetched.map((pmid) => ({ key: abstractKey(pmid), value: parsed.get(pmid) ?? "" })),
         RECORD_TTL_MS,
       );
@@ -160,7 +168,11 @@ export function createPubmedClient(deps: PubmedClientDeps): PubmedClient {
     }
   }
 
-  return { search, summaries, abstracts };
+  const settle = async () => {
+    await Promise.all([...writes]);
+  };
+
+  return { search, summaries, abstracts, settle };
 }
 
 function inOrder<V>(order: string[], values: Map<string, V>): Map<string, V> {

@@ -28,6 +28,11 @@ export interface PubmedClient {
   /** Only PMIDs that resolved; unknown ones are absent from the map. */
   summaries(pmids: string[]): Promise<Map<string, PubmedSummary>>;
   abstracts(pmids: string[]): Promise<Map<string, string>>;
+  /**
+   * Cache writes run behind the answers (off the draft's critical path): waits for those
+   * still in flight. Call before the job ends, so the runtime does not cancel them.
+   */
+  settle(): Promise<void>;
 }
 
 /** PubMed could not be reached or kept refusing (429 / 5xx / timeout): degrade, do not fail. */

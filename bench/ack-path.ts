@@ -8,11 +8,12 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, runWrangler } from "../scripts/lib/wrangler";
+import { ROOT } from "../scripts/lib/wrangler";
 import { signSlackRequest } from "../src/slack/verify";
 import { type DevServer, E2E_SIGNING_SECRET, startDevServer } from "../test/e2e/dev-server";
 import { fakeBaseUrls } from "../test/fakes";
 import { type LoadRequest, type LoadResult, runLoad } from "./load";
+import { localD1 } from "./local-d1";
 
 export interface AckTarget {
   name: "bare" | "minimal_durable" | "product";
@@ -170,18 +171,10 @@ export async function measureAckPath(options: {
 
 /** Drafts the rate-limited physician got (the rest were refused by the limiter), from D1. */
 async function countDrafts(server: DevServer, config: string, user: string): Promise<number> {
-  const out = await runWrangler([
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
-    server.state,
-    "--config",
-    config,
-    "--json",
-    "--command",
+  const out = await localD1(
+    server,
     `SELECT count(*) AS n FROM drafts d JOIN physicians p ON p.id = d.physician_id WHERE p.slack_user_id = '${user}'`,
-  ]);
+    config,
+  );
   return Number(/"n":\s*(\d+)/.exec(out)?.[1] ?? Number.NaN);
 }

@@ -5,10 +5,12 @@
  *   1. the ack path: the product's /slack/commands beside two reference Workers (bare
  *      signature check; signature + one D1 insert + one queue send), at 1 and 10
  *      connections, plus the product's de-dup and rate-limited paths;
+ *   2. the critical path: /draft to the final card with slow fakes (LLM 1.5 s, PubMed
+ *      300 ms, Slack 50 ms), against the ideal from the same latencies, with a timeline;
  *   5. size and start-up: the production bundle (gzip) and start-up CPU.
  * Writes bench/results/latest.json and a dated copy (--smoke: bench/results/smoke.json,
  * tiny durations, never judged on its numbers), and prints one table.
- * Measurements 2–4 of issue 15 (critical path, burst, retrieval) are not built yet.
+ * Measurements 3–4 of issue 15 (burst, retrieval) are not built yet.
  */
 
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -18,11 +20,13 @@ import { parseArgs } from "node:util";
 import { ROOT } from "../scripts/lib/wrangler";
 import { startFakeServer } from "../test/fakes";
 import { type AckPathResult, measureAckPath } from "./ack-path";
+import { type CriticalPathResult, measureCriticalPath, timeline } from "./critical-path";
 import { measureSize, type SizeResult } from "./size";
 
 export const GOALS = {
   ackP99VsDurable: 1.3,
   ackThroughputVsDurable: 0.75,
+  criticalPathVsIdeal: 1.15,
   gzipKiB: 500,
   startupCpuMs: 50,
 };
@@ -33,6 +37,7 @@ export interface BenchResult {
   machine: { cpus: number; cpu: string; memoryGiB: number; os: string; node: string };
   durationMs: number;
   ackPath: AckPathResult;
+  criticalPath: CriticalPathResult;
   size: SizeResult;
   goals: typeof GOALS;
 }
@@ -85,6 +90,15 @@ export function table(r: BenchResult): string {
     "",
     `goal ≥ ${GOALS.ackThroughputVsDurable}`,
   ]);
+  const cp = r.criticalPath;
+  rows.push([
+    `/draft → card, median of ${cp.runs.length} (LLM ${cp.latencyMs.llm} ms, PubMed ${cp.latencyMs.pubmed} ms, Slack ${cp.latencyMs.slack} ms)`,
+    "",
+    f(cp.medianCardMs),
+    "",
+    "",
+    `ideal ${cp.idealMs} ms; ratio ${cp.ratio}, goal ≤ ${GOALS.criticalPathVsIdeal}`,
+  ]);
   rows.push([
     "bundle, gzip KiB (raw)",
     `${r.size.gzipKiB} (${r.size.bundleKiB})`,
@@ -107,6 +121,7 @@ async function main(): Promise<void> {
   const fakes = await startFakeServer();
   try {
     const ackPath = await measureAckPath({ durationMs, fakesUrl: fakes.url });
+    const criticalPath = await measureCriticalPath({ fakesUrl: fakes.url, runs: smoke ? 1 : 3 });
     const size = await measureSize({ startup: !smoke });
     const result: BenchResult = {
       when: new Date().toISOString(),
@@ -120,6 +135,7 @@ async function main(): Promise<void> {
       },
       durationMs,
       ackPath,
+      criticalPath,
       size,
       goals: GOALS,
     };
@@ -132,6 +148,7 @@ async function main(): Promise<void> {
       writeFileSync(path.join(dir, `${result.when.slice(0, 16).replace(/:/g, "-")}.json`), json);
     }
     console.log(table(result));
+    for (const run of criticalPath.runs) console.log(`\n${timeline(run)}`);
     console.log(`\n${ackPath.consumers}.`);
   } finally {
     await fakes.close();

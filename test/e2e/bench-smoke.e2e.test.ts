@@ -8,6 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { productConfigWithoutConsumers } from "../../bench/ack-path";
+import { idealMs, stageSpans } from "../../bench/critical-path";
 import { percentile } from "../../bench/load";
 import type { BenchResult } from "../../bench/run";
 import { startupCpuMsOf } from "../../bench/size";
@@ -16,7 +17,7 @@ import { readWorkerConfig } from "../../scripts/lib/wrangler-config";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 describe("npm run bench -- --smoke", () => {
-  it("measures the ack path of the product and both reference Workers, de-dup, rate limits and size", async () => {
+  it("measures the ack path beside both reference Workers, de-dup, rate limits, the critical path and size", async () => {
     const { stdout } = await promisify(execFile)("npx", ["tsx", "bench/run.ts", "--smoke"], { cwd: ROOT });
     const result = JSON.parse(
       readFileSync(path.join(ROOT, "bench/results/smoke.json"), "utf8"),
@@ -36,6 +37,24 @@ describe("npm run bench -- --smoke", () => {
     expect(result.ackPath.ratios.p99VsDurable).toBeGreaterThan(0);
     expect(result.size.gzipKiB).toBeGreaterThan(0);
     expect(stdout).toContain("product p99 ÷ minimal durable p99");
+    // The critical path: one run through the slow fakes, its calls and stages on one timeline.
+    const [run] = result.criticalPath.runs;
+    expect(result.criticalPath.idealMs).toBe(3600);
+    expect(run?.cardMs).toBeGreaterThan(run?.ackMs ?? Number.POSITIVE_INFINITY);
+    expect(run?.calls.map((c) => c.call)).toEqual(
+      expect.arrayContaining([
+        "pubmed esearch",
+        "pubmed esummary",
+        "pubmed efetch",
+        "anthropic draft",
+        "anthropic claim check",
+        "slack chat.update (card)",
+      ]),
+    );
+    expect(run?.stages.map((s) => s.stage)).toEqual(
+      expect.arrayContaining(["style_match", "evidence", "llm_complete", "claim_check"]),
+    );
+    expect(stdout).toContain("/draft → card");
   }, 240_000);
 
   it("runs the product without consumers, reads start-up CPU without idle time, ranks percentiles", () => {
@@ -52,6 +71,13 @@ describe("npm run bench -- --smoke", () => {
       timeDeltas: [5000, 1000, 1500, 9000],
     };
     expect(startupCpuMsOf(profile)).toBe(2.5);
+    const output = [
+      "noise",
+      '[wrangler:info] {"level":"info","event":"stage","stage":"evidence","duration_ms":740,"started_ms":1}',
+      '{"event":"stage","stage":"knowledge","duration_ms":20}',
+    ].join("\n");
+    expect(stageSpans(output, 0)).toEqual([{ stage: "evidence", startMs: 1, endMs: 741 }]);
+    expect(idealMs({ llm: 1000, pubmed: 100 })).toBe(2200);
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
     expect(percentile([1, 2, 3, 4], 0.99)).toBe(4);
   });

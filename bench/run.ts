@@ -7,10 +7,11 @@
  *      connections, plus the product's de-dup and rate-limited paths;
  *   2. the critical path: /draft to the final card with slow fakes (LLM 1.5 s, PubMed
  *      300 ms, Slack 50 ms), against the ideal from the same latencies, with a timeline;
+ *   4. retrieval: local hybrid retrieval p50/p99 at 1k and 10k generated posts;
  *   5. size and start-up: the production bundle (gzip) and start-up CPU.
  * Writes bench/results/latest.json and a dated copy (--smoke: bench/results/smoke.json,
  * tiny durations, never judged on its numbers), and prints one table.
- * Measurements 3–4 of issue 15 (burst, retrieval) are not built yet.
+ * Measurement 3 of issue 15 (the burst) is not built yet.
  */
 
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,12 +22,14 @@ import { ROOT } from "../scripts/lib/wrangler";
 import { startFakeServer } from "../test/fakes";
 import { type AckPathResult, measureAckPath } from "./ack-path";
 import { type CriticalPathResult, measureCriticalPath, timeline } from "./critical-path";
+import { measureRetrieval, type RetrievalResult } from "./retrieval";
 import { measureSize, type SizeResult } from "./size";
 
 export const GOALS = {
   ackP99VsDurable: 1.3,
   ackThroughputVsDurable: 0.75,
   criticalPathVsIdeal: 1.15,
+  retrievalP99MsAt10k: 20,
   gzipKiB: 500,
   startupCpuMs: 50,
 };
@@ -38,6 +41,7 @@ export interface BenchResult {
   durationMs: number;
   ackPath: AckPathResult;
   criticalPath: CriticalPathResult;
+  retrieval: RetrievalResult;
   size: SizeResult;
   goals: typeof GOALS;
 }
@@ -99,6 +103,15 @@ export function table(r: BenchResult): string {
     "",
     `ideal ${cp.idealMs} ms; ratio ${cp.ratio}, goal ≤ ${GOALS.criticalPathVsIdeal}`,
   ]);
+  for (const size of r.retrieval.sizes)
+    rows.push([
+      `local hybrid retrieval, ${size.chunks} chunks (${size.queries} queries)`,
+      "",
+      f(size.p50Ms),
+      f(size.p99Ms),
+      "",
+      size.chunks >= 10_000 ? `goal p99 ≤ ${GOALS.retrievalP99MsAt10k} ms` : "",
+    ]);
   rows.push([
     "bundle, gzip KiB (raw)",
     `${r.size.gzipKiB} (${r.size.bundleKiB})`,
@@ -122,6 +135,9 @@ async function main(): Promise<void> {
   try {
     const ackPath = await measureAckPath({ durationMs, fakesUrl: fakes.url });
     const criticalPath = await measureCriticalPath({ fakesUrl: fakes.url, runs: smoke ? 1 : 3 });
+    const retrieval = await measureRetrieval(
+      smoke ? { sizes: [200], queries: 20 } : { sizes: [1000, 10_000], queries: 200 },
+    );
     const size = await measureSize({ startup: !smoke });
     const result: BenchResult = {
       when: new Date().toISOString(),
@@ -136,6 +152,7 @@ async function main(): Promise<void> {
       durationMs,
       ackPath,
       criticalPath,
+      retrieval,
       size,
       goals: GOALS,
     };

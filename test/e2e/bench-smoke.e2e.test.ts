@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { productConfigWithoutConsumers } from "../../bench/ack-path";
 import { idealMs, stageSpans } from "../../bench/critical-path";
 import { percentile } from "../../bench/load";
+import { generatedPosts, generatedQueries } from "../../bench/reference/corpus";
 import type { BenchResult } from "../../bench/run";
 import { startupCpuMsOf } from "../../bench/size";
 import { readWorkerConfig } from "../../scripts/lib/wrangler-config";
@@ -17,7 +18,7 @@ import { readWorkerConfig } from "../../scripts/lib/wrangler-config";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 describe("npm run bench -- --smoke", () => {
-  it("measures the ack path beside both reference Workers, de-dup, rate limits, the critical path and size", async () => {
+  it("measures the ack path beside both reference Workers, de-dup, rate limits, the critical path, retrieval and size", async () => {
     const { stdout } = await promisify(execFile)("npx", ["tsx", "bench/run.ts", "--smoke"], { cwd: ROOT });
     const result = JSON.parse(
       readFileSync(path.join(ROOT, "bench/results/smoke.json"), "utf8"),
@@ -55,6 +56,11 @@ describe("npm run bench -- --smoke", () => {
       expect.arrayContaining(["style_match", "evidence", "llm_complete", "claim_check"]),
     );
     expect(stdout).toContain("/draft → card");
+    // Retrieval over a generated corpus: every post indexed, every query answered.
+    const [retrieval] = result.retrieval.sizes;
+    expect(retrieval?.chunks).toBe(200);
+    expect(retrieval?.queries).toBe(20);
+    expect(retrieval?.p99Ms).toBeGreaterThanOrEqual(retrieval?.p50Ms ?? Number.POSITIVE_INFINITY);
   }, 240_000);
 
   it("runs the product without consumers, reads start-up CPU without idle time, ranks percentiles", () => {
@@ -78,6 +84,10 @@ describe("npm run bench -- --smoke", () => {
     ].join("\n");
     expect(stageSpans(output, 0)).toEqual([{ stage: "evidence", startMs: 1, endMs: 741 }]);
     expect(idealMs({ llm: 1000, pubmed: 100 })).toBe(2200);
+    // The generated corpus is the same every run, and different for another seed.
+    expect(generatedPosts(3, 5)).toEqual(generatedPosts(3, 5));
+    expect(generatedPosts(3, 5)).not.toEqual(generatedPosts(3, 6));
+    expect(generatedQueries(2)).toEqual(generatedQueries(2));
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
     expect(percentile([1, 2, 3, 4], 0.99)).toBe(4);
   });

@@ -360,6 +360,15 @@ export const localVectors = sqliteTable(
   (t) => [index("local_vectors_namespace").on(t.namespace)],
 );
 
+/**
+ * A random token per local vector namespace, replaced by every write to it: an isolate that
+ * keeps a namespace's vectors in memory reloads them only when the token changed.
+ */
+export const localVectorVersions = sqliteTable("local_vector_versions", {
+  namespace: text("namespace").primaryKey(),
+  version: text("version").notNull(),
+});
+
 /** Durable de-duplication of Slack deliveries (retries, double clicks). */
 export const slackRequests = sqliteTable("slack_requests", {
   key: text("key").primaryKey(),

@@ -1,7 +1,24 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createDb } from "../../src/db/client";
 import { LocalEmbedder } from "../../src/platform/embeddings/local";
 import { D1VectorStore, decodeVector, encodeVector } from "../../src/platform/vectors/d1-local";
 import { db } from "../helpers";
+
+/** The D1 binding, recording the SQL of every statement prepared through it. */
+function recordingD1(sql: string[]): D1Database {
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === "prepare")
+        return (query: string) => {
+          sql.push(query);
+          return target.prepare(query);
+        };
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
 
 describe("D1VectorStore (local vector search)", () => {
   it("round-trips Float32 values through base64", () => {
@@ -57,5 +74,32 @@ describe("D1VectorStore (local vector search)", () => {
       { id: "p2", namespace: "m", values: [0, 1, 0], metadata: {} },
     ]);
     expect(await store.probe()).toEqual({ vectors: 2, dimensions: 3 });
+  });
+
+  it("reads a namespace's vectors once while it is unchanged, and sees another isolate's write", async () => {
+    const sql: string[] = [];
+    const store = new D1VectorStore(createDb(recordingD1(sql)));
+    await store.upsert([
+      { id: "c0", namespace: "cache", values: [1, 0], metadata: {} },
+      { id: "c1", namespace: "cache", values: [0, 1], metadata: {} },
+    ]);
+    const reads = () => sql.filter((q) => /from "local_vectors"/i.test(q) && /select/i.test(q)).length;
+    const before = reads();
+    expect((await store.query([1, 0], { namespace: "cache", topK: 1 }))[0]?.id).toBe("c0");
+    expect((await store.query([0, 1], { namespace: "cache", topK: 1 }))[0]?.id).toBe("c1");
+    expect(reads() - before).toBe(1);
+    // Another store (another request, or another isolate) changes the namespace.
+    const other = new D1VectorStore(db());
+    await other.upsert([{ id: "c2", namespace: "cache", values: [1, 1], metadata: { added: true } }]);
+    expect((await store.query([1, 1], { namespace: "cache", topK: 1 }))[0]).toMatchObject({
+      id: "c2",
+      metadata: { added: true },
+    });
+    await other.deleteByIds(["c2"]);
+    expect((await store.query([1, 1], { namespace: "cache", topK: 3 })).map((m) => m.id)).toEqual([
+      "c0",
+      "c1",
+    ]);
+    expect(reads() - before).toBe(3);
   });
 });

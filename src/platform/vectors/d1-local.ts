@@ -1,10 +1,12 @@
 /**
- * Offline vector store on D1: Float32 blobs, exact cosine computed in the Worker. Fine for
- * the sample corpus and tests (thousands of vectors); production uses Vectorize.
+ * Offline vector store on D1: Float32 blobs, exact cosine computed in the Worker; production
+ * uses Vectorize. An isolate keeps each namespace's normalised vectors in memory and reloads
+ * them only when the namespace's version token changed (every write replaces it, in the same
+ * batch), so a query costs one small read instead of reading every vector again.
  */
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { localVectors } from "../../db/schema";
+import { localVectors, localVectorVersions } from "../../db/schema";
 import {
   MAX_TOP_K,
   type VectorMatch,
@@ -23,7 +25,8 @@ export class D1VectorStore implements VectorStore {
   constructor(private readonly db: Db) {}
 
   async upsert(records: VectorRecord[]): Promise<void> {
-    const statements = [];
+    const namespaces = [...new Set(records.map((r) => r.namespace))];
+    const statements: Statement[] = [];
     for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
       const rows = records.slice(i, i + ROWS_PER_INSERT).map((r) => ({
         id: r.id,
@@ -47,26 +50,91 @@ export class D1VectorStore implements VectorStore {
           }),
       );
     }
-    await runBatches(this.db, statements);
+    await runBatches(this.db, statements, () => this.bump(namespaces));
   }
 
   async query(values: number[], options: VectorQuery): Promise<VectorMatch[]> {
-    const rows = await this.db.query.localVectors.findMany({
-      where: (t, { eq }) => eq(t.namespace, options.namespace),
-    });
+    const matrix = await this.load(options.namespace);
     const q = normalise(Float32Array.from(values));
-    const scored = rows.map((row) => {
-      const v = decodeVector(row.values);
-      return { id: row.id, score: dot(q, normalise(v)), metadata: row.metadata ?? {} };
-    });
-    scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-    return scored.slice(0, Math.min(options.topK, MAX_TOP_K));
+    const k = Math.min(options.topK, MAX_TOP_K);
+    // The best k so far, best first (ties by id): no object or sort per stored vector.
+    const best: Ranked[] = [];
+    const before = (a: Ranked, b: Ranked) =>
+      a.score > b.score || (a.score === b.score && (matrix.ids[a.row] ?? "") < (matrix.ids[b.row] ?? ""));
+    const { data, width } = matrix;
+    const query = new Float32Array(width);
+    query.set(q.subarray(0, width));
+    for (let row = 0; row < matrix.ids.length; row++) {
+      // One contiguous buffer, row after row: the scan stays in cache lines.
+      let score = 0;
+      const offset = row * width;
+      for (let i = 0; i < width; i++) score += (data[offset + i] as number) * (query[i] as number);
+      const entry = { row, score };
+      const last = best.at(-1);
+      if (k === 0 || (best.length === k && last && !before(entry, last))) continue;
+      let at = best.length;
+      while (at > 0 && before(entry, best[at - 1] as Ranked)) at--;
+      best.splice(at, 0, entry);
+      if (best.length > k) best.pop();
+    }
+    return best.map(({ row, score }) => ({
+      id: matrix.ids[row] ?? "",
+      score,
+      metadata: matrix.metadata[row] ?? {},
+    }));
   }
 
   async deleteByIds(ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += 90) {
-      await this.db.delete(localVectors).where(inArray(localVectors.id, ids.slice(i, i + 90)));
+      const batch = ids.slice(i, i + 90);
+      const touched = await this.db
+        .selectDistinct({ namespace: localVectors.namespace })
+        .from(localVectors)
+        .where(inArray(localVectors.id, batch));
+      const [first, ...rest] = this.bump(touched.map((t) => t.namespace));
+      const remove = this.db.delete(localVectors).where(inArray(localVectors.id, batch));
+      await this.db.batch([remove, ...(first ? [first, ...rest] : [])]);
     }
+  }
+
+  /** Statements giving each namespace a new version token. */
+  private bump(namespaces: string[]): Statement[] {
+    return namespaces.map((namespace) =>
+      this.db
+        .insert(localVectorVersions)
+        .values({ namespace, version: crypto.randomUUID() })
+        .onConflictDoUpdate({
+          target: localVectorVersions.namespace,
+          set: { version: sqlExcluded("version") },
+        }),
+    );
+  }
+
+  /** The namespace's vectors from this isolate's memory, or from D1 when its token moved. */
+  private async load(namespace: string): Promise<Matrix> {
+    const [current] = await this.db
+      .select({ version: localVectorVersions.version })
+      .from(localVectorVersions)
+      .where(eq(localVectorVersions.namespace, namespace));
+    const cached = MATRICES.get(namespace);
+    if (current && cached?.version === current.version) {
+      // Most recently used last, so eviction drops the oldest.
+      MATRICES.delete(namespace);
+      MATRICES.set(namespace, cached);
+      return cached;
+    }
+    const rows = await this.db.query.localVectors.findMany({
+      where: (t, { eq: equals }) => equals(t.namespace, namespace),
+    });
+    const matrix: Matrix = {
+      version: current?.version,
+      ids: rows.map((r) => r.id),
+      ...packed(rows.map((r) => normalise(decodeVector(r.values)))),
+      metadata: rows.map((r) => r.metadata ?? {}),
+    };
+    // Without a token (never written since the migration) nothing is cached.
+    if (current) remember(namespace, matrix);
+    return matrix;
   }
 
   /** Count plus the dimensions of one stored vector (none stored: no dimensions to compare). */
@@ -87,13 +155,53 @@ function sqlExcluded(column: string) {
 
 type Statement = Parameters<Db["batch"]>[0][number];
 
-async function runBatches(db: Db, statements: Statement[]): Promise<void> {
-  // D1 batches are transactions; keep each one modest.
+interface Ranked {
+  row: number;
+  score: number;
+}
+
+interface Matrix {
+  version: string | undefined;
+  ids: string[];
+  /** Row r's normalised vector at [r × width, (r + 1) × width), zero-padded to the widest. */
+  data: Float32Array;
+  width: number;
+  metadata: Record<string, string | number | boolean>[];
+}
+
+/** Per isolate, least recently used first; at most MAX_CACHED_VECTORS vectors in all. */
+const MATRICES = new Map<string, Matrix>();
+const MAX_CACHED_VECTORS = 50_000;
+
+function remember(namespace: string, matrix: Matrix): void {
+  MATRICES.delete(namespace);
+  MATRICES.set(namespace, matrix);
+  let total = 0;
+  for (const m of MATRICES.values()) total += m.ids.length;
+  for (const [key, m] of MATRICES) {
+    if (total <= MAX_CACHED_VECTORS || key === namespace) break;
+    MATRICES.delete(key);
+    total -= m.ids.length;
+  }
+}
+
+async function runBatches(db: Db, statements: Statement[], bump: () => Statement[]): Promise<void> {
+  // D1 batches are transactions; keep each one modest. Each one replaces the version tokens,
+  // so a write cut short after some batches still invalidates every isolate's copy.
   for (let i = 0; i < statements.length; i += 50) {
-    const chunk = statements.slice(i, i + 50);
+    const chunk = [...statements.slice(i, i + 50), ...bump()];
     const [first, ...rest] = chunk;
     if (first) await db.batch([first, ...rest]);
   }
+}
+
+function packed(vectors: Float32Array[]): { data: Float32Array; width: number } {
+  const width = vectors.reduce((widest, v) => Math.max(widest, v.length), 0);
+  const data = new Float32Array(vectors.length * width);
+  vectors.forEach((v, row) => {
+    data.set(v, row * width);
+  });
+  return { data, width };
 }
 
 function normalise(v: Float32Array): Float32Array {
@@ -101,13 +209,6 @@ function normalise(v: Float32Array): Float32Array {
   for (const x of v) norm += x * x;
   norm = Math.sqrt(norm) || 1;
   return v.map((x) => x / norm);
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  const n = Math.min(a.length, b.length);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
-  return s;
 }
 
 /** Float32 → base64. */

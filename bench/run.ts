@@ -7,11 +7,12 @@
  *      connections, plus the product's de-dup and rate-limited paths;
  *   2. the critical path: /draft to the final card with slow fakes (LLM 1.5 s, PubMed
  *      300 ms, Slack 50 ms), against the ideal from the same latencies, with a timeline;
+ *   3. the burst: 100 /draft from 20 physicians at once — cards delivered, lost and
+ *      duplicated, refusals against the configured limit, time to the last card;
  *   4. retrieval: local hybrid retrieval p50/p99 at 1k and 10k generated posts;
  *   5. size and start-up: the production bundle (gzip) and start-up CPU.
  * Writes bench/results/latest.json and a dated copy (--smoke: bench/results/smoke.json,
  * tiny durations, never judged on its numbers), and prints one table.
- * Measurement 3 of issue 15 (the burst) is not built yet.
  */
 
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -21,6 +22,7 @@ import { parseArgs } from "node:util";
 import { ROOT } from "../scripts/lib/wrangler";
 import { startFakeServer } from "../test/fakes";
 import { type AckPathResult, measureAckPath } from "./ack-path";
+import { type BurstResult, measureBurst } from "./burst";
 import { type CriticalPathResult, measureCriticalPath, timeline } from "./critical-path";
 import { measureRetrieval, type RetrievalResult } from "./retrieval";
 import { measureSize, type SizeResult } from "./size";
@@ -41,6 +43,7 @@ export interface BenchResult {
   durationMs: number;
   ackPath: AckPathResult;
   criticalPath: CriticalPathResult;
+  burst: BurstResult;
   retrieval: RetrievalResult;
   size: SizeResult;
   goals: typeof GOALS;
@@ -103,6 +106,15 @@ export function table(r: BenchResult): string {
     "",
     `ideal ${cp.idealMs} ms; ratio ${cp.ratio}, goal ≤ ${GOALS.criticalPathVsIdeal}`,
   ]);
+  const b = r.burst;
+  rows.push([
+    `burst: ${b.orders} /draft from ${b.physicians} physicians at once, limit ${b.limitPerMinute}/min`,
+    "",
+    "",
+    "",
+    f(b.orders - b.answered),
+    `${b.accepted} accepted, ${b.refused} refused (${b.limitMismatches} physicians off the limit); ${b.cards} cards, ${b.lost} lost, ${b.duplicated} duplicated, ${b.unfinished} unfinished; last card at ${(b.lastCardMs / 1000).toFixed(1)} s`,
+  ]);
   for (const size of r.retrieval.sizes)
     rows.push([
       `local hybrid retrieval, ${size.chunks} chunks (${size.queries} queries)`,
@@ -135,6 +147,11 @@ async function main(): Promise<void> {
   try {
     const ackPath = await measureAckPath({ durationMs, fakesUrl: fakes.url });
     const criticalPath = await measureCriticalPath({ fakesUrl: fakes.url, runs: smoke ? 1 : 3 });
+    const burst = await measureBurst(
+      smoke
+        ? { fakesUrl: fakes.url, physicians: 2, ordersPerPhysician: 5, limitPerMinute: 3 }
+        : { fakesUrl: fakes.url, physicians: 20, ordersPerPhysician: 5, limitPerMinute: 3 },
+    );
     const retrieval = await measureRetrieval(
       smoke ? { sizes: [200], queries: 20 } : { sizes: [1000, 10_000], queries: 200 },
     );
@@ -152,6 +169,7 @@ async function main(): Promise<void> {
       durationMs,
       ackPath,
       criticalPath,
+      burst,
       retrieval,
       size,
       goals: GOALS,

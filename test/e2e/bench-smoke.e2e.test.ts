@@ -8,6 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { productConfigWithoutConsumers } from "../../bench/ack-path";
+import { cardMessages } from "../../bench/burst";
 import { idealMs, stageSpans } from "../../bench/critical-path";
 import { percentile } from "../../bench/load";
 import { generatedPosts, generatedQueries } from "../../bench/reference/corpus";
@@ -18,7 +19,7 @@ import { readWorkerConfig } from "../../scripts/lib/wrangler-config";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 describe("npm run bench -- --smoke", () => {
-  it("measures the ack path beside both reference Workers, de-dup, rate limits, the critical path, retrieval and size", async () => {
+  it("measures the ack path beside both reference Workers, de-dup, rate limits, the critical path, a burst, retrieval and size", async () => {
     const { stdout } = await promisify(execFile)("npx", ["tsx", "bench/run.ts", "--smoke"], { cwd: ROOT });
     const result = JSON.parse(
       readFileSync(path.join(ROOT, "bench/results/smoke.json"), "utf8"),
@@ -56,6 +57,18 @@ describe("npm run bench -- --smoke", () => {
       expect.arrayContaining(["style_match", "evidence", "llm_complete", "claim_check"]),
     );
     expect(stdout).toContain("/draft → card");
+    // The burst (smoke: 10 orders from 2 physicians, 3 a minute each): every card, once.
+    expect(result.burst).toMatchObject({
+      orders: 10,
+      answered: 10,
+      accepted: 6,
+      refused: 4,
+      limitMismatches: 0,
+      cards: 6,
+      lost: 0,
+      duplicated: 0,
+      unfinished: 0,
+    });
     // Retrieval over a generated corpus: every post indexed, every query answered.
     const [retrieval] = result.retrieval.sizes;
     expect(retrieval?.chunks).toBe(200);
@@ -84,6 +97,26 @@ describe("npm run bench -- --smoke", () => {
     ].join("\n");
     expect(stageSpans(output, 0)).toEqual([{ stage: "evidence", startMs: 1, endMs: 741 }]);
     expect(idealMs({ llm: 1000, pubmed: 100 })).toBe(2200);
+    // A draft whose card went to two messages is a duplicate; updating one message twice is not.
+    const card = (path: string, ts: string, id: string) => ({
+      service: "slack" as const,
+      method: "POST",
+      path,
+      query: {},
+      headers: {},
+      body: { ts, blocks: JSON.stringify([{ block_id: "draft_actions", value: `publish:${id}` }]) },
+      at: 0,
+    });
+    const a = "00000000-0000-4000-8000-00000000000a";
+    const b = "00000000-0000-4000-8000-00000000000b";
+    const messages = cardMessages([
+      card("/api/chat.update", "1.1", a),
+      card("/api/chat.update", "1.1", a),
+      card("/api/chat.update", "2.2", b),
+      card("/api/chat.postMessage", "", b),
+    ]);
+    expect(messages.get(a)?.size).toBe(1);
+    expect(messages.get(b)?.size).toBe(2);
     // The generated corpus is the same every run, and different for another seed.
     expect(generatedPosts(3, 5)).toEqual(generatedPosts(3, 5));
     expect(generatedPosts(3, 5)).not.toEqual(generatedPosts(3, 6));

@@ -40,6 +40,8 @@ export interface SlackCallOptions {
   secret?: string;
   headers?: Record<string, string>;
   envOverrides?: Partial<Record<string, unknown>>;
+  /** Called when the response is there, before deferred work is waited for. */
+  onAnswered?: () => void;
 }
 
 /** Posts a signed body to a Slack route; waits for deferred work before returning. */
@@ -74,6 +76,7 @@ export async function slackPost(
     testEnv,
     ctx,
   );
+  options.onAnswered?.();
   await waitOnExecutionContext(ctx);
   return { res, queued };
 }

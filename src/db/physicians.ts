@@ -13,7 +13,9 @@ export interface PhysicianIdentity {
 export async function upsertPhysician(db: Db, who: PhysicianIdentity): Promise<Physician> {
   const existing = await findPhysicianBySlack(db, who.slackTeamId, who.slackUserId);
   if (existing) return existing;
-  await db
+  // The insert answers with the new row; only a lost race (another request created the
+  // physician in between) needs one more read.
+  const [inserted] = await db
     .insert(physicians)
     .values({
       id: crypto.randomUUID(),
@@ -21,7 +23,9 @@ export async function upsertPhysician(db: Db, who: PhysicianIdentity): Promise<P
       slackUserId: who.slackUserId,
       displayName: who.displayName ?? who.slackUserId,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) return inserted;
   const created = await findPhysicianBySlack(db, who.slackTeamId, who.slackUserId);
   if (!created) throw new Error("physician upsert lost");
   return created;

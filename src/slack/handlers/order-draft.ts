@@ -1,7 +1,8 @@
 /**
  * Ordering a draft — shared by `/draft <topic>` and the generation form. The order of the
  * checks is the contract:
- *   1. a Slack request we already handled → "duplicate" (before the limit: retries are free);
+ *   1. a Slack request we already handled → "duplicate" (retries are free: the limiter,
+ *      asked alongside, counts a request key once);
  *   2. the physician's Durable Object limit → "rate_limited", nothing recorded or queued;
  *   3. the request key and the draft are written in ONE D1 transaction, so a concurrent
  *      retry either sees both or neither;
@@ -9,7 +10,7 @@
  *      never left "queued" with no job behind it.
  */
 
-import { createDraftStatement, getDraft, transitionDraft } from "../../db/drafts";
+import { createDraftStatement, transitionDraft } from "../../db/drafts";
 import { type Draft, type Physician, type Platform, slackRequests } from "../../db/schema";
 import { findSlackRequest, isUniqueViolation } from "../../db/slack-requests";
 import { reason } from "../../db/status-reasons";
@@ -35,14 +36,19 @@ export type OrderOutcome =
 
 export async function orderDraft(services: Services, order: DraftOrder): Promise<OrderOutcome> {
   const { db, env, config } = services;
-  if (await findSlackRequest(db, order.requestKey)) return { kind: "duplicate" };
-
-  const limit = await checkLimit(env, config, order.physician.id, "draft", order.requestKey);
+  // Side by side: the limiter counts a request key once, so a duplicate whose first delivery
+  // was counted costs nothing there, and one whose first delivery was refused left no key.
+  const [handled, limit] = await Promise.all([
+    findSlackRequest(db, order.requestKey),
+    checkLimit(env, config, order.physician.id, "draft", order.requestKey),
+  ]);
+  if (handled) return { kind: "duplicate" };
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
 
   const draftId = crypto.randomUUID();
+  let draft: Draft | undefined;
   try {
-    await db.batch([
+    const [, created] = await db.batch([
       db.insert(slackRequests).values({ key: order.requestKey, kind: "draft", draftId }),
       createDraftStatement(db, {
         id: draftId,
@@ -51,16 +57,16 @@ export async function orderDraft(services: Services, order: DraftOrder): Promise
         platform: order.platform,
         sourceUrl: order.sourceUrl ?? null,
         slackChannelId: order.channelId ?? null,
-      }),
+      }).returning(),
     ]);
+    draft = created[0];
   } catch (err) {
     if (isUniqueViolation(err)) return { kind: "duplicate" };
     throw err;
   }
+  if (!draft) throw new Error("draft vanished after insert");
 
   await enqueueGeneration(services, { type: "generate", draftId, requestId: order.requestId, reason: "new" });
-  const draft = await getDraft(db, draftId);
-  if (!draft) throw new Error("draft vanished after insert");
   services.log.info("draft_ordered", {
     physician_id: order.physician.id,
     draft_id: draftId,

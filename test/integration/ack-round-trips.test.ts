@@ -1,0 +1,72 @@
+/**
+ * The `/draft` acknowledgement's D1 round trips (issue 15, fix 6): each one is a wait on
+ * Slack's 3-second clock, and under load they are what separates the product's ack from
+ * the minimal durable ack (one insert, one queue send). Counted on the D1 binding itself.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { seedPhysician } from "../helpers";
+import { commandBody, slackPost } from "../slack-helpers";
+
+/** The D1 binding, counting round trips (a statement run, or one batch) as they happen. */
+function countingD1(trips: string[]): D1Database {
+  const statement = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop);
+        if (typeof value !== "function") return value;
+        if (prop === "bind") return (...args: unknown[]) => statement(target.bind(...args), sql);
+        if (prop === "run" || prop === "all" || prop === "first" || prop === "raw")
+          return (...args: unknown[]) => {
+            trips.push(sql.replace(/\s+/g, " ").slice(0, 60));
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        return (value as (...a: unknown[]) => unknown).bind(target);
+      },
+    });
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => statement(target.prepare(sql), sql);
+      if (prop === "batch")
+        return (stmts: D1PreparedStatement[]) => {
+          trips.push(`batch of ${stmts.length}`);
+          return target.batch(stmts);
+        };
+      const value: unknown = Reflect.get(target, prop);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+async function ackTrips(user: string): Promise<string[]> {
+  const trips: string[] = [];
+  let atAnswer: string[] = [];
+  const { res, queued } = await slackPost(
+    "/slack/commands",
+    commandBody({ text: "Caffeine and sleep", user_id: user }),
+    {
+      envOverrides: { DB: countingD1(trips) },
+      onAnswered: () => {
+        atAnswer = [...trips];
+      },
+    },
+  );
+  expect(res.status).toBe(200);
+  expect(((await res.json()) as { text: string }).text).toContain("Caffeine and sleep");
+  expect(queued.generate).toHaveLength(1);
+  return atAnswer;
+}
+
+describe("/draft acknowledgement round trips", () => {
+  it("a known physician: the physician read, the de-dup read (beside the limiter), one batch", async () => {
+    const physician = await seedPhysician("U_KNOWN");
+    await env.DB.prepare("UPDATE physicians SET profile_synced_at = 1 WHERE id = ?").bind(physician.id).run();
+    const trips = await ackTrips("U_KNOWN");
+    expect(trips, trips.join("\n")).toHaveLength(3);
+  });
+
+  it("a new physician: one more, the insert that returns the new row", async () => {
+    const trips = await ackTrips("U_NEWCOMER");
+    expect(trips, trips.join("\n")).toHaveLength(4);
+  });
+});

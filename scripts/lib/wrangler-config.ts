@@ -16,6 +16,7 @@ const workerConfigSchema = z.object({
   name: z.string().optional(),
   workers_dev: z.boolean().optional(),
   upload_source_maps: z.boolean().optional(),
+  minify: z.boolean().optional(),
   routes: z
     .array(z.union([z.string(), z.object({ pattern: z.string(), custom_domain: z.boolean().optional() })]))
     .optional(),

@@ -28,6 +28,9 @@ describe("the production Worker configuration", () => {
     });
     expect(prod.observability?.head_sampling_rate).toBeGreaterThan(0);
     expect(prod.upload_source_maps).toBe(true);
+    // Minified (smaller upload, faster start-up), stack traces mapped back by the source maps.
+    expect(prod.minify).toBe(true);
+    expect(readWorkerConfig().minify ?? false).toBe(false);
   });
 
   it("binds the real Vectorize, Workers AI and the metrics dataset the queries read", () => {

@@ -1,5 +1,6 @@
 /**
- * LLM router against the loopback Anthropic/OpenAI fakes with the real SDKs: happy paths,
+ * LLM router against the loopback Anthropic/OpenAI fakes (our fetch clients, the real wire
+ * format): happy paths,
  * prompt-cache marker, structured output, fallback on 5xx/429/timeout/auth, no fallback on
  * 400, TransientError when everything failed, and no API key in any error or log line.
  */
@@ -198,6 +199,42 @@ describe("LLM router: fallback to OpenAI", () => {
         { role: "user", content: "Write a Telegram post about caffeine and sleep." },
       ],
     });
+  });
+
+  it("treats a 200 that is not a Messages reply (a proxy's HTML page) as a server error, and falls back", async () => {
+    await fakes.fail({
+      service: "anthropic",
+      status: 200,
+      body: "<html><body>Gateway says hi</body></html>",
+    });
+    await fakes.queueOpenAI({ text: "From the fallback." });
+    const reply = await router().complete(request());
+    expect(reply.provider).toBe("openai");
+    expect(reply.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      ["anthropic", "server"],
+      ["openai", "ok"],
+    ]);
+  });
+
+  it("treats a dropped connection as a network error, and falls back", async () => {
+    await fakes.fail({ service: "anthropic", status: 0 });
+    await fakes.queueOpenAI({ text: "From the fallback." });
+    const reply = await router().complete(request());
+    expect(reply.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+      ["anthropic", "network"],
+      ["openai", "ok"],
+    ]);
+  });
+
+  it("sends the API's own headers: Anthropic's key and version, OpenAI's bearer token", async () => {
+    await fakes.fail({ service: "anthropic", status: 500 });
+    await router().complete(request());
+    const [anthropic] = await fakes.requests("anthropic", "/v1/messages");
+    expect(anthropic?.headers["x-api-key"]).toBe(ANTHROPIC_KEY);
+    expect(anthropic?.headers["anthropic-version"]).toBe("2026-10-21");
+    expect(anthropic?.headers["content-type"]).toBe("application/json");
+    const [openai] = await fakes.requests("openai", "/chat/completions");
+    expect(openai?.headers.authorization).toBe(`Bearer ${OPENAI_KEY}`);
   });
 
   it("falls back on an Anthropic 429", async () => {

@@ -2,12 +2,11 @@
  * Anthropic Messages API provider. Static system parts are sent as text blocks with a
  * prompt-cache breakpoint after the last cacheable one; structured output is one forced
  * tool whose input is the JSON (native JSON outputs on models that reject forced tools).
- * SDK retries are off: the queue retries, the router falls back. No temperature: the API
- * version this SDK sends (2026-10-21) rejects sampling parameters with a 400.
+ * No retries here: the queue retries, the router falls back. No temperature: API version
+ * 2026-10-21 rejects sampling parameters with a 400.
  */
-import Anthropic, { APIConnectionTimeoutError, APIError } from "@anthropic-ai/sdk";
-import type { MessageCreateParamsNonStreaming, TextBlockParam } from "@anthropic-ai/sdk/resources/messages";
-import { httpLlmError, networkLlmError, timeoutLlmError } from "./http-errors";
+import { z } from "zod";
+import { postJson } from "./transport";
 import type { LlmProvider, LlmRequest, ProviderReply, SystemPart } from "./types";
 import { LlmError } from "./types";
 
@@ -17,19 +16,48 @@ export interface AnthropicProviderOptions {
   model: string;
 }
 
+export const ANTHROPIC_VERSION = "2026-10-21";
+
+const block = z.union([
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("tool_use"), name: z.string(), input: z.unknown() }),
+  // Thinking and other block types carry nothing the reply needs.
+  z.object({ type: z.string() }).loose(),
+]);
+
+const messageSchema = z.object({
+  model: z.string(),
+  content: z.array(block),
+  stop_reason: z.string().nullish(),
+  usage: z.object({
+    input_tokens: z.number(),
+    output_tokens: z.number(),
+    cache_read_input_tokens: z.number().nullish(),
+    cache_creation_input_tokens: z.number().nullish(),
+  }),
+});
+type Message = z.infer<typeof messageSchema>;
+
+const errorSchema = z.object({
+  error: z.object({ type: z.string().optional(), message: z.string().optional() }),
+});
+
+type TextBlockParam = { type: "text"; text: string; cache_control?: { type: "ephemeral" } };
+
 export class AnthropicProvider implements LlmProvider {
   readonly name = "anthropic";
   readonly model: string;
-  readonly #client: Anthropic;
+  readonly #apiKey: string;
+  readonly #url: string;
 
   constructor({ apiKey, baseURL, model }: AnthropicProviderOptions) {
     this.model = model;
-    // No tracing or SDK logging: prompts carry clinical content and we log on our own terms.
-    this.#client = new Anthropic({ apiKey, baseURL, maxRetries: 0, openTelemetry: false, logLevel: "off" });
+    this.#apiKey = apiKey;
+    this.#url = `${baseURL.replace(/\/+$/, "")}/v1/messages`;
   }
 
   async complete(request: LlmRequest): Promise<ProviderReply> {
-    const params: MessageCreateParamsNonStreaming = {
+    const params: Record<string, unknown> = {
       model: this.model,
       max_tokens: request.maxTokens,
       system: systemBlocks(request.system),
@@ -44,14 +72,18 @@ export class AnthropicProvider implements LlmProvider {
         params.tool_choice = { type: "tool", name };
       }
     }
-
-    let message: Anthropic.Message;
-    try {
-      message = await this.#client.messages.create(params, { timeout: request.timeoutMs, maxRetries: 0 });
-    } catch (err) {
-      throw toLlmError(err);
-    }
-
+    const message = await postJson({
+      provider: "anthropic",
+      url: this.#url,
+      headers: { "x-api-key": this.#apiKey, "anthropic-version": ANTHROPIC_VERSION },
+      body: params,
+      timeoutMs: request.timeoutMs,
+      reply: messageSchema,
+      errorDetail: (body) => {
+        const parsed = errorSchema.safeParse(body);
+        return parsed.success ? (parsed.data.error.message ?? parsed.data.error.type) : undefined;
+      },
+    });
     const usage = {
       inputTokens: message.usage.input_tokens,
       outputTokens: message.usage.output_tokens,
@@ -82,14 +114,12 @@ function systemBlocks(parts: SystemPart[]): TextBlockParam[] {
   );
 }
 
-function replyText(message: Anthropic.Message, request: LlmRequest): string {
-  if (!request.json) {
-    return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
-  }
+function replyText(message: Message, request: LlmRequest): string {
+  const text = message.content.map((b) => (b.type === "text" && "text" in b ? String(b.text) : "")).join("");
+  if (!request.json) return text;
   const name = request.json.name;
-  const tool = message.content.find((block) => block.type === "tool_use" && block.name === name);
-  if (tool?.type === "tool_use") return JSON.stringify(tool.input);
-  const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+  const tool = message.content.find((b) => b.type === "tool_use" && "name" in b && b.name === name);
+  if (tool && "input" in tool) return JSON.stringify(tool.input);
   if (text.trim() && isJson(text)) return text; // native JSON output (output_config.format)
   if (message.stop_reason === "max_tokens") {
     // The same request would be cut off again: not worth a retry or a fallback.
@@ -105,13 +135,4 @@ function isJson(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function toLlmError(err: unknown): LlmError {
-  if (err instanceof LlmError) return err;
-  if (err instanceof APIConnectionTimeoutError) return timeoutLlmError("anthropic");
-  if (err instanceof APIError && typeof err.status === "number") {
-    return httpLlmError("anthropic", err.status, err.apiMessage ?? err.type ?? "error", err.headers);
-  }
-  return networkLlmError("anthropic", err);
 }

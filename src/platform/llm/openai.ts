@@ -1,14 +1,10 @@
 /**
  * OpenAI Chat Completions provider (the fallback). System parts are joined into one system
  * message (OpenAI caches prompt prefixes automatically); structured output uses a
- * json_schema response_format. SDK retries are off: the queue retries, the router falls back.
+ * json_schema response_format. No retries here: the queue retries, the router falls back.
  */
-import OpenAI, { APIConnectionTimeoutError, APIError } from "openai";
-import type {
-  ChatCompletion,
-  ChatCompletionCreateParamsNonStreaming,
-} from "openai/resources/chat/completions";
-import { httpLlmError, networkLlmError, timeoutLlmError } from "./http-errors";
+import { z } from "zod";
+import { postJson } from "./transport";
 import type { LlmProvider, LlmRequest, ProviderReply } from "./types";
 import { LlmError } from "./types";
 
@@ -21,30 +17,48 @@ export interface OpenAIProviderOptions {
 /** Reasoning models accept only the default temperature. */
 const FIXED_TEMPERATURE = /^(o\d|gpt-5)/;
 
+const completionSchema = z.object({
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }),
+      finish_reason: z.string().nullish(),
+    }),
+  ),
+  usage: z
+    .object({
+      prompt_tokens: z.number(),
+      completion_tokens: z.number(),
+      prompt_tokens_details: z.object({ cached_tokens: z.number().nullish() }).nullish(),
+    })
+    .nullish(),
+});
+type ChatCompletion = z.infer<typeof completionSchema>;
+
+// Only the code or type: OpenAI's 401 message echoes part of the key.
+const errorSchema = z.object({
+  error: z.object({ code: z.string().nullish(), type: z.string().nullish() }),
+});
+
 export class OpenAIProvider implements LlmProvider {
   readonly name = "openai";
   readonly model: string;
-  readonly #client: OpenAI;
+  readonly #apiKey: string;
+  readonly #url: string;
 
   constructor({ apiKey, baseURL, model }: OpenAIProviderOptions) {
     this.model = model;
-    this.#client = new OpenAI({
-      apiKey,
-      baseURL,
-      maxRetries: 0,
-      organization: null,
-      project: null,
-      logLevel: "off",
-    });
+    this.#apiKey = apiKey;
+    this.#url = `${baseURL.replace(/\/+$/, "")}/chat/completions`;
   }
 
   async complete(request: LlmRequest): Promise<ProviderReply> {
     const system = request.system.map((part) => part.text).join("\n\n");
-    const params: ChatCompletionCreateParamsNonStreaming = {
+    const params: Record<string, unknown> = {
       model: this.model,
       max_completion_tokens: request.maxTokens,
       messages: [
-        ...(system ? [{ role: "system" as const, content: system }] : []),
+        ...(system ? [{ role: "system", content: system }] : []),
         ...request.messages.map((m) => ({ role: m.role, content: m.content })),
       ],
     };
@@ -58,16 +72,18 @@ export class OpenAIProvider implements LlmProvider {
         json_schema: { name, description, schema, strict: false },
       };
     }
-
-    let completion: ChatCompletion;
-    try {
-      completion = await this.#client.chat.completions.create(params, {
-        timeout: request.timeoutMs,
-        maxRetries: 0,
-      });
-    } catch (err) {
-      throw toLlmError(err);
-    }
+    const completion = await postJson({
+      provider: "openai",
+      url: this.#url,
+      headers: { authorization: `Bearer ${this.#apiKey}` },
+      body: params,
+      timeoutMs: request.timeoutMs,
+      reply: completionSchema,
+      errorDetail: (body) => {
+        const parsed = errorSchema.safeParse(body);
+        return parsed.success ? (parsed.data.error.code ?? parsed.data.error.type ?? undefined) : undefined;
+      },
+    });
 
     const usage = completion.usage;
     const cached = usage?.prompt_tokens_details?.cached_tokens ?? 0;
@@ -101,14 +117,4 @@ function replyText(completion: ChatCompletion, request: LlmRequest): string {
     throw new LlmError("openai", "server", "openai: structured output is not valid JSON");
   }
   return content ?? "";
-}
-
-function toLlmError(err: unknown): LlmError {
-  if (err instanceof LlmError) return err;
-  if (err instanceof APIConnectionTimeoutError) return timeoutLlmError("openai");
-  if (err instanceof APIError && typeof err.status === "number") {
-    // OpenAI's 401 message echoes part of the key: keep only its code.
-    return httpLlmError("openai", err.status, err.code ?? err.type ?? "error", err.headers);
-  }
-  return networkLlmError("openai", err);
 }

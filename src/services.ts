@@ -8,6 +8,7 @@ import { type LogFields, Logger } from "./lib/log";
 import { createMetrics, type Metrics } from "./observability/metrics";
 import { createEmbedder, createVectorStore } from "./platform";
 import type { Embedder } from "./platform/embeddings/types";
+import { createPdfReader, type PdfReader } from "./platform/pdf";
 import type { VectorStore } from "./platform/vectors/types";
 
 export interface Services {
@@ -16,6 +17,8 @@ export interface Services {
   db: Db;
   embedder: Embedder;
   vectors: VectorStore;
+  /** PDF text for uploads and the index script (Workers AI in production, unpdf locally). */
+  pdf: PdfReader;
   log: Logger;
   /** Analytics Engine data points (schema in observability/metrics). */
   metrics: Metrics;
@@ -30,6 +33,7 @@ export function createServices(env: Env, logFields: LogFields = {}): Services {
     db,
     embedder: createEmbedder(env, config),
     vectors: createVectorStore(env, config, db),
+    pdf: createPdfReader(env),
     log: new Logger(logFields, config.LOG_LEVEL),
     metrics: createMetrics(env.ANALYTICS),
   };

@@ -17,6 +17,7 @@ const workerConfigSchema = z.object({
   workers_dev: z.boolean().optional(),
   upload_source_maps: z.boolean().optional(),
   minify: z.boolean().optional(),
+  define: z.record(z.string(), z.string()).optional(),
   routes: z
     .array(z.union([z.string(), z.object({ pattern: z.string(), custom_domain: z.boolean().optional() })]))
     .optional(),

@@ -72,7 +72,7 @@ async function indexFor(services: Services, physician: Physician, job: SlackFile
 
   let text: string;
   try {
-    text = await extractDocumentText(verdict.format, bytes);
+    text = await extractDocumentText(verdict.format, bytes, services.pdf);
   } catch (err) {
     if (!(err instanceof UnreadableDocumentError)) throw err;
     await sendDm(

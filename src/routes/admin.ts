@@ -58,6 +58,7 @@ export const adminRoutes = new Hono<AppEnv>()
         text = await extractDocumentText(
           format,
           Uint8Array.from(atob(contentBase64), (ch) => ch.charCodeAt(0)),
+          c.get("services").pdf,
         );
       } catch (err) {
         if (err instanceof UnreadableDocumentError)

@@ -38,6 +38,11 @@ describe("npm run bench -- --smoke", () => {
     expect(result.ackPath.rateLimited.allowed).toBe(result.ackPath.rateLimited.limitPerMinute);
     expect(result.ackPath.ratios.p99VsDurable).toBeGreaterThan(0);
     expect(result.size.gzipKiB).toBeGreaterThan(0);
+    // The production bundle carries neither pdf.js (Workers AI reads PDFs there) nor an LLM SDK.
+    const inputs = result.size.largestInputs.map((i) => i.input);
+    expect(inputs).not.toContain("unpdf");
+    expect(inputs).not.toContain("@anthropic-ai/sdk");
+    expect(inputs).not.toContain("openai");
     expect(stdout).toContain("product p99 ÷ minimal durable p99");
     // The critical path: one run through the slow fakes, its calls and stages on one timeline.
     const [run] = result.criticalPath.runs;

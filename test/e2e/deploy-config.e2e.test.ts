@@ -31,6 +31,9 @@ describe("the production Worker configuration", () => {
     // Minified (smaller upload, faster start-up), stack traces mapped back by the source maps.
     expect(prod.minify).toBe(true);
     expect(readWorkerConfig().minify ?? false).toBe(false);
+    // PDF text from Workers AI: the constant that drops unpdf from the production bundle.
+    expect(prod.define?.__PDF_READER__).toBe('"workers-ai"');
+    expect(readWorkerConfig().define?.__PDF_READER__).toBeUndefined();
   });
 
   it("binds the real Vectorize, Workers AI and the metrics dataset the queries read", () => {

@@ -71,7 +71,13 @@ describe("uploaded documents", () => {
     expect(capped.length).toBeLessThanOrEqual(MAX_DOCUMENT_CHARS);
     expect(capped.length).toBeGreaterThan(MAX_DOCUMENT_CHARS - paragraph.length);
     expect(capped.endsWith("Sleep hygiene matters.")).toBe(true);
-    const fromBytes = await extractDocumentText("md", new TextEncoder().encode(text));
+    const noPdf = {
+      name: "none",
+      text: async () => {
+        throw new Error("not a PDF");
+      },
+    };
+    const fromBytes = await extractDocumentText("md", new TextEncoder().encode(text), noPdf);
     expect(fromBytes).toBe(capped);
     expect(capDocument("short")).toBe("short");
   });

@@ -130,21 +130,18 @@ describe("critical path of a generation", () => {
       },
     };
     const progress: ProgressReporter = { start: () => {}, set: async () => {}, close: async () => {} };
+    const pubmed = createPubmedClient({
+      config: services.config,
+      db: services.db,
+      limiter: async () => 0,
+      log: services.log,
+    });
     const result = await runPipeline(
-      {
-        services: { ...services, embedder: counting },
-        llmCalls: [],
-        pubmed: createPubmedClient({
-          config: services.config,
-          db: services.db,
-          limiter: async () => 0,
-          log: services.log,
-        }),
-        progress,
-      },
+      { services: { ...services, embedder: counting }, llmCalls: [], pubmed, progress },
       draft,
       physician,
     );
+    await pubmed.settle();
     expect(result.style.examples.length).toBeGreaterThan(0);
     expect(result.evidence.items.some((i) => i.kind === "knowledge")).toBe(true);
     expect(embedded).toEqual(["Caffeine and sleep"]);

@@ -71,7 +71,7 @@ function search(query: string) {
   });
 }
 
-function evidenceFor(topic: string) {
+async function evidenceFor(topic: string) {
   const s = services();
   const pubmed = createPubmedClient({
     config: s.config,
@@ -79,7 +79,9 @@ function evidenceFor(topic: string) {
     limiter: createNcbiLimiter(s.env),
     log: s.log,
   });
-  return gatherEvidence({ ...s, pubmed }, { topic });
+  const evidence = await gatherEvidence({ ...s, pubmed }, { topic });
+  await pubmed.settle(); // its cache writes run behind the answers
+  return evidence;
 }
 
 function knowledgeTitles(items: { kind: string; title: string }[]): string[] {

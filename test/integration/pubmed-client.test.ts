@@ -7,7 +7,7 @@ import { doiOf } from "../../src/platform/pubmed/esummary";
 import type { PubmedConfig } from "../../src/platform/pubmed/eutils";
 import { retryAfterMs } from "../../src/platform/pubmed/eutils";
 import { createNcbiLimiter } from "../../src/platform/pubmed/limiter";
-import { PubmedUnavailableError } from "../../src/platform/pubmed/types";
+import { type PubmedClient, PubmedUnavailableError } from "../../src/platform/pubmed/types";
 import { createFakesClient } from "../fakes/client";
 import { db } from "../helpers";
 
@@ -26,6 +26,9 @@ interface Setup {
   timeoutMs?: number;
 }
 
+/** Clients made in the current test: their cache writes finish before the test ends. */
+const clients: PubmedClient[] = [];
+
 function setup({ config, timeoutMs }: Setup = {}) {
   const rates: number[] = [];
   const limiter = async (rate: number) => {
@@ -39,6 +42,7 @@ function setup({ config, timeoutMs }: Setup = {}) {
     log: new Logger({}, "debug"),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
+  clients.push(client);
   return { client, rates };
 }
 
@@ -62,7 +66,10 @@ const emptyEsearch = {
   },
 };
 
-afterEach(() => vi.restoreAllMocks());
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.settle()));
+  vi.restoreAllMocks();
+});
 
 describe("PubmedClient.search", () => {
   it("returns PMIDs by relevance and identifies itself with tool and email, without api_key", async () => {

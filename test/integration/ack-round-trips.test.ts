@@ -69,4 +69,23 @@ describe("/draft acknowledgement round trips", () => {
     const trips = await ackTrips("U_NEWCOMER");
     expect(trips, trips.join("\n")).toHaveLength(4);
   });
+
+  it("a retry of an order we have is answered as such even while the rate limiter is unreachable", async () => {
+    const body = commandBody({ text: "Caffeine and sleep", user_id: "U_RETRY" });
+    const first = await slackPost("/slack/commands", body);
+    expect(first.queued.generate).toHaveLength(1);
+    const downLimiter = {
+      idFromName: (name: string) => env.PHYSICIAN_LIMITER.idFromName(name),
+      get: () => ({
+        hit: async () => {
+          throw new Error("Durable Object unreachable");
+        },
+      }),
+    };
+    const again = await slackPost("/slack/commands", body, {
+      envOverrides: { PHYSICIAN_LIMITER: downLimiter },
+    });
+    expect(((await again.res.json()) as { text: string }).text).toMatch(/^Already on it/);
+    expect(again.queued.generate).toHaveLength(0);
+  });
 });

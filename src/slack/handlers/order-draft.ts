@@ -38,11 +38,15 @@ export async function orderDraft(services: Services, order: DraftOrder): Promise
   const { db, env, config } = services;
   // Side by side: the limiter counts a request key once, so a duplicate whose first delivery
   // was counted costs nothing there, and one whose first delivery was refused left no key.
-  const [handled, limit] = await Promise.all([
+  const [handled, counted] = await Promise.allSettled([
     findSlackRequest(db, order.requestKey),
     checkLimit(env, config, order.physician.id, "draft", order.requestKey),
   ]);
-  if (handled) return { kind: "duplicate" };
+  if (handled.status === "rejected") throw handled.reason;
+  // A retry of an order we have is answered as such even when the limiter is unreachable.
+  if (handled.value) return { kind: "duplicate" };
+  if (counted.status === "rejected") throw counted.reason;
+  const limit = counted.value;
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
 
   const draftId = crypto.randomUUID();

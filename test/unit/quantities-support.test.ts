@@ -72,3 +72,17 @@ describe("supports and sameKind", () => {
     expect(`${supports(evidence, claim)} ${sameKind(evidence, claim)}`).toBe(expected);
   });
 });
+
+describe("the float tolerance of a range", () => {
+  // Arithmetic on converted units leaves float noise (0.1 × 3 is 0.30000000000000004): a value
+  // within a millionth of a range's end is inside it, the end of the tolerance included.
+  it("keeps a value exactly at the tolerance edge inside the range, and one just past it out", () => {
+    const [evidence] = extractQuantities("7–9 hours", { generous: true });
+    const [claim] = extractQuantities("9 hours");
+    if (!evidence || !claim) throw new Error("both phrases must hold a quantity");
+    const edge = evidence.hi + Math.max(1e-9, Math.abs(evidence.hi) * 1e-6);
+    expect(supports(evidence, { ...claim, lo: edge, hi: edge })).toBe(true);
+    const past = evidence.hi + Math.abs(evidence.hi) * 1e-5;
+    expect(supports(evidence, { ...claim, lo: past, hi: past })).toBe(false);
+  });
+});

@@ -7,8 +7,7 @@
  * - cards: every accepted draft gets exactly one card message (lost = none, duplicated =
  *   more than one message carrying a draft's card), and the time to the last card.
  */
-import { signSlackRequest } from "../src/slack/verify";
-import { type DevServer, E2E_ADMIN_TOKEN, E2E_SIGNING_SECRET, startDevServer } from "../test/e2e/dev-server";
+import { type DevServer, E2E_ADMIN_TOKEN, signedPost, startDevServer } from "../test/e2e/dev-server";
 import { createFakesClient, type FakesClient, fakeBaseUrls } from "../test/fakes";
 import type { RecordedRequest } from "../test/fakes/types";
 
@@ -53,16 +52,7 @@ function command(fakesUrl: string, physician: number, order: number): string {
 }
 
 async function send(server: DevServer, body: string): Promise<number> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const res = await fetch(`${server.url}/slack/commands`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": ts,
-      "x-slack-signature": await signSlackRequest(E2E_SIGNING_SECRET, ts, body),
-    },
-    body,
-  });
+  const res = await signedPost(server, "/slack/commands", body);
   await res.arrayBuffer();
   return res.status;
 }

@@ -10,8 +10,7 @@
  * after the command was sent) and the product's own stage lines (ms after the pipeline
  * started), so what overlapped is visible.
  */
-import { signSlackRequest } from "../src/slack/verify";
-import { type DevServer, E2E_SIGNING_SECRET, startDevServer } from "../test/e2e/dev-server";
+import { type DevServer, signedPost, startDevServer } from "../test/e2e/dev-server";
 import { createFakesClient, type FakesClient, fakeBaseUrls } from "../test/fakes";
 import type { RecordedRequest } from "../test/fakes/types";
 import { localD1 } from "./local-d1";
@@ -140,17 +139,8 @@ async function oneRun(server: DevServer, fakes: FakesClient, fakesUrl: string, i
     response_url: `${fakesUrl}/slack/response/crit-${i}`,
     trigger_id: `crit-trigger-${i}`,
   }).toString();
-  const ts = String(Math.floor(Date.now() / 1000));
   const t0 = Date.now();
-  const res = await fetch(`${server.url}/slack/commands`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      "x-slack-request-timestamp": ts,
-      "x-slack-signature": await signSlackRequest(E2E_SIGNING_SECRET, ts, body),
-    },
-    body,
-  });
+  const res = await signedPost(server, "/slack/commands", body);
   const ackMs = Date.now() - t0;
   if (res.status !== 200) throw new Error(`/draft answered ${res.status}`);
   const deadline = Date.now() + 60_000;

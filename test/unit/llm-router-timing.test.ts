@@ -53,7 +53,10 @@ describe("LLM router timing", () => {
     const reply = await router.complete(request(500));
     expect(reply).toMatchObject({ provider: "openai", fallback: true });
     expect(Date.now() - started).toBeLessThan(500);
-    expect(seen[0]).toBe(300); // 60 % of the call's time for the primary
+    // 60 % of the call's time left for the primary: 300 ms, less the millisecond or two the
+    // clock may tick between the call's start and the attempt's (CI saw 299).
+    expect(seen[0]).toBeLessThanOrEqual(300);
+    expect(seen[0]).toBeGreaterThanOrEqual(295);
     expect(seen[1]).toBeGreaterThan(150);
   });
 

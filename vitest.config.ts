@@ -30,6 +30,8 @@ export default defineConfig({
             TELEGRAM_API_URL: `${fakesUrl}/telegram`,
             X_API_URL: `${fakesUrl}/x`,
             THREADS_API_URL: `${fakesUrl}/threads/v1.0`,
+            X_AUTHORIZE_URL: `${fakesUrl}/x/i/oauth2/authorize`,
+            THREADS_AUTHORIZE_URL: `${fakesUrl}/threads/oauth/authorize`,
           },
         },
       };

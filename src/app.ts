@@ -12,7 +12,9 @@ import { errorMessage, Logger } from "./lib/log";
 import { adminRoutes } from "./routes/admin";
 import { devRoutes } from "./routes/dev";
 import { healthRoutes } from "./routes/health";
+import { oauthRoutes } from "./routes/oauth";
 import { slackRoutes } from "./routes/slack";
+import { telegramRoutes } from "./routes/telegram";
 import { createServices } from "./services";
 
 export const app = new Hono<AppEnv>();
@@ -27,6 +29,8 @@ app.use(async (c, next) => {
 app.route("/health", healthRoutes);
 app.route("/admin", adminRoutes);
 app.route("/slack", slackRoutes);
+app.route("/oauth", oauthRoutes);
+app.route("/telegram", telegramRoutes);
 // The printed playground URL ends with a slash; the page is served at /dev (same guard).
 app.get("/dev/", (c) => app.fetch(new Request(new URL("/dev", c.req.url), c.req.raw), c.env, c.executionCtx));
 // The local playground delivers its signed Slack requests through this same app.

@@ -72,6 +72,31 @@ const schema = z.object({
   THREADS_USER_ID: optionalSecret,
   THREADS_ACCESS_TOKEN: optionalSecret,
 
+  /**
+   * Physicians' own accounts. The Worker's public origin (OAuth redirect URIs and the
+   * Telegram webhook); unset, the origin of the request that started the connection.
+   */
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v?.trim() ? v.trim().replace(/\/+$/, "") : undefined))
+    .pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** `<key id>:<base64 32-byte key>`, comma-separated, newest first (lib/token-crypto). */
+  TOKEN_ENCRYPTION_KEY: optionalSecret,
+  /**
+   * Who may publish to the clinic's accounts (the TELEGRAM_*, X_*, THREADS_* settings) when
+   * they have none of their own: `all` allowed physicians, or only those an admin `listed`.
+   */
+  CLINIC_ACCOUNTS: z.enum(["all", "listed"]).default("all"),
+  /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token with every webhook update. */
+  TELEGRAM_WEBHOOK_SECRET: optionalSecret,
+  X_CLIENT_ID: optionalSecret,
+  X_CLIENT_SECRET: optionalSecret,
+  X_AUTHORIZE_URL: url("https://x.com/i/oauth2/authorize"),
+  THREADS_APP_ID: optionalSecret,
+  THREADS_APP_SECRET: optionalSecret,
+  THREADS_AUTHORIZE_URL: url("https://threads.net/oauth/authorize"),
+
   /** Source URLs may point at private addresses: for local demos against loopback only. */
   SOURCE_FETCH_ALLOW_PRIVATE: z
     .enum(["true", "false"])
@@ -148,8 +173,18 @@ export function parseConfig(env: object): Config {
   if (xKeys.some(Boolean) && !xKeys.every(Boolean)) {
     problems.push("X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET: set all four or none");
   }
-  if (Boolean(config.TELEGRAM_BOT_TOKEN) !== Boolean(config.TELEGRAM_CHAT_ID)) {
-    problems.push("TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID: set both or neither");
+  // The bot alone serves physicians' own channels; a clinic channel needs the bot.
+  if (config.TELEGRAM_CHAT_ID && !config.TELEGRAM_BOT_TOKEN) {
+    problems.push("TELEGRAM_CHAT_ID: needs TELEGRAM_BOT_TOKEN (the bot that posts to it)");
+  }
+  if (config.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{1,256}$/.test(config.TELEGRAM_WEBHOOK_SECRET)) {
+    problems.push("TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)");
+  }
+  if (Boolean(config.X_CLIENT_ID) !== Boolean(config.X_CLIENT_SECRET)) {
+    problems.push("X_CLIENT_ID, X_CLIENT_SECRET: set both or neither");
+  }
+  if (Boolean(config.THREADS_APP_ID) !== Boolean(config.THREADS_APP_SECRET)) {
+    problems.push("THREADS_APP_ID, THREADS_APP_SECRET: set both or neither");
   }
   if (Boolean(config.THREADS_USER_ID) !== Boolean(config.THREADS_ACCESS_TOKEN)) {
     problems.push("THREADS_USER_ID, THREADS_ACCESS_TOKEN: set both or neither");

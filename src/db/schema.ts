@@ -83,6 +83,11 @@ export const physicians = sqliteTable(
     crisisLine: text("crisis_line"),
     /** Optional disclaimer line appended to published posts, per platform. */
     disclaimers: text("disclaimers", { mode: "json" }).$type<Partial<Record<Platform, string>>>(),
+    /**
+     * An admin allowed this physician to publish to the clinic's accounts (the global
+     * settings) where they have none of their own; see CLINIC_ACCOUNTS.
+     */
+    clinicAccounts: integer("clinic_accounts", { mode: "boolean" }).notNull().default(false),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -240,6 +245,11 @@ export const publications = sqliteTable(
     inFlight: text("in_flight", { mode: "json" }).$type<InFlightPart>(),
     /** A delayed retry (rate limit, quota) is due at this time; nothing should run before. */
     notBefore: integer("not_before"),
+    /**
+     * The account the post goes to, fixed by the first attempt so a thread is continued on
+     * the same account: an `accounts.id`, or `clinic` for the workspace's own settings.
+     */
+    accountRef: text("account_ref"),
   },
   (t) => [uniqueIndex("publications_draft_platform").on(t.draftId, t.platform)],
 );
@@ -443,6 +453,105 @@ export const deadLetters = sqliteTable(
   },
   (t) => [index("dead_letters_created").on(t.createdAt)],
 );
+
+/**
+ * A physician's own publishing account: an X or Threads user they authorized with OAuth, or
+ * a Telegram channel they added the product's bot to. Tokens are sealed (lib/token-crypto)
+ * with the row and field as associated data; Telegram needs none (the bot's token is the
+ * product's). One account per physician and platform; disconnecting deletes the row.
+ *
+ * `status`: `active`, or `reconnect` once the platform refused the token for good (revoked,
+ * expired beyond refresh): the card names the account and offers Reconnect.
+ */
+export const ACCOUNT_STATUSES = ["active", "reconnect"] as const;
+export const accounts = sqliteTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    physicianId: text("physician_id")
+      .notNull()
+      .references(() => physicians.id, { onDelete: "cascade" }),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    /** The platform's id: X or Threads user id, Telegram chat id. */
+    externalId: text("external_id").notNull(),
+    /** What the physician sees: `@handle`, or the channel's title. */
+    handle: text("handle").notNull(),
+    /** Public link of the account (profile or channel), when it has one. */
+    url: text("url"),
+    status: text("status", { enum: ACCOUNT_STATUSES }).notNull().default("active"),
+    accessToken: text("access_token"),
+    refreshToken: text("refresh_token"),
+    /** When the access token stops working (X: 2 h; Threads: the long-lived token's 60 days). */
+    accessExpiresAt: integer("access_expires_at"),
+    /** Threads: the physician was warned (DM) that the token will expire unrefreshed. */
+    expiryWarnedAt: integer("expiry_warned_at"),
+    /** Why the account needs reconnecting, for the card (never a token). */
+    lastError: text("last_error"),
+    /** Bumped by every token change: a refresh only lands on the version it read. */
+    tokenVersion: integer("token_version").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("accounts_physician_platform").on(t.physicianId, t.platform)],
+);
+
+/** A pending OAuth authorization: single use, 10 minutes, bound to the physician. */
+export const oauthStates = sqliteTable("oauth_states", {
+  id: text("id").primaryKey(),
+  physicianId: text("physician_id")
+    .notNull()
+    .references(() => physicians.id, { onDelete: "cascade" }),
+  platform: text("platform", { enum: PLATFORMS }).notNull(),
+  /** PKCE code verifier (X), sealed. */
+  verifier: text("verifier"),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+/**
+ * Telegram: a one-time code a physician sends the bot (`/start <code>`, or the deep link),
+ * which ties their Telegram user to them. Stored as its SHA-256, 30 minutes, single use.
+ */
+export const telegramCodes = sqliteTable("telegram_codes", {
+  codeHash: text("code_hash").primaryKey(),
+  physicianId: text("physician_id")
+    .notNull()
+    .references(() => physicians.id, { onDelete: "cascade" }),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+});
+
+/** Telegram users who proved (with a code) which physician they are. */
+export const telegramUsers = sqliteTable("telegram_users", {
+  telegramUserId: text("telegram_user_id").primaryKey(),
+  physicianId: text("physician_id")
+    .notNull()
+    .references(() => physicians.id, { onDelete: "cascade" }),
+  username: text("username"),
+  linkedAt: integer("linked_at").notNull().default(now),
+});
+
+/**
+ * Channels the bot was made an administrator of (`my_chat_member`), and by whom: offered in
+ * App Home only to the physician linked to the Telegram user who added the bot.
+ */
+export const telegramChats = sqliteTable(
+  "telegram_chats",
+  {
+    chatId: text("chat_id").primaryKey(),
+    title: text("title").notNull(),
+    username: text("username"),
+    addedBy: text("added_by").notNull(),
+    /** `administrator` with the right to post, or anything else (left, kicked, member…). */
+    canPost: integer("can_post", { mode: "boolean" }).notNull(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [index("telegram_chats_added_by").on(t.addedBy)],
+);
+
+export type Account = typeof accounts.$inferSelect;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 export type Physician = typeof physicians.$inferSelect;
 export type Draft = typeof drafts.$inferSelect;

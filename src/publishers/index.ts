@@ -13,19 +13,27 @@ import { createThreadsPublisher } from "./threads";
 import { DEFAULT_DEPS, type Publisher, type PublisherDeps } from "./types";
 import { createXPublisher } from "./x";
 
+/** A physician's own account, with what its platform needs to post (opened just now). */
+export type OwnTarget =
+  | { platform: "telegram"; chatId: string }
+  | { platform: "x"; bearer: string }
+  | { platform: "threads"; userId: string; accessToken: string };
+
+/** The platform's adapter for the clinic's account (config), or for `target`. */
 export function createPublisher(
   platform: Platform,
   config: Config,
   deps: Partial<PublisherDeps> = {},
+  target?: OwnTarget,
 ): Publisher {
   const resolved: PublisherDeps = { ...DEFAULT_DEPS, ...deps };
   switch (platform) {
     case "telegram":
-      return createTelegramPublisher(config, resolved);
+      return createTelegramPublisher(config, resolved, target?.platform === "telegram" ? target : undefined);
     case "x":
-      return createXPublisher(config, resolved);
+      return createXPublisher(config, resolved, target?.platform === "x" ? target : undefined);
     case "threads":
-      return createThreadsPublisher(config, resolved);
+      return createThreadsPublisher(config, resolved, target?.platform === "threads" ? target : undefined);
   }
 }
 
@@ -48,14 +56,20 @@ export function accountUrl(platform: Platform, config: Config): string | null {
   return config.THREADS_USER_ID ? "https://www.threads.net/" : null;
 }
 
-/** The publisher a draft's post goes through: the platform, or the local outbox in development. */
+/**
+ * The publisher a draft's post goes through: the physician's own account (`target`), the
+ * clinic's, or the local outbox in development (`outbox`).
+ */
 export function publisherFor(
   platform: Platform,
   config: Config,
   local: { db: Db; draftId: string },
+  target?: OwnTarget | "outbox",
 ): Publisher {
-  const real = createPublisher(platform, config);
-  if (real.configured || config.ENVIRONMENT === "production" || config.LOCAL_OUTBOX === "off") return real;
+  if (target === "outbox") return createOutboxPublisher(platform, local.db, local.draftId);
+  const real = createPublisher(platform, config, {}, target);
+  if (target || real.configured || config.ENVIRONMENT === "production" || config.LOCAL_OUTBOX === "off")
+    return real;
   return createOutboxPublisher(platform, local.db, local.draftId);
 }
 

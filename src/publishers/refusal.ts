@@ -11,6 +11,8 @@ export const REFUSAL_CAUSES = [
   "not_configured",
   /** The platform refused our token or keys (401, an expired token, app permissions). */
   "credentials",
+  /** The physician's own account was revoked or expired: they reconnect it in App Home. */
+  "reconnect",
   /** The bot may not post where it was told to (chat not found, not an administrator). */
   "destination",
   /** The exact text is already on the account. */

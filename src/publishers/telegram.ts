@@ -68,9 +68,17 @@ export function telegramLink(
   return id.startsWith("-100") ? `https://t.me/c/${id.slice(4)}/${messageId}` : null;
 }
 
-export function createTelegramPublisher(config: Config, deps: PublisherDeps = DEFAULT_DEPS): Publisher {
+/**
+ * `target`: a physician's own channel (the product's bot posts there too); without it, the
+ * clinic's TELEGRAM_CHAT_ID.
+ */
+export function createTelegramPublisher(
+  config: Config,
+  deps: PublisherDeps = DEFAULT_DEPS,
+  target?: { chatId: string },
+): Publisher {
   const token = config.TELEGRAM_BOT_TOKEN;
-  const chatId = config.TELEGRAM_CHAT_ID;
+  const chatId = target?.chatId ?? config.TELEGRAM_CHAT_ID;
   return {
     platform: "telegram",
     configured: Boolean(token && chatId),

@@ -76,9 +76,14 @@ const QUOTA_WAIT_S = 60 * 60;
 const DEFAULT_QUOTA = 250;
 const QUOTA_SCOPE: RateScope = { key: "threads", limit: "threads_quota" };
 
-export function createThreadsPublisher(config: Config, deps: PublisherDeps = DEFAULT_DEPS): Publisher {
-  const userId = config.THREADS_USER_ID;
-  const token = config.THREADS_ACCESS_TOKEN;
+/** `target`: a physician's own account; without it, the clinic's THREADS_* settings. */
+export function createThreadsPublisher(
+  config: Config,
+  deps: PublisherDeps = DEFAULT_DEPS,
+  target?: { userId: string; accessToken: string },
+): Publisher {
+  const userId = target?.userId ?? config.THREADS_USER_ID;
+  const token = target?.accessToken ?? config.THREADS_ACCESS_TOKEN;
   const api = config.THREADS_API_URL;
   return {
     platform: "threads",

@@ -51,8 +51,16 @@ const DUPLICATE = /duplicate/i;
 /** X API v1.1's wording for the daily cap, still seen on 403s. */
 const DAILY_CAP = /daily (status )?update limit|over daily/i;
 
-export function createXPublisher(config: Config, deps: PublisherDeps = DEFAULT_DEPS): Publisher {
-  const credentials = xCredentials(config);
+/**
+ * `target`: a physician's own account, with its OAuth 2.0 user access token; without it,
+ * the clinic's OAuth 1.0a user keys (X_*).
+ */
+export function createXPublisher(
+  config: Config,
+  deps: PublisherDeps = DEFAULT_DEPS,
+  target?: { bearer: string },
+): Publisher {
+  const credentials: XAuth | undefined = target ? { bearer: target.bearer } : xCredentials(config);
   return {
     platform: "x",
     configured: credentials !== undefined,
@@ -75,7 +83,10 @@ export function createXPublisher(config: Config, deps: PublisherDeps = DEFAULT_D
           method: "POST",
           headers: {
             // The JSON body is not part of the OAuth 1.0a signature base string.
-            authorization: await authorizationHeader(credentials, "POST", endpoint),
+            authorization:
+              "bearer" in credentials
+                ? `Bearer ${credentials.bearer}`
+                : await authorizationHeader(credentials, "POST", endpoint),
             "content-type": "application/json",
           },
           body: JSON.stringify(body),
@@ -98,6 +109,8 @@ export function createXPublisher(config: Config, deps: PublisherDeps = DEFAULT_D
     },
   };
 }
+
+type XAuth = OAuth1Credentials | { bearer: string };
 
 function xCredentials(config: Config): OAuth1Credentials | undefined {
   const { X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET } = config;
@@ -162,7 +175,7 @@ function xError(reply: ApiReply, part: PartContext): PublishError {
   if (reply.status === 401) {
     return new PublishError(
       "rejected",
-      "X rejected the credentials: check the X_* keys and that the app has Read and write access.",
+      "X rejected the credentials: the token expired or was revoked, or the app lacks Read and write access.",
       undefined,
       { cause: "credentials" },
     );

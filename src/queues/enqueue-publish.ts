@@ -89,6 +89,7 @@ function upsertPendingPublication(services: Services, draft: Draft, now: number)
           parts: sql<null>`NULL`.as("parts"),
           inFlight: sql<null>`NULL`.as("in_flight"),
           notBefore: sql<number | null>`NULL`.as("not_before"),
+          accountRef: sql<string | null>`NULL`.as("account_ref"),
         })
         .from(drafts)
         .where(and(eq(drafts.id, draft.id), sql`changes() = 1`)),
@@ -99,6 +100,9 @@ function upsertPendingPublication(services: Services, draft: Draft, now: number)
         status: sql`CASE WHEN ${keep} THEN ${publications.status} ELSE 'pending' END`,
         lastError: sql`CASE WHEN ${publications.status} = 'failed' THEN NULL ELSE ${publications.lastError} END`,
         notBefore: sql`CASE WHEN ${keep} THEN ${publications.notBefore} ELSE NULL END`,
+        // A thread with live parts continues on its account; otherwise the account is chosen
+        // afresh (the physician may have connected one since).
+        accountRef: sql`CASE WHEN ${keep} OR coalesce(json_array_length(${publications.parts}), 0) > 0 THEN ${publications.accountRef} ELSE NULL END`,
         updatedAt: sql`CASE WHEN ${keep} THEN ${publications.updatedAt} ELSE ${now} END`,
       },
     });

@@ -21,7 +21,10 @@
  * - After success the text joins the physician's style collection (the feedback loop).
  */
 
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
+import { accountHoldKey, type Choice, pinnedDestination } from "../accounts/destination";
+import { openTarget, reconnectError } from "../accounts/publish-target";
+import { markReconnect } from "../accounts/store";
 import type { Db } from "../db/client";
 import { getDraft, transitionDraft } from "../db/drafts";
 import { getPhysician, styleNamespaceOf } from "../db/physicians";
@@ -33,7 +36,7 @@ import { errorMessage, type Logger } from "../lib/log";
 import { accountUrl, publisherFor } from "../publishers";
 import { draftPost } from "../publishers/draft-post";
 import { encodeRefusal, refusalNote } from "../publishers/refusal";
-import { PublishError, type PublishResult } from "../publishers/types";
+import { PublishError, type PublishOptions, type PublishResult } from "../publishers/types";
 import type { Services } from "../services";
 import { refreshCard } from "../slack/card-sender";
 import { finishJobRun, type JobRun, startJobRun } from "./job-audit";
@@ -51,7 +54,7 @@ import {
   sameText,
   updateClaimed,
 } from "./publication-store";
-import { activeHold, deferPublish, holdKey, setHold } from "./publish-delay";
+import { activeHold, deferPublish, setHold } from "./publish-delay";
 import { backoffSeconds, PermanentError, TransientError } from "./retry";
 
 export { ensurePublication, findPublication, PUBLISH_LEASE_MS };
@@ -105,8 +108,22 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
     return;
   }
   const row = existing ?? (await ensurePublication(services.db, draft.id, job.platform));
+  const physician = await getPhysician(services.db, draft.physicianId);
+  if (!physician) {
+    log.warn("publish_skipped", { reason: "physician_missing" });
+    return;
+  }
+  // The account the post goes to: pinned by the first attempt, so a retry stays on it.
+  const choice = await pinnedDestination(
+    services.db,
+    services.config,
+    physician,
+    job.platform,
+    row.accountRef,
+  );
+  const key = accountHoldKey(choice, job.platform, services.config);
   const now = Date.now();
-  if (await waitIfEarly(services, job, row, now, log)) return;
+  if (await waitIfEarly(services, job, row, key, now, log)) return;
   const claimed = await claimPublication(services.db, row, now);
   if (!claimed) {
     // Check again once the holder's claim has expired (it was just taken if we lost a race).
@@ -115,7 +132,7 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
     log.info("publish_deferred", { reason: "claimed_elsewhere", wait_s: waitS });
     throw new TransientError("another attempt is publishing this post", waitS);
   }
-  await attemptPublish(services, { job, draft, claimed, attempt }, log);
+  await attemptPublish(services, { job, draft, claimed, attempt, choice, holdKey: key }, log);
 }
 
 /**
@@ -126,10 +143,11 @@ async function waitIfEarly(
   services: Services,
   job: PublishJob,
   row: Publication,
+  key: string,
   now: number,
   log: Logger,
 ): Promise<boolean> {
-  const hold = await activeHold(services.db, holdKey(job.platform, services.config), now);
+  const hold = await activeHold(services.db, key, now);
   const due = Math.max(row.notBefore ?? 0, hold?.until ?? 0);
   if (due <= now + 1000) return false;
   if (hold && (row.notBefore ?? 0) < hold.until && ["pending", "failed"].includes(row.status)) {
@@ -149,6 +167,10 @@ interface Attempt {
   draft: Draft;
   claimed: Publication;
   attempt: number;
+  /** Where the post goes (the physician's account, the clinic's, the local outbox). */
+  choice: Choice;
+  /** `publish_holds` key of that account. */
+  holdKey: string;
 }
 
 async function attemptPublish(services: Services, a: Attempt, log: Logger): Promise<void> {
@@ -194,8 +216,13 @@ async function publishAttempt(
       await askAboutChangedText(services, a, live.length, run, started, log);
       return;
     }
-    const publisher = publisherFor(job.platform, services.config, { db, draftId: draft.id });
-    result = await publisher.publish(parts, `${draft.id}:${job.platform}`, {
+    if (claimed.accountRef === null && a.choice.kind !== "none") await pinAccount(db, claimed, a.choice.ref);
+    const send = async (forceRefresh: boolean, sendOptions: PublishOptions = options) => {
+      const target = await openTarget(services, a.choice, job.platform, { forceRefresh });
+      const publisher = publisherFor(job.platform, services.config, { db, draftId: draft.id }, target);
+      return publisher.publish(parts, `${draft.id}:${job.platform}`, sendOptions);
+    };
+    const options: PublishOptions = {
       alreadyPosted: live,
       ...(unclear ? { unclear: { at: unclear.at, ...(unclear.ref ? { ref: unclear.ref } : {}) } } : {}),
       onSending: async (index, ref) => {
@@ -210,7 +237,11 @@ async function publishAttempt(
         live.splice(0, live.length, ...withHashes);
         await markPosted(db, claimed, withHashes);
       },
-    });
+    };
+    result = await sendRenewingSignIn(services, a.choice, send, () => ({
+      ...options,
+      alreadyPosted: [...live],
+    }));
   } catch (err) {
     const progress = { live, partCount, run, started, unclearIndex: unclear?.index };
     await handleFailure(services, a, asPublishError(err, log), progress, log);
@@ -298,7 +329,10 @@ async function handleFailure(
       status: "uncertain",
       lastError: reason(
         "publish_uncertain",
-        [`${posted + 1}/${progress.partCount}`, accountUrl(job.platform, services.config)]
+        [
+          `${posted + 1}/${progress.partCount}`,
+          a.choice.kind === "own" ? a.choice.account.url : accountUrl(job.platform, services.config),
+        ]
           .filter(Boolean)
           .join(" "),
       ),
@@ -315,7 +349,8 @@ async function handleFailure(
   }
   if (failure.kind === "rate_limited" && failure.extra.scope) {
     const until = Date.now() + (failure.retryAfterS ?? 60) * 1000;
-    await setHold(db, failure.extra.scope, until);
+    // Limits are the account's: held under the key of the account this post went to.
+    await setHold(db, { ...failure.extra.scope, key: a.holdKey }, until);
     await updateClaimed(db, claimed, {
       status: "pending",
       notBefore: until,
@@ -424,4 +459,41 @@ async function refresh(services: Services, draftId: string, log: Logger): Promis
   await refreshCard(services, draftId).catch((err: unknown) =>
     log.warn("slack_card_failed", { error: errorMessage(err) }),
   );
+}
+
+/** Records the account a publication goes to (once: a concurrent pin keeps the first). */
+async function pinAccount(db: Db, claimed: Publication, ref: string): Promise<void> {
+  await db
+    .update(publications)
+    .set({ accountRef: ref })
+    .where(and(eq(publications.id, claimed.id), isNull(publications.accountRef)));
+}
+
+/**
+ * Posts; when the platform refuses the physician's own sign-in, renews it once (X) and sends
+ * the rest again. A sign-in refused after that — or any refusal of a Threads or Telegram
+ * account's sign-in — marks the account for reconnecting: no retry storm, one clear card.
+ */
+async function sendRenewingSignIn(
+  services: Services,
+  choice: Choice,
+  send: (forceRefresh: boolean, options?: PublishOptions) => Promise<PublishResult>,
+  retryOptions: () => PublishOptions,
+): Promise<PublishResult> {
+  try {
+    return await send(false);
+  } catch (err) {
+    if (!(err instanceof PublishError) || err.refusal !== "credentials" || choice.kind !== "own") throw err;
+    const account = choice.account;
+    if (account.platform === "x") {
+      try {
+        return await send(true, retryOptions());
+      } catch (retryErr) {
+        if (!(retryErr instanceof PublishError) || retryErr.refusal !== "credentials") throw retryErr;
+      }
+    }
+    const why = `${account.platform === "x" ? "X" : "The platform"} refused the sign-in (revoked or expired)`;
+    await markReconnect(services.db, account.id, why);
+    throw reconnectError(account, why);
+  }
 }

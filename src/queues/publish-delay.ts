@@ -11,9 +11,8 @@
  *   the sweeper (which must not start a second chain meanwhile).
  */
 import { eq, sql } from "drizzle-orm";
-import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { type Platform, publishHolds } from "../db/schema";
+import { publishHolds } from "../db/schema";
 import type { RateScope } from "../publishers/types";
 import type { Services } from "../services";
 import type { PublishJob } from "./messages";
@@ -24,11 +23,6 @@ export const MAX_QUEUE_DELAY_S = 12 * 60 * 60;
 export interface Hold {
   until: number;
   limit: RateScope["limit"];
-}
-
-/** The key of the account a platform publishes to (see `RateScope.key`). */
-export function holdKey(platform: Platform, config: Config): string {
-  return platform === "telegram" ? `telegram:${config.TELEGRAM_CHAT_ID ?? ""}` : platform;
 }
 
 export async function activeHold(db: Db, key: string, now: number): Promise<Hold | undefined> {

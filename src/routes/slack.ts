@@ -30,6 +30,7 @@ function handlerContext(c: AppContext): HandlerContext {
   return {
     services,
     requestId: c.get("requestId"),
+    origin: new URL(c.req.url).origin,
     defer(work) {
       c.executionCtx.waitUntil(
         work.catch((err: unknown) =>

@@ -40,6 +40,13 @@ export const ACTIONS = {
   homeRowMenu: "home_row_menu",
   homePagePrev: "home_page_prev",
   homePageNext: "home_page_next",
+  /** Your accounts (value: the platform; `useChannel`: the Telegram chat id). */
+  accountConnect: "account_connect",
+  accountTest: "account_test",
+  accountDisconnect: "account_disconnect",
+  accountUseChannel: "account_use_channel",
+  /** A link button (the platform's consent page, the bot): Slack still sends its click. */
+  accountLink: "account_link",
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

@@ -136,13 +136,13 @@ describe("npm run provision", () => {
   it("names every missing production setting and touches nothing", async () => {
     writeFileSync(
       secrets,
-      "SLACK_SIGNING_SECRET=s\nADMIN_TOKEN=a\nTELEGRAM_BOT_TOKEN=123:abc\nSLAK_BOT_TOKEN=typo",
+      "SLACK_SIGNING_SECRET=s\nADMIN_TOKEN=a\nTELEGRAM_CHAT_ID=@clinic\nSLAK_BOT_TOKEN=typo",
     );
     const cf = fakeCloudflare();
     const report = await provision({ configPath: config, secretsFile: secrets, dryRun: false }, cf.run, say);
     expect(report.problems.join("\n")).toContain("SLACK_BOT_TOKEN: required in production");
     expect(report.problems.join("\n")).toContain("ALLOWED_SLACK_TEAMS: required in production");
-    expect(report.problems.join("\n")).toContain("TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID: set both or neither");
+    expect(report.problems.join("\n")).toContain("TELEGRAM_CHAT_ID: needs TELEGRAM_BOT_TOKEN");
     expect(report.warnings.join("\n")).toContain("SLAK_BOT_TOKEN");
     expect(report.warnings.join("\n")).toContain("NCBI_EMAIL is empty");
     expect(cf.calls).toEqual([]);

@@ -1,7 +1,10 @@
 // Fetch-only client for the fakes' /__control API. No Node imports: usable from Node tests
 // and from tests running inside workerd alike.
+import { approveConsent, deliverUpdate } from "./client-flows.js";
 import type {
+  ApproveConsentOptions,
   FailRule,
+  FakeUserInput,
   PlatformLimitsConfig,
   PubmedArticle,
   RecordedRequest,
@@ -9,7 +12,12 @@ import type {
   ScriptedReply,
   ServiceName,
   SlackFileInput,
+  TelegramChannelInput,
+  TelegramSentMessage,
+  TelegramWebhookState,
+  ThreadsPostRecord,
   ThreadsStatusConfig,
+  XTweetRecord,
 } from "./types.js";
 
 export interface FakesClient {
@@ -31,6 +39,26 @@ export interface FakesClient {
   setThreadsStatus(config: ThreadsStatusConfig): Promise<void>;
   /** X's daily cap and Threads' publishing quota. */
   setPlatformLimits(config: PlatformLimitsConfig): Promise<void>;
+  /** Moves the X and Threads OAuth fakes' clock forward (codes and tokens expire by it). */
+  advanceClock(seconds: number): Promise<void>;
+  addXUser(user: FakeUserInput): Promise<void>;
+  addThreadsUser(user: FakeUserInput): Promise<void>;
+  /** As if the user removed the app in their settings: all their grants and tokens stop working. */
+  revokeXUser(username: string): Promise<void>;
+  revokeThreadsUser(username: string): Promise<void>;
+  xTweets(): Promise<XTweetRecord[]>;
+  threadsPosts(): Promise<ThreadsPostRecord[]>;
+  addTelegramChannel(channel: TelegramChannelInput | TelegramChannelInput[]): Promise<void>;
+  telegramMessages(chatId?: number): Promise<TelegramSentMessage[]>;
+  /** The bot's webhook (by the number before ":" in its token), or null if none is set. */
+  telegramWebhook(botId: number): Promise<TelegramWebhookState | null>;
+  /** Posts an update to the bot's webhook as Telegram would; null if its allowed_updates skip it. */
+  deliverTelegramUpdate(botId: number, update: Record<string, unknown>): Promise<Response | null>;
+  /**
+   * Walks an X or Threads consent page of the fakes: returns the redirect's Location (the
+   * product's callback with code and state, or the error) without following it.
+   */
+  approveConsent(authorizeUrl: string, opts?: ApproveConsentOptions): Promise<string>;
 }
 
 const POLL_INTERVAL_MS = 50;
@@ -56,6 +84,9 @@ export function createFakesClient(baseUrl: string): FakesClient {
     if (pathContains !== undefined) query.set("path", pathContains);
     return call<RecordedRequest[]>("GET", `/requests?${query}`);
   };
+
+  const telegramWebhook = (botId: number) =>
+    call<TelegramWebhookState | null>("GET", `/telegram/webhook?botId=${botId}`);
 
   return {
     reset: async () => {
@@ -94,5 +125,37 @@ export function createFakesClient(baseUrl: string): FakesClient {
     setPlatformLimits: async (config) => {
       await call("POST", "/limits", config);
     },
+    advanceClock: async (seconds) => {
+      await call("POST", "/clock", { advanceSeconds: seconds });
+    },
+    addXUser: async (user) => {
+      await call("POST", "/x/users", user);
+    },
+    addThreadsUser: async (user) => {
+      await call("POST", "/threads/users", user);
+    },
+    revokeXUser: async (username) => {
+      await call("POST", "/x/revoke-user", { username });
+    },
+    revokeThreadsUser: async (username) => {
+      await call("POST", "/threads/revoke-user", { username });
+    },
+    xTweets: () => call<XTweetRecord[]>("GET", "/x/tweets"),
+    threadsPosts: () => call<ThreadsPostRecord[]>("GET", "/threads/posts"),
+    addTelegramChannel: async (channel) => {
+      await call("POST", "/telegram/channels", channel);
+    },
+    telegramMessages: (chatId) =>
+      call<TelegramSentMessage[]>(
+        "GET",
+        `/telegram/messages${chatId === undefined ? "" : `?chatId=${chatId}`}`,
+      ),
+    telegramWebhook,
+    deliverTelegramUpdate: async (botId, update) => {
+      const hook = await telegramWebhook(botId);
+      if (hook === null) throw new Error(`bot ${botId} has no webhook set`);
+      return deliverUpdate(hook, update);
+    },
+    approveConsent,
   };
 }

@@ -3,11 +3,14 @@
 import { isRecord } from "./http.js";
 import type {
   FailRule,
+  FakeUserInput,
   PlatformLimitsConfig,
   PubmedArticle,
   ScriptedReply,
   ServiceName,
   SlackFileInput,
+  TelegramAdminInput,
+  TelegramChannelInput,
   ThreadsFinalStatus,
   ThreadsStatusConfig,
 } from "./types.js";
@@ -183,4 +186,104 @@ export function parseThreadsStatus(value: unknown): ThreadsStatusConfig {
     config.finalStatus = status;
   }
   return config;
+}
+
+export function parseClock(value: unknown): number {
+  const seconds = optionalNumber(record(value, "clock"), "advanceSeconds");
+  if (seconds === undefined || seconds < 0) throw new ControlError('"advanceSeconds" must be a number >= 0');
+  return seconds;
+}
+
+const USERNAMES = {
+  /** X handles: 1-15 letters, digits and underscores. */
+  x: /^[A-Za-z0-9_]{1,15}$/,
+  /** Threads (Instagram) handles: up to 30 letters, digits, periods and underscores. */
+  threads: /^[A-Za-z0-9._]{1,30}$/,
+};
+
+export function parseFakeUser(value: unknown, platform: keyof typeof USERNAMES): FakeUserInput {
+  const source = record(value, `${platform} user`);
+  const id = requiredString(source, "id");
+  if (!/^\d{1,19}$/.test(id)) throw new ControlError('"id" must be a string of 1-19 digits');
+  const username = requiredString(source, "username");
+  if (!USERNAMES[platform].test(username))
+    throw new ControlError(`"username" is not a valid ${platform} username`);
+  const name = optionalString(source, "name");
+  return name === undefined ? { id, username } : { id, username, name };
+}
+
+export function parseUsername(value: unknown): string {
+  return requiredString(record(value, "revoke-user"), "username").replace(/^@/, "");
+}
+
+function integer(source: Record<string, unknown>, key: string): number {
+  const value = optionalNumber(source, key);
+  if (value === undefined || !Number.isSafeInteger(value))
+    throw new ControlError(`"${key}" must be an integer`);
+  return value;
+}
+
+function optionalBoolean(source: Record<string, unknown>, key: string): boolean | undefined {
+  const value = source[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "boolean") throw new ControlError(`"${key}" must be a boolean`);
+  return value;
+}
+
+/** Telegram usernames: 5-32 letters, digits and underscores, starting with a letter. */
+const TELEGRAM_USERNAME = /^[A-Za-z][A-Za-z0-9_]{4,31}$/;
+
+function telegramUsername(source: Record<string, unknown>): string | undefined {
+  const username = optionalString(source, "username");
+  if (username !== undefined && !TELEGRAM_USERNAME.test(username)) {
+    throw new ControlError('"username" must be a Telegram username without "@"');
+  }
+  return username;
+}
+
+function parseTelegramAdmin(value: unknown): TelegramAdminInput {
+  const source = record(value, "admin");
+  const admin: TelegramAdminInput = { id: integer(source, "id") };
+  if (admin.id <= 0) throw new ControlError('admin "id" must be a positive user id');
+  const username = telegramUsername(source);
+  const firstName = optionalString(source, "firstName");
+  if (username !== undefined) admin.username = username;
+  if (firstName !== undefined) admin.firstName = firstName;
+  if (source.status !== undefined) {
+    if (source.status !== "creator" && source.status !== "administrator")
+      throw new ControlError('admin "status" must be "creator" or "administrator"');
+    admin.status = source.status;
+  }
+  return admin;
+}
+
+function parseTelegramChannel(value: unknown): TelegramChannelInput {
+  const source = record(value, "telegram channel");
+  const id = integer(source, "id");
+  if (id >= 0) throw new ControlError('"id" must be a negative chat id, e.g. -1001234567890');
+  if (!Array.isArray(source.admins)) throw new ControlError('"admins" must be an array');
+  const botIsAdmin = optionalBoolean(source, "botIsAdmin");
+  if (botIsAdmin === undefined) throw new ControlError('"botIsAdmin" is required');
+  const channel: TelegramChannelInput = {
+    id,
+    title: requiredString(source, "title"),
+    admins: source.admins.map(parseTelegramAdmin),
+    botIsAdmin,
+  };
+  const username = telegramUsername(source);
+  const botCanPost = optionalBoolean(source, "botCanPost");
+  if (username !== undefined) channel.username = username;
+  if (botCanPost !== undefined) channel.botCanPost = botCanPost;
+  return channel;
+}
+
+export function parseTelegramChannels(value: unknown): TelegramChannelInput[] {
+  return list(value).map(parseTelegramChannel);
+}
+
+/** A query-string integer, e.g. `?chatId=-100123`; undefined when absent. */
+export function parseQueryInteger(value: string | undefined, key: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^-?\d+$/.test(value)) throw new ControlError(`"${key}" must be an integer`);
+  return Number(value);
 }

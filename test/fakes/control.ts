@@ -1,14 +1,21 @@
-// The control API under /__control: reset, recorded requests, failure rules and per-service
-// scripting (Slack files, LLM replies, PubMed articles, Threads container status).
+// The control API under /__control: reset, recorded requests, failure rules, the fake clock
+// and per-service scripting (Slack files, LLM replies, PubMed articles, Threads container
+// status, X/Threads accounts and what they posted, Telegram channels and sent messages).
+import type { FakeClock } from "./clock.js";
 import {
   ControlError,
   parseArticles,
+  parseClock,
   parseFailRule,
+  parseFakeUser,
   parseLimits,
+  parseQueryInteger,
   parseReplies,
   parseService,
   parseSlackFile,
+  parseTelegramChannels,
   parseThreadsStatus,
+  parseUsername,
 } from "./control-payloads.js";
 import type { FailureRules } from "./failures.js";
 import type { FakeRequest, FakeResponse } from "./http.js";
@@ -22,16 +29,25 @@ export interface ControlDeps {
   services: Services;
   log: RequestLog;
   rules: FailureRules;
+  clock: FakeClock;
 }
 
 const OK = { ok: true };
 
-function route(req: FakeRequest, { services, log, rules }: ControlDeps): FakeResponse {
+function revoked(found: boolean, username: string): FakeResponse {
+  return found ? json(200, OK) : json(404, { error: `no fake user @${username}` });
+}
+
+function route(req: FakeRequest, { services, log, rules, clock }: ControlDeps): FakeResponse {
   switch (`${req.method} ${req.path}`) {
     case "POST /reset":
       log.clear();
       rules.clear();
+      clock.reset();
       for (const service of Object.values(services)) service.reset();
+      return json(200, OK);
+    case "POST /clock":
+      clock.advance(parseClock(req.body));
       return json(200, OK);
     case "GET /requests": {
       const service = req.query.service === undefined ? undefined : parseService(req.query.service);
@@ -59,6 +75,32 @@ function route(req: FakeRequest, { services, log, rules }: ControlDeps): FakeRes
       if (limits.x) services.x.setDailyLimit(limits.x);
       if (limits.threads) services.threads.setQuota(limits.threads);
       return json(200, OK);
+    }
+    case "POST /x/users":
+      return json(200, services.x.oauth.users.add(parseFakeUser(req.body, "x")));
+    case "POST /threads/users":
+      return json(200, services.threads.oauth.users.add(parseFakeUser(req.body, "threads")));
+    case "POST /x/revoke-user": {
+      const username = parseUsername(req.body);
+      return revoked(services.x.oauth.revokeUser(username), username);
+    }
+    case "POST /threads/revoke-user": {
+      const username = parseUsername(req.body);
+      return revoked(services.threads.oauth.revokeUser(username), username);
+    }
+    case "GET /x/tweets":
+      return json(200, services.x.tweets());
+    case "GET /threads/posts":
+      return json(200, services.threads.posts());
+    case "POST /telegram/channels":
+      for (const channel of parseTelegramChannels(req.body)) services.telegram.chats.addChannel(channel);
+      return json(200, OK);
+    case "GET /telegram/messages":
+      return json(200, services.telegram.chats.messages(parseQueryInteger(req.query.chatId, "chatId")));
+    case "GET /telegram/webhook": {
+      const botId = parseQueryInteger(req.query.botId, "botId");
+      if (botId === undefined) throw new ControlError('"botId" is required');
+      return json(200, services.telegram.webhooks.get(botId) ?? null);
     }
     default:
       return json(404, { error: `unknown control route ${req.method} ${CONTROL_PREFIX}${req.path}` });

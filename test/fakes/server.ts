@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createClock } from "./clock.js";
 import { CONTROL_PREFIX, handleControl } from "./control.js";
 import { FailureRules } from "./failures.js";
 import type { FakeRequest, FakeResponse, Mount } from "./http.js";
@@ -82,7 +83,8 @@ function isSlowSuccess(rule: FailRule): boolean {
 }
 
 export async function startFakeServer(opts: FakeServerOptions = {}): Promise<FakeServer> {
-  const services = createServices();
+  const clock = createClock();
+  const services = createServices(clock);
   const log = new RequestLog();
   const rules = new FailureRules();
   const closing = new AbortController();
@@ -108,7 +110,10 @@ export async function startFakeServer(opts: FakeServerOptions = {}): Promise<Fak
     if (pathname === CONTROL_PREFIX || pathname.startsWith(`${CONTROL_PREFIX}/`)) {
       send(
         res,
-        handleControl({ ...base, path: pathname.slice(CONTROL_PREFIX.length) }, { services, log, rules }),
+        handleControl(
+          { ...base, path: pathname.slice(CONTROL_PREFIX.length) },
+          { services, log, rules, clock },
+        ),
       );
       return;
     }

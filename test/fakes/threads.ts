@@ -1,14 +1,22 @@
 // Fake Threads (Meta Graph) API under /threads/v1.0: create a media container, poll its
 // status, publish it, read the permalink, list the user's posts (newest first), read the
 // 24-hour publishing quota (`threads_publishing_limit`) and refuse posts beyond it.
-// Errors use the Graph {error:{…, fbtrace_id}} shape.
+// Errors use the Graph {error:{…, fbtrace_id}} shape. OAuth (threads-oauth.ts) lives under
+// /threads (the Authorization Window, unversioned token endpoints) and /threads/v1.0; a
+// token it issued acts only on its own user ("me" or that id) and that user's posts.
+import type { FakeClock } from "./clock.js";
+import { graphError, unknownObject } from "./graph-errors.js";
 import type { FailureContext, FakeRequest, FakeResponse, Mount, ServiceFake } from "./http.js";
 import { bearerToken, json, params, sequence, str } from "./http.js";
-import type { ThreadsStatusConfig } from "./types.js";
+import type { ThreadsCaller, ThreadsOAuth } from "./threads-oauth.js";
+import { createThreadsOAuth } from "./threads-oauth.js";
+import type { ThreadsPostRecord, ThreadsStatusConfig } from "./types.js";
 
 export interface ThreadsFake extends ServiceFake {
   setStatus(config: ThreadsStatusConfig): void;
   setQuota(quota: { quotaUsage: number; quotaTotal?: number }): void;
+  oauth: ThreadsOAuth;
+  posts(): ThreadsPostRecord[];
 }
 
 const QUOTA_TOTAL = 250;
@@ -27,31 +35,11 @@ interface Container {
 
 interface Media {
   id: string;
+  userId: string;
   text: string;
   shortcode: string;
   timestamp: string;
   replyToId: string | undefined;
-}
-
-const nextTrace = sequence();
-
-function graphError(
-  status: number,
-  code: number,
-  message: string,
-  extra: Record<string, unknown> = {},
-): FakeResponse {
-  const fbtrace_id = `AFakeTrace${nextTrace().toString(36).padStart(6, "0")}`;
-  return json(status, { error: { message, type: "OAuthException", code, ...extra, fbtrace_id } });
-}
-
-function unknownObject(id: string, verb: "get" | "post"): FakeResponse {
-  return graphError(
-    400,
-    100,
-    `Unsupported ${verb} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
-    { type: "GraphMethodException", error_subcode: 33 },
-  );
 }
 
 function failure(status: number, _ctx: FailureContext): FakeResponse {
@@ -88,7 +76,11 @@ function pick(fields: string | undefined, values: Record<string, unknown>): Reco
   );
 }
 
-export function createThreadsFake(): ThreadsFake {
+/** Graph's answer to a token without a permission the call needs. */
+const noPermission = () => graphError(400, 10, "(#10) Application does not have permission for this action");
+
+export function createThreadsFake(clock: FakeClock): ThreadsFake {
+  const oauth = createThreadsOAuth(clock);
   const containers = new Map<string, Container>();
   const media = new Map<string, Media>();
   const nextContainer = sequence();
@@ -133,11 +125,11 @@ export function createThreadsFake(): ThreadsFake {
     return json(200, { id });
   }
 
-  function publish(args: Record<string, unknown>): FakeResponse {
+  function publish(userId: string, args: Record<string, unknown>): FakeResponse {
     const creationId = str(args, "creation_id");
     if (!creationId) return graphError(400, 100, "The parameter creation_id is required.");
     const container = containers.get(creationId);
-    if (container === undefined) return unknownObject(creationId, "post");
+    if (container === undefined || container.userId !== userId) return unknownObject(creationId, "post");
     if (container.mediaId !== undefined) {
       return graphError(400, 100, "Invalid parameter", {
         error_user_msg: "This media container has already been published.",
@@ -163,6 +155,7 @@ export function createThreadsFake(): ThreadsFake {
     const shortcode = `DFk${n.toString(36).toUpperCase().padStart(8, "0")}`;
     media.set(id, {
       id,
+      userId,
       text: container.text,
       shortcode,
       timestamp: new Date().toISOString().replace(/\.\d+Z$/, "+0000"),
@@ -171,27 +164,33 @@ export function createThreadsFake(): ThreadsFake {
     return json(200, { id });
   }
 
-  function read(id: string, fields: string | undefined): FakeResponse {
-    if (id === "me")
-      return json(200, pick(fields, { id: "27000000000000001", username: "fake", name: "Serotonin Fake" }));
+  /** Objects of other users are invisible to a token the fake issued, as on Graph. */
+  const visible = (caller: ThreadsCaller, ownerId: string) =>
+    caller.scopes === undefined || caller.user.id === ownerId;
+
+  function read(caller: ThreadsCaller, id: string, fields: string | undefined): FakeResponse {
+    const { user } = caller;
+    if (id === "me" || (caller.scopes !== undefined && id === user.id))
+      return json(200, pick(fields, { id: user.id, username: user.username, name: user.name }));
     const container = containers.get(id);
-    if (container !== undefined) {
+    if (container !== undefined && visible(caller, container.userId)) {
       container.polls += 1;
       const status = statusOf(container, container.polls - 1);
       const errorMessage = status === "ERROR" ? config.errorMessage : undefined;
       return json(200, pick(fields, { id, status, error_message: errorMessage }));
     }
     const post = media.get(id);
-    if (post === undefined) return unknownObject(id, "get");
+    if (post === undefined || !visible(caller, post.userId)) return unknownObject(id, "get");
+    const owner = oauth.users.get(post.userId) ?? user;
     return json(
       200,
       pick(fields, {
         id,
         media_product_type: "THREADS",
         media_type: "TEXT_POST",
-        permalink: `https://www.threads.net/@fake/post/${post.shortcode}`,
-        owner: { id: "27000000000000001" },
-        username: "fake",
+        permalink: `https://www.threads.net/@${owner.username}/post/${post.shortcode}`,
+        owner: { id: owner.id },
+        username: owner.username,
         text: post.text,
         timestamp: post.timestamp,
         shortcode: post.shortcode,
@@ -201,14 +200,42 @@ export function createThreadsFake(): ThreadsFake {
   }
 
   /** The user's posts, newest first, with the requested fields (default: id). */
-  function listPosts(args: Record<string, unknown>): FakeResponse {
+  function listPosts(caller: ThreadsCaller, args: Record<string, unknown>): FakeResponse {
     const limit = Math.min(100, Number(str(args, "limit") ?? "25") || 25);
     const fields = str(args, "fields");
     const data = [...media.values()]
+      .filter((post) => visible(caller, post.userId))
       .reverse()
       .slice(0, limit)
       .map((post) => pick(fields, { id: post.id, text: post.text, timestamp: post.timestamp }));
     return json(200, { data, paging: { cursors: { before: "BEFORE", after: "AFTER" } } });
+  }
+
+  /** `/{user-id}/<edge>`: a fake-issued token names its own user, or "me". */
+  function edge(req: FakeRequest, caller: ThreadsCaller, userId: string, name: string): FakeResponse {
+    const args = params(req);
+    const verb = req.method === "POST" ? "post" : "get";
+    if (caller.scopes !== undefined && userId !== "me" && userId !== caller.user.id) {
+      return unknownObject(userId, verb);
+    }
+    const publishing = req.method === "POST" && (name === "threads" || name === "threads_publish");
+    if (publishing && caller.scopes !== undefined && !caller.scopes.has("threads_content_publish")) {
+      return noPermission();
+    }
+    if (req.method === "POST" && name === "threads") return createContainer(caller.user.id, args);
+    if (req.method === "POST" && name === "threads_publish") return publish(caller.user.id, args);
+    if (req.method === "GET" && name === "threads") return listPosts(caller, args);
+    if (req.method === "GET" && name === "threads_publishing_limit") {
+      return json(200, {
+        data: [
+          pick(str(args, "fields"), {
+            quota_usage: quota.usage,
+            config: { quota_total: quota.total, quota_duration: QUOTA_SECONDS },
+          }),
+        ],
+      });
+    }
+    return graphError(400, 100, `Unsupported ${verb} request.`);
   }
 
   const mount: Mount = {
@@ -216,33 +243,43 @@ export function createThreadsFake(): ThreadsFake {
     prefix: "/threads/v1.0",
     failure,
     handle(req: FakeRequest) {
+      const answered = oauth.handle(req, false);
+      if (answered !== undefined) return answered;
       const args = params(req);
       if (!str(args, "access_token") && bearerToken(req.headers) === undefined) {
         return graphError(400, 104, "An access token is required to request this resource.");
       }
+      const caller = oauth.caller(req);
+      if ("status" in caller) return caller;
       const [, first = "", second, ...rest] = req.path.split("/");
       if (rest.length > 0 || first === "") return graphError(400, 100, "Unknown path components");
-      if (req.method === "POST" && second === "threads") return createContainer(first, args);
-      if (req.method === "POST" && second === "threads_publish") return publish(args);
-      if (req.method === "GET" && second === undefined) return read(first, str(args, "fields"));
-      if (req.method === "GET" && second === "threads") return listPosts(args);
-      if (req.method === "GET" && second === "threads_publishing_limit") {
-        return json(200, {
-          data: [
-            pick(str(args, "fields"), {
-              quota_usage: quota.usage,
-              config: { quota_total: quota.total, quota_duration: QUOTA_SECONDS },
-            }),
-          ],
-        });
-      }
+      if (second !== undefined) return edge(req, caller, first, second);
+      if (req.method === "GET") return read(caller, first, str(args, "fields"));
       return graphError(400, 100, `Unsupported ${req.method.toLowerCase()} request.`);
     },
   };
 
+  /** graph.threads.net's unversioned token endpoints, and threads.net's Authorization Window. */
+  const oauthMount: Mount = {
+    service: "threads",
+    prefix: "/threads",
+    failure,
+    handle: (req) =>
+      oauth.handle(req, true) ?? graphError(400, 100, `Unsupported ${req.method.toLowerCase()} request.`),
+  };
+
   return {
-    mounts: [mount],
+    mounts: [mount, oauthMount],
+    oauth,
+    posts: () =>
+      [...media.values()].map((post) => ({
+        id: post.id,
+        text: post.text,
+        userId: post.userId,
+        username: oauth.users.get(post.userId)?.username ?? "",
+      })),
     reset: () => {
+      oauth.reset();
       containers.clear();
       media.clear();
       quota = { usage: 0, total: QUOTA_TOTAL };

@@ -116,3 +116,72 @@ export interface ThreadsStatusConfig {
   /** error_message when finalStatus is ERROR. Default "UNKNOWN". */
   errorMessage?: string;
 }
+
+/** An account registered with the X or Threads OAuth fake (`POST /__control/{x,threads}/users`). */
+export interface FakeUserInput {
+  /** Digits, as both platforms' user ids are. */
+  id: string;
+  username: string;
+  /** Display name; defaults to the username. */
+  name?: string;
+}
+
+/** A tweet the X fake accepted, with the account it was posted as. */
+export interface XTweetRecord {
+  id: string;
+  text: string;
+  authorId: string;
+  authorUsername: string;
+}
+
+/** A published Threads post, with the account it belongs to. */
+export interface ThreadsPostRecord {
+  id: string;
+  text: string;
+  userId: string;
+  username: string;
+}
+
+export interface TelegramAdminInput {
+  id: number;
+  username?: string;
+  firstName?: string;
+  /** What getChatMember reports for this admin. Default "administrator". */
+  status?: "creator" | "administrator";
+}
+
+/** A channel the Telegram fake knows (`POST /__control/telegram/channels`). */
+export interface TelegramChannelInput {
+  /** Negative, e.g. -1001234567890. */
+  id: number;
+  title: string;
+  /** Public channels only, without "@". */
+  username?: string;
+  admins: TelegramAdminInput[];
+  /** Not an admin: sendMessage fails 403 "bot is not a member of the channel chat". */
+  botIsAdmin: boolean;
+  /** An admin without can_post_messages: sendMessage fails 400. Default true. */
+  botCanPost?: boolean;
+}
+
+/** A message the Telegram fake accepted (edits update `text`; deletes remove it). */
+export interface TelegramSentMessage {
+  chatId: number;
+  messageId: number;
+  text: string;
+}
+
+/** A bot's webhook as setWebhook left it, secret included (the Bot API never shows it). */
+export interface TelegramWebhookState {
+  url: string;
+  secretToken?: string;
+  allowedUpdates?: string[];
+  maxConnections: number;
+}
+
+export interface ApproveConsentOptions {
+  /** The fake user who approves (`login_as`); default: the first registered user, else the built-in one. */
+  loginAs?: string;
+  /** Press "Cancel" instead of "Authorize app". */
+  deny?: boolean;
+}

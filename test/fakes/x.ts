@@ -1,9 +1,14 @@
-// Fake X API v2 under /x: POST /2/tweets (twitter-text length, duplicate content, the
-// per-user 24-hour cap), DELETE /2/tweets/:id and GET /2/users/me, with X's problem-details
-// errors and rate-limit headers (`x-rate-limit-*`, and `x-user-limit-24hour-*` once a daily
-// cap is set).
+// Fake X API v2 under /x: POST /2/tweets (twitter-text length, duplicate content per
+// account, the per-user 24-hour cap), DELETE /2/tweets/:id and GET /2/users/me, with X's
+// problem-details errors and rate-limit headers (`x-rate-limit-*`, and
+// `x-user-limit-24hour-*` once a daily cap is set). OAuth 2.0 (x-oauth.ts) decides which
+// account a request acts as; every tweet remembers its author.
+import type { FakeClock } from "./clock.js";
 import type { FailureContext, FakeRequest, FakeResponse, Mount, ServiceFake } from "./http.js";
 import { isRecord, json, sequence } from "./http.js";
+import type { XTweetRecord } from "./types.js";
+import type { XCaller, XOAuth } from "./x-oauth.js";
+import { createXOAuth } from "./x-oauth.js";
 import { TWEET_MAX, tweetLength } from "./x-text.js";
 
 const TITLES: Record<number, string> = {
@@ -51,12 +56,22 @@ function isAuthorized(req: FakeRequest): boolean {
 export interface XFake extends ServiceFake {
   /** Posts left in the user's 24-hour window; at 0 a post is refused with 429. */
   setDailyLimit(limit: { dailyRemaining: number; dailyResetInSeconds?: number }): void;
+  oauth: XOAuth;
+  tweets(): XTweetRecord[];
 }
+
+/** The scopes X's authentication mapping asks of an OAuth 2.0 user token, per endpoint. */
+const NEEDS: Record<string, string[]> = {
+  "POST /2/tweets": ["tweet.read", "tweet.write", "users.read"],
+  "DELETE /2/tweets": ["tweet.read", "tweet.write", "users.read"],
+  "GET /2/users/me": ["tweet.read", "users.read"],
+};
 
 const DAILY_LIMIT = 100;
 
-export function createXFake(): XFake {
-  const posted = new Set<string>();
+export function createXFake(clock: FakeClock): XFake {
+  const oauth = createXOAuth(clock);
+  const posted: XTweetRecord[] = [];
   const nextTweet = sequence();
   let daily: { remaining: number; resetAt: number } | undefined;
 
@@ -69,7 +84,7 @@ export function createXFake(): XFake {
           "x-user-limit-24hour-reset": String(daily.resetAt),
         };
 
-  function createTweet(body: unknown): FakeResponse {
+  function createTweet(body: unknown, author: XCaller["user"]): FakeResponse {
     if (!isRecord(body)) return invalidRequest("Request body must be a JSON object");
     const { text, reply } = body;
     if (typeof text !== "string") return invalidRequest("$.text: is missing but it is required");
@@ -85,11 +100,11 @@ export function createXFake(): XFake {
     if (daily !== undefined && daily.remaining <= 0) {
       return problem(429, "Too Many Requests", { ...rateLimitHeaders(99, 900), ...dailyHeaders() });
     }
-    if (posted.has(text))
+    if (posted.some((tweet) => tweet.authorId === author.id && tweet.text === text))
       return problem(403, "You are not allowed to create a Tweet with duplicate content.");
-    posted.add(text);
     if (daily !== undefined) daily.remaining -= 1;
     const id = String(1_900_000_000_000_000_000n + BigInt(nextTweet()));
+    posted.push({ id, text, authorId: author.id, authorUsername: author.username });
     return json(
       201,
       { data: { id, text, edit_history_tweet_ids: [id] } },
@@ -102,14 +117,24 @@ export function createXFake(): XFake {
     prefix: "/x",
     failure,
     handle(req) {
+      const answered = oauth.handle(req);
+      if (answered !== undefined) return answered;
       if (!isAuthorized(req)) return problem(401, "Unauthorized");
-      if (req.method === "POST" && req.path === "/2/tweets") return createTweet(req.body);
-      if (req.method === "DELETE" && /^\/2\/tweets\/\d+$/.test(req.path))
+      const caller = oauth.caller(req);
+      if (caller === undefined) return problem(401, "Unauthorized");
+      const route = `${req.method} ${req.path.replace(/^(\/2\/tweets)\/\d+$/, "$1")}`;
+      if (caller.scopes !== undefined && NEEDS[route]?.some((scope) => !caller.scopes?.has(scope))) {
+        return problem(403, "Forbidden");
+      }
+      const { user } = caller;
+      if (req.method === "POST" && req.path === "/2/tweets") return createTweet(req.body, user);
+      if (req.method === "DELETE" && /^\/2\/tweets\/\d+$/.test(req.path)) {
+        const index = posted.findIndex((tweet) => `/2/tweets/${tweet.id}` === req.path);
+        if (index >= 0 && posted[index]?.authorId === user.id) posted.splice(index, 1);
         return json(200, { data: { deleted: true } });
+      }
       if (req.method === "GET" && req.path === "/2/users/me") {
-        return json(200, {
-          data: { id: "1700000000000000001", name: "Serotonin Fake", username: "serotonin_fake" },
-        });
+        return json(200, { data: { id: user.id, name: user.name, username: user.username } });
       }
       return problem(404, `Could not find route ${req.method} ${req.path}`);
     },
@@ -117,9 +142,12 @@ export function createXFake(): XFake {
 
   return {
     mounts: [mount],
+    oauth,
+    tweets: () => posted.map((tweet) => ({ ...tweet })),
     reset: () => {
-      posted.clear();
+      posted.length = 0;
       daily = undefined;
+      oauth.reset();
     },
     setDailyLimit: ({ dailyRemaining, dailyResetInSeconds }) => {
       daily = {

@@ -361,7 +361,7 @@ describe("publish job", () => {
     const after = await getDraft(db(), draft.id);
     expect(after?.status).toBe("ready");
     expect(reasonText(after?.statusReason ?? null, "en")).toBe(
-      "Not published to Telegram: Telegram is not connected yet. Nothing went out. Ask your admin to connect the account, then press Publish again.",
+      "Not published to Telegram: Telegram is not connected yet. Nothing went out. Connect your account in App Home (Your accounts), or ask your admin for the clinic's, then press Publish again.",
     );
     const row = await publication(draft.id);
     expect(String(row?.last_error)).toMatch(/TELEGRAM_BOT_TOKEN/);

@@ -82,8 +82,17 @@ describe("parseConfig", () => {
     expect(problemsOf({ X_API_KEY: "k" })).toEqual([
       "X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_SECRET: set all four or none",
     ]);
-    expect(problemsOf({ TELEGRAM_BOT_TOKEN: "1:a" })).toEqual([
-      "TELEGRAM_BOT_TOKEN, TELEGRAM_CHAT_ID: set both or neither",
+    // The bot alone is fine (it serves physicians' own channels); a clinic channel needs it.
+    expect(problemsOf({ TELEGRAM_BOT_TOKEN: "1:a" })).toEqual([]);
+    expect(problemsOf({ TELEGRAM_CHAT_ID: "@clinic" })).toEqual([
+      "TELEGRAM_CHAT_ID: needs TELEGRAM_BOT_TOKEN (the bot that posts to it)",
+    ]);
+    expect(problemsOf({ X_CLIENT_ID: "c" })).toEqual(["X_CLIENT_ID, X_CLIENT_SECRET: set both or neither"]);
+    expect(problemsOf({ THREADS_APP_SECRET: "s" })).toEqual([
+      "THREADS_APP_ID, THREADS_APP_SECRET: set both or neither",
+    ]);
+    expect(problemsOf({ TELEGRAM_WEBHOOK_SECRET: "has space" })).toEqual([
+      "TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)",
     ]);
   });
 

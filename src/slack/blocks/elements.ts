@@ -80,6 +80,8 @@ export interface ButtonSpec {
   value?: string;
   style?: "primary" | "danger";
   confirm?: Confirm;
+  /** A link button: Slack opens it in the browser (and still sends the click). */
+  url?: string;
 }
 
 /** Throws when a value would exceed Slack's 2,000 chars: a cut id would act on another draft. */
@@ -97,6 +99,7 @@ export function button(spec: ButtonSpec): Button {
   }
   if (spec.style !== undefined) element.style = spec.style;
   if (spec.confirm !== undefined) element.confirm = spec.confirm;
+  if (spec.url !== undefined) element.url = spec.url;
   return element;
 }
 

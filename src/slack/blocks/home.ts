@@ -12,6 +12,7 @@ import { ACTIONS } from "../ids";
 import { type Lexicon, lexicon } from "../lexicon";
 import { escapeMrkdwn, formatTime, slackLink, truncate } from "../mrkdwn";
 import { button, context, header, SLACK_LIMITS, section } from "./elements";
+import { accountBlocks } from "./home-accounts";
 import type { HomeDraftRow, HomeModel, HomeSection, HomeSectionModel } from "./models";
 
 /** Rows a section shows at a time; the handler pages its query by the same number. */
@@ -155,6 +156,7 @@ export function homeView(model: HomeModel): HomeTabView {
       })}`,
     ]),
     { type: "divider" },
+    ...(model.accounts ? accountBlocks(model.accounts, lex) : []),
   ];
   const shown = model.sections.flatMap((s) => sectionBlocks(s, model, lex));
   if (shown.length === 0) blocks.push(section(lex.home.empty));

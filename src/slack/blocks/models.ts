@@ -156,4 +156,26 @@ export interface HomeModel {
   /** Empty when Slack has not told us the physician's name yet. */
   displayName: string;
   sections: HomeSectionModel[];
+  /** Your accounts; absent in views built before the section existed (tests of other parts). */
+  accounts?: HomeAccountsModel;
+}
+
+export interface HomeAccountRow {
+  platform: Platform;
+  /** The physician's own account, if connected. */
+  own?: {
+    handle: string;
+    url: string | null;
+    needsReconnect: boolean;
+    why: string | null;
+    scheduled: number;
+  };
+  /** Where posts go without one (the clinic's account, the local outbox), if anywhere. */
+  fallback: string | null;
+}
+
+export interface HomeAccountsModel {
+  rows: HomeAccountRow[];
+  /** Telegram channels the physician's bot added, not yet connected. */
+  offered: { chatId: string; title: string }[];
 }

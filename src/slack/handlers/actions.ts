@@ -37,6 +37,7 @@ import { lexicon } from "../lexicon";
 import { type BlockActions, interactionTeamId } from "../payloads/interaction";
 import { syncSlackProfile } from "../profile-sync";
 import { localDateTimeParts, nextSensibleSlot } from "../time";
+import { handleAccountAction } from "./accounts";
 import type { HandlerContext } from "./context";
 import {
   type ActionOutcome,
@@ -71,6 +72,9 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
   const modal = sourceModal(payload);
   const openView = (view: ModalView) => showModal(ctx, payload, view);
 
+  if (action.action_id.startsWith("account_")) {
+    return handleAccountAction(ctx, physician, action, { openView, origin: ctx.origin });
+  }
   switch (action.action_id) {
     case ACTIONS.homeNewDraft:
       return openView(

@@ -13,6 +13,7 @@ import { draftViewModal } from "../blocks/modals";
 import type { HomeModel, HomeSection, HomeSectionModel } from "../blocks/models";
 import { loadDraftCard } from "../card-model";
 import { createSlackClient, slackCall } from "../client";
+import { buildAccountsModel } from "./home-accounts";
 
 /** Drafts whose last publish did not go through (back with the physician, listed as failed). */
 const publishProblem = or(
@@ -115,6 +116,7 @@ export async function buildHomeModel(
     language: physician.language,
     timezone: physician.timezone,
     defaultPlatform: physician.defaultPlatform,
+    accounts: await buildAccountsModel(services, physician),
     // Until Slack told us their name, the stored name is their user id: greet without it.
     displayName: physician.displayName === physician.slackUserId ? "" : physician.displayName,
     sections,

@@ -228,6 +228,7 @@ export const en: Lexicon = {
   refusal: {
     not_configured: ({ platform }) => `${PLATFORM[platform]} is not connected yet`,
     credentials: ({ platform }) => `${PLATFORM[platform]} did not accept the account's sign-in`,
+    reconnect: ({ platform }) => `${PLATFORM[platform]} no longer accepts your account's sign-in`,
     destination: ({ platform }) => `${PLATFORM[platform]} does not let the bot post to the channel`,
     duplicate: ({ platform }) => `${PLATFORM[platform]} already has a post with exactly this text`,
     content: ({ platform }) => `${PLATFORM[platform]} did not accept the text (its formatting or content)`,
@@ -235,7 +236,9 @@ export const en: Lexicon = {
     other: ({ platform }) => `${PLATFORM[platform]} refused the post`,
   },
   refusalNextStep: {
-    not_configured: "Ask your admin to connect the account, then press Publish again.",
+    not_configured:
+      "Connect your account in App Home (Your accounts), or ask your admin for the clinic's, then press Publish again.",
+    reconnect: "Press Reconnect (or App Home → Your accounts), then press Publish again.",
     credentials: "Ask your admin to reconnect the account, then press Publish again.",
     destination:
       "Make the bot an administrator of the channel (or ask your admin), then press Publish again.",
@@ -555,5 +558,53 @@ export const en: Lexicon = {
     showing: ({ from, to, total }) => `${from}–${to} of ${total}`,
     deleteOption: "Delete…",
     cancelScheduleOption: "Cancel schedule…",
+  },
+  accounts: {
+    header: "Your accounts",
+    own: ({ platform, handle, link }) =>
+      `*${PLATFORM[platform]}* → ${link ? slackLink(link, handle) : esc(handle)}`,
+    needsReconnect: ({ platform, handle, why }) =>
+      `*${PLATFORM[platform]}* → ${esc(handle)} · ⚠️ needs reconnecting: ${esc(why)}`,
+    viaClinic: ({ platform, label }) =>
+      `*${PLATFORM[platform]}* → ${esc(label)} · connect your own to post there instead`,
+    none: ({ platform }) => `*${PLATFORM[platform]}* · not connected`,
+    offered: ({ title }) => `📣 The bot was added to *${esc(title)}*. Publish your Telegram posts there?`,
+    connect: "Connect",
+    reconnect: "Reconnect",
+    test: "Test",
+    disconnect: "Disconnect",
+    useChannel: "Use this channel",
+    disconnectConfirm: ({ handle, scheduled }) => ({
+      title: "Disconnect?",
+      text:
+        scheduled > 0
+          ? `${plural(scheduled, "scheduled post goes", "scheduled posts go")} to ${handle}. Disconnected, they will not go out there; each card will ask you where to post. Disconnect ${handle}?`
+          : `Posts will no longer go to ${handle}. Disconnect it?`,
+      confirm: "Disconnect",
+      deny: "Keep it",
+    }),
+    continueTo: ({ platform }) => `Continue to ${PLATFORM[platform]}`,
+    oauthSteps: ({ platform }) =>
+      `Press the button, sign in to ${PLATFORM[platform]} and allow Serotonin Script to post for you. The link works once, for 10 minutes.`,
+    oauthOff: ({ platform }) =>
+      `Connecting your own ${PLATFORM[platform]} account is not set up yet. Ask your admin (see the runbook: connecting accounts).`,
+    telegramSteps: ({ code, bot }) =>
+      [
+        `1. ${bot ? `Open ${esc(bot)} and press *Start*` : "Open the product's bot in Telegram"}, or send it this code: \`${esc(code)}\` (valid 30 minutes).`,
+        "2. Add the bot to your channel as an administrator allowed to post messages.",
+        "3. The channel then appears here, under Your accounts, for you alone.",
+      ].join("\n"),
+    openBot: "Open the bot",
+    telegramOff: "Telegram is not set up yet (the product's bot and its webhook). Ask your admin.",
+    connected: ({ handle }) => `✅ Connected: your posts go to ${esc(handle)}.`,
+    notOffered:
+      "That channel is not available to you. Add the bot to it yourself, after sending it your code.",
+    cannotPost: ({ title }) =>
+      `The bot cannot post in *${esc(title)}*: make it an administrator allowed to post messages, then try again.`,
+    tested: ({ handle }) => `✅ ${esc(handle)} works: Serotonin Script can post there.`,
+    testFailed: ({ handle, why }) => `❌ ${esc(handle)} does not work: ${esc(why)}`,
+    disconnected: ({ platform, handle }) => `${PLATFORM[platform]}: ${esc(handle)} disconnected.`,
+    cardTarget: ({ handle }) => `→ ${esc(handle)}`,
+    cardNoTarget: ({ platform }) => `→ no ${PLATFORM[platform]} account connected`,
   },
 };

@@ -391,4 +391,42 @@ export interface Lexicon {
     deleteOption: string;
     cancelScheduleOption: string;
   };
+  /** App Home's "Your accounts" and what its buttons open. Values are escaped mrkdwn. */
+  accounts: {
+    /** plain_text header. */
+    header: string;
+    /** The platform's line: its own account, or where posts go without one. */
+    own: (p: { platform: Platform; handle: string; link: string | null }) => string;
+    needsReconnect: (p: { platform: Platform; handle: string; why: string }) => string;
+    viaClinic: (p: { platform: Platform; label: string }) => string;
+    none: (p: { platform: Platform }) => string;
+    offered: (p: { title: string }) => string;
+    connect: string;
+    reconnect: string;
+    test: string;
+    disconnect: string;
+    useChannel: string;
+    /** plain_text confirm dialog; `scheduled` posts would lose their account. */
+    disconnectConfirm: (p: { handle: string; scheduled: number }) => {
+      title: string;
+      text: string;
+      confirm: string;
+      deny: string;
+    };
+    continueTo: (p: { platform: Platform }) => string;
+    oauthSteps: (p: { platform: Platform }) => string;
+    oauthOff: (p: { platform: Platform }) => string;
+    telegramSteps: (p: { code: string; bot: string | null }) => string;
+    openBot: string;
+    telegramOff: string;
+    connected: (p: { handle: string }) => string;
+    notOffered: string;
+    cannotPost: (p: { title: string }) => string;
+    tested: (p: { handle: string }) => string;
+    testFailed: (p: { handle: string; why: string }) => string;
+    disconnected: (p: { platform: Platform; handle: string }) => string;
+    /** The card's line: where Publish will post. */
+    cardTarget: (p: { handle: string }) => string;
+    cardNoTarget: (p: { platform: Platform }) => string;
+  };
 }

@@ -220,6 +220,7 @@ export const uk: Lexicon = {
   refusal: {
     not_configured: ({ platform }) => `${PLATFORM[platform]} ще не під’єднано`,
     credentials: ({ platform }) => `${PLATFORM[platform]} не прийняв дані входу облікового запису`,
+    reconnect: ({ platform }) => `${PLATFORM[platform]} більше не приймає вхід вашого облікового запису`,
     destination: ({ platform }) => `${PLATFORM[platform]} не дозволяє боту публікувати в канал`,
     duplicate: ({ platform }) => `у ${PLATFORM[platform]} уже є допис із точно таким текстом`,
     content: ({ platform }) => `${PLATFORM[platform]} не прийняв текст (форматування чи зміст)`,
@@ -228,7 +229,9 @@ export const uk: Lexicon = {
   },
   refusalNextStep: {
     not_configured:
-      "Попросіть адміністратора під’єднати обліковий запис, а тоді знову натисніть «Опублікувати».",
+      "Під’єднайте свій обліковий запис у App Home («Ваші облікові записи») або попросіть адміністратора про обліковий запис клініки, а тоді знову натисніть «Опублікувати».",
+    reconnect:
+      "Натисніть «Під’єднати знову» (або App Home → «Ваші облікові записи»), а тоді знову натисніть «Опублікувати».",
     credentials:
       "Попросіть адміністратора повторно під’єднати обліковий запис, а тоді знову натисніть «Опублікувати».",
     destination:
@@ -557,5 +560,52 @@ export const uk: Lexicon = {
     showing: ({ from, to, total }) => `${from}–${to} з ${total}`,
     deleteOption: "Видалити…",
     cancelScheduleOption: "Скасувати планування…",
+  },
+  accounts: {
+    header: "Ваші облікові записи",
+    own: ({ platform, handle, link }) =>
+      `*${PLATFORM[platform]}* → ${link ? slackLink(link, handle) : esc(handle)}`,
+    needsReconnect: ({ platform, handle, why }) =>
+      `*${PLATFORM[platform]}* → ${esc(handle)} · ⚠️ треба під’єднати знову: ${esc(why)}`,
+    viaClinic: ({ platform, label }) =>
+      `*${PLATFORM[platform]}* → ${esc(label)} · під’єднайте свій, щоб публікувати туди`,
+    none: ({ platform }) => `*${PLATFORM[platform]}* · не під’єднано`,
+    offered: ({ title }) => `📣 Бота додано до *${esc(title)}*. Публікувати ваші дописи Telegram туди?`,
+    connect: "Під’єднати",
+    reconnect: "Під’єднати знову",
+    test: "Перевірити",
+    disconnect: "Від’єднати",
+    useChannel: "Використати цей канал",
+    disconnectConfirm: ({ handle, scheduled }) => ({
+      title: "Від’єднати?",
+      text:
+        scheduled > 0
+          ? `Заплановані дописи (${scheduled}) мають вийти в ${handle}. Після від’єднання вони туди не вийдуть; кожна картка спитає, куди публікувати. Від’єднати ${handle}?`
+          : `Дописи більше не виходитимуть у ${handle}. Від’єднати?`,
+      confirm: "Від’єднати",
+      deny: "Залишити",
+    }),
+    continueTo: ({ platform }) => `Перейти до ${PLATFORM[platform]}`,
+    oauthSteps: ({ platform }) =>
+      `Натисніть кнопку, увійдіть у ${PLATFORM[platform]} і дозвольте Serotonin Script публікувати від вашого імені. Посилання діє один раз, 10 хвилин.`,
+    oauthOff: ({ platform }) =>
+      `Під’єднання власного облікового запису ${PLATFORM[platform]} ще не налаштовано. Зверніться до адміністратора.`,
+    telegramSteps: ({ code, bot }) =>
+      [
+        `1. ${bot ? `Відкрийте ${esc(bot)} і натисніть *Start*` : "Відкрийте бота продукту в Telegram"} або надішліть йому код: \`${esc(code)}\` (діє 30 хвилин).`,
+        "2. Додайте бота до свого каналу адміністратором із правом публікувати дописи.",
+        "3. Канал з’явиться тут, у «Ваші облікові записи», лише для вас.",
+      ].join("\n"),
+    openBot: "Відкрити бота",
+    telegramOff: "Telegram ще не налаштовано (бот продукту та його вебхук). Зверніться до адміністратора.",
+    connected: ({ handle }) => `✅ Під’єднано: ваші дописи виходитимуть у ${esc(handle)}.`,
+    notOffered: "Цей канал вам недоступний. Додайте бота до нього самі, надіславши йому свій код.",
+    cannotPost: ({ title }) =>
+      `Бот не може публікувати в *${esc(title)}*: зробіть його адміністратором із правом публікувати, і спробуйте знову.`,
+    tested: ({ handle }) => `✅ ${esc(handle)} працює: Serotonin Script може туди публікувати.`,
+    testFailed: ({ handle, why }) => `❌ ${esc(handle)} не працює: ${esc(why)}`,
+    disconnected: ({ platform, handle }) => `${PLATFORM[platform]}: ${esc(handle)} від’єднано.`,
+    cardTarget: ({ handle }) => `→ ${esc(handle)}`,
+    cardNoTarget: ({ platform }) => `→ обліковий запис ${PLATFORM[platform]} не під’єднано`,
   },
 };

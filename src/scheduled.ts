@@ -2,6 +2,7 @@
  * Cron (every minute). Each task is independent: one failing does not stop the others,
  * and each logs what it did so `wrangler tail` shows the scheduler is alive.
  */
+import { renewAccountTokens } from "./accounts/renew";
 import { errorMessage, Logger } from "./lib/log";
 import { evaluateAlertsTask } from "./observability/alert-notices";
 import { pruneJobRuns, prunePubmedCache, pruneSlackDedup } from "./queues/housekeeping";
@@ -20,6 +21,7 @@ const tasks: Record<string, Task> = {
   prune_pubmed_cache: prunePubmedCache,
   prune_job_runs: pruneJobRuns,
   evaluate_alerts: evaluateAlertsTask,
+  renew_account_tokens: renewAccountTokens,
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {

@@ -4,6 +4,8 @@
  * size is what the publisher will actually post (`fitToPlatform`), counters included.
  */
 import { and, asc, count, eq } from "drizzle-orm";
+import { destinationLabel, pinnedDestination } from "../accounts/destination";
+import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { getDraft } from "../db/drafts";
 import { reviewState } from "../db/review-gate";
@@ -13,6 +15,7 @@ import {
   type Draft,
   draftVersions,
   type Physician,
+  type Platform,
   physicians,
   publications,
 } from "../db/schema";
@@ -31,7 +34,26 @@ export interface LoadedCard {
   model: DraftCardModel;
 }
 
-export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard | undefined> {
+/** The card's "→ @handle": where Publish posts now, and whether that account needs reconnecting. */
+async function describeDestination(
+  db: Db,
+  config: Config,
+  physician: Physician,
+  platform: Platform,
+  pinned: string | null,
+): Promise<{ label: string | null; reconnect: boolean }> {
+  const choice = await pinnedDestination(db, config, physician, platform, pinned);
+  return {
+    label: destinationLabel(choice, platform, config),
+    reconnect: choice.kind === "own" && choice.account.status === "reconnect",
+  };
+}
+
+export async function loadDraftCard(
+  db: Db,
+  draftId: string,
+  config?: Config,
+): Promise<LoadedCard | undefined> {
   const draft = await getDraft(db, draftId);
   if (!draft) return undefined;
   const [physician, version, claimRows, citationRows, publicationRows, versionRows] = await Promise.all([
@@ -59,10 +81,15 @@ export async function loadDraftCard(db: Db, draftId: string): Promise<LoadedCard
   // Length and part count as publishing will post it: reader lines included, markers out.
   const fit = (await draftPost(db, draft))?.fit;
   const charCount = Math.max(0, ...(fit?.lengths ?? [0]));
+  const pinned = publicationRows.find((p) => p.platform === draft.platform)?.accountRef ?? null;
+  const destination = config
+    ? await describeDestination(db, config, physician, draft.platform, pinned)
+    : undefined;
   return {
     draft,
     physician,
     model: {
+      ...(destination ? { destination } : {}),
       draftId: draft.id,
       topic: draft.topic,
       platform: draft.platform,

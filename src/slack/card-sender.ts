@@ -39,7 +39,7 @@ export function renderCard(model: DraftCardModel): {
 
 /** Updates the card message in place; posts a new one if the draft has none yet. */
 export async function refreshCard(services: Services, draftId: string): Promise<void> {
-  const loaded = await loadDraftCard(services.db, draftId);
+  const loaded = await loadDraftCard(services.db, draftId, services.config);
   if (!loaded) return;
   const { draft, model } = loaded;
   const message = renderCard(model);

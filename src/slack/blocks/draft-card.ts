@@ -60,6 +60,14 @@ function contextLines(model: DraftCardModel, lex: Lexicon, shortened: boolean): 
       : lex.card.length({ count: model.charCount, limit: model.charLimit }),
   ];
   if (model.threadParts <= 1 && model.charCount > model.charLimit) facts.push(`⚠️ ${lex.card.overLimit}`);
+  if (model.destination && model.status !== "published" && model.status !== "rejected") {
+    const { label } = model.destination;
+    facts.push(
+      label
+        ? lex.accounts.cardTarget({ handle: label })
+        : lex.accounts.cardNoTarget({ platform: model.platform }),
+    );
+  }
   const lines = [facts.join(" · ")];
   if (model.offline) lines.push(`🔌 ${lex.card.offlineDraftLabel}`);
   if (model.checkMode === "rules_only") lines.push(`🧮 ${lex.check.rulesOnly}`);
@@ -202,6 +210,20 @@ function statusLine(model: DraftCardModel, lex: Lexicon): string {
 }
 
 /** The buttons each status allows; every value is the draft id. */
+/** The account Publish would post to was revoked or expired: Reconnect comes first. */
+function reconnectButton(model: DraftCardModel, lex: Lexicon): Button[] {
+  if (!model.destination?.reconnect || !["ready", "needs_review", "scheduled"].includes(model.status))
+    return [];
+  return [
+    button({
+      actionId: ACTIONS.accountConnect,
+      label: lex.accounts.reconnect,
+      value: model.platform,
+      style: "primary",
+    }),
+  ];
+}
+
 export function draftButtons(model: DraftCardModel, lex: Lexicon): Button[] {
   const value = model.draftId;
   const reject = button({
@@ -358,7 +380,7 @@ export function parseCardMenuValue(value: string): { verb: CardMenuVerb; draftId
 export function draftCard(model: DraftCardModel): { text: string; blocks: AnyMessageBlock[] } {
   const lex = lexicon(model.language);
   const quick = quickEditSelect(model, lex);
-  const buttons = withMenu(model, draftButtons(model, lex), lex);
+  const buttons = withMenu(model, [...reconnectButton(model, lex), ...draftButtons(model, lex)], lex);
   // The select sits after the buttons, before the "…" menu.
   const menuAt = buttons.findIndex((e) => e.type === "overflow");
   if (quick) buttons.splice(menuAt >= 0 ? menuAt : buttons.length, 0, quick);

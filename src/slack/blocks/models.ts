@@ -87,6 +87,11 @@ export interface DraftCardModel {
   threadParts: number;
   /** Versions the draft has (earlier ones can be viewed and restored). */
   versionCount?: number;
+  /**
+   * Where Publish posts: the account's name (null: none available), and whether that account
+   * must be reconnected first (the card offers Reconnect).
+   */
+  destination?: { label: string | null; reconnect: boolean };
 }
 
 export type ProgressStage = "style" | "evidence" | "drafting" | "checking" | "fitting";

@@ -207,7 +207,7 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
       );
     }
     case ACTIONS.edit: {
-      const loaded = await loadDraftCard(services.db, draftId);
+      const loaded = await loadDraftCard(services.db, draftId, services.config);
       if (!loaded || !["ready", "needs_review", "scheduled"].includes(draft.status)) {
         outcome = { kind: "invalid_state", status: draft.status };
         break;
@@ -223,7 +223,7 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
       );
     }
     case ACTIONS.homeOpenDraft: {
-      const loaded = await loadDraftCard(services.db, draftId);
+      const loaded = await loadDraftCard(services.db, draftId, services.config);
       if (loaded) return openView(draftViewModal(loaded.model));
       outcome = { kind: "not_found" };
       break;

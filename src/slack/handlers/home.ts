@@ -144,7 +144,7 @@ export async function refreshDraftView(
   draftId: string,
   view: { id: string; hash?: string },
 ): Promise<void> {
-  const loaded = await loadDraftCard(services.db, draftId);
+  const loaded = await loadDraftCard(services.db, draftId, services.config);
   if (!loaded) return;
   const slack = createSlackClient(services.config);
   const update: Parameters<typeof slack.views.update>[0] = {

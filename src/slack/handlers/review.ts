@@ -25,7 +25,7 @@ import { viewMetadata, viewValues } from "./view-values";
 
 /** The review modal for a draft, or undefined when it cannot be loaded. */
 export async function reviewView(ctx: HandlerContext, draftId: string): Promise<ModalView | undefined> {
-  const loaded = await loadDraftCard(ctx.services.db, draftId);
+  const loaded = await loadDraftCard(ctx.services.db, draftId, ctx.services.config);
   if (!loaded) return undefined;
   const { scheduledAt } = loaded.draft;
   const initial =

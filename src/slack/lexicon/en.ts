@@ -606,5 +606,7 @@ export const en: Lexicon = {
     disconnected: ({ platform, handle }) => `${PLATFORM[platform]}: ${esc(handle)} disconnected.`,
     cardTarget: ({ handle }) => `→ ${esc(handle)}`,
     cardNoTarget: ({ platform }) => `→ no ${PLATFORM[platform]} account connected`,
+    expiring: ({ handle, when }) =>
+      `⚠️ Your Threads account ${esc(handle)} could not be renewed automatically and stops working ${esc(when)}. Reconnect it in App Home (Your accounts → Reconnect) so your posts keep going out.`,
   },
 };

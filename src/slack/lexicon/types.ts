@@ -428,5 +428,7 @@ export interface Lexicon {
     /** The card's line: where Publish will post. */
     cardTarget: (p: { handle: string }) => string;
     cardNoTarget: (p: { platform: Platform }) => string;
+    /** DM: a Threads token could not be renewed and stops working at `when`. */
+    expiring: (p: { handle: string; when: string }) => string;
   };
 }

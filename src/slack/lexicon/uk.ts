@@ -607,5 +607,7 @@ export const uk: Lexicon = {
     disconnected: ({ platform, handle }) => `${PLATFORM[platform]}: ${esc(handle)} від’єднано.`,
     cardTarget: ({ handle }) => `→ ${esc(handle)}`,
     cardNoTarget: ({ platform }) => `→ обліковий запис ${PLATFORM[platform]} не під’єднано`,
+    expiring: ({ handle, when }) =>
+      `⚠️ Обліковий запис Threads ${esc(handle)} не вдалося поновити автоматично, і він перестане працювати ${esc(when)}. Під’єднайте його знову в App Home («Ваші облікові записи» → «Під’єднати знову»), щоб дописи й далі виходили.`,
   },
 };

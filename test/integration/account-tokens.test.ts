@@ -1,0 +1,198 @@
+/**
+ * The OAuth round trips and their refusals (a replayed, expired, forged or other-platform
+ * `state`; a denied consent), and the life of a token: renewed before it expires, renewed
+ * once after a 401, and — revoked — one clear Reconnect card instead of a retry storm.
+ */
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Physician, Platform } from "../../src/db/schema";
+import { ACCOUNTS_ENV, connectOAuth, pressConnect, workerRequest } from "../account-helpers";
+import { draftIn, seedPhysician, silenceLogs } from "../helpers";
+import { lastCard, publishJob, runPublish } from "../publish-helpers";
+import { fakes } from "../slack-helpers";
+
+afterEach(() => vi.useRealTimers());
+
+async function connectedAnna(platform: "x" | "threads" = "x"): Promise<Physician> {
+  silenceLogs();
+  const anna = await seedPhysician("U_ANNA");
+  if (platform === "x") await fakes().addXUser({ id: "2001", username: "dr_anna" });
+  else await fakes().addThreadsUser({ id: "3001", username: "anna.md" });
+  const res = await connectOAuth("U_ANNA", platform, platform === "x" ? "dr_anna" : "anna.md");
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain(platform === "x" ? "@dr_anna" : "@anna.md");
+  return anna;
+}
+
+async function publishOnce(physician: Physician, platform: Platform, text: string) {
+  const draft = await draftIn("publishing", { physician, platform, text });
+  await env.DB.prepare("INSERT INTO publications (draft_id, platform, status) VALUES (?, ?, 'pending')")
+    .bind(draft.id, platform)
+    .run();
+  const result = await runPublish(publishJob(draft), { env: ACCOUNTS_ENV });
+  const row = await env.DB.prepare("SELECT status, last_error FROM publications WHERE draft_id = ?")
+    .bind(draft.id)
+    .first<{ status: string; last_error: string | null }>();
+  return { draft, result, row };
+}
+
+const account = () =>
+  env.DB.prepare("SELECT * FROM accounts WHERE platform = 'x'").first<
+    Record<string, string | number | null>
+  >();
+
+async function callback(url: string) {
+  const parsed = new URL(url);
+  return workerRequest(`${parsed.pathname}${parsed.search}`);
+}
+
+describe("connecting with OAuth", () => {
+  it("X: PKCE (S256) and a state the callback accepts once", async () => {
+    silenceLogs();
+    await seedPhysician("U_ANNA");
+    await fakes().addXUser({ id: "2001", username: "dr_anna" });
+    const consent = new URL(await pressConnect("U_ANNA", "x"));
+    expect(consent.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(consent.searchParams.get("scope")).toBe("tweet.read tweet.write users.read offline.access");
+    expect(consent.searchParams.get("redirect_uri")).toBe("http://localhost/oauth/x/callback");
+    const back = await fakes().approveConsent(consent.toString(), { loginAs: "dr_anna" });
+    expect((await callback(back)).status).toBe(200);
+    // The same callback again: the state is used up, and X is not asked again.
+    const tokenCalls = (await fakes().requests("x", "/2/oauth2/token")).length;
+    const replay = await callback(back);
+    expect(replay.status).toBe(400);
+    expect(await replay.text()).toContain("already used");
+    expect((await fakes().requests("x", "/2/oauth2/token")).length).toBe(tokenCalls);
+    // The verifier sent with the code was the one whose challenge X saw (X checks it).
+    const exchange = (await fakes().requests("x", "/2/oauth2/token"))[0];
+    expect(String((exchange?.body as Record<string, string>).code_verifier)).toMatch(/^[\w-]{43,128}$/);
+    expect(exchange?.headers.authorization).toMatch(/^Basic /);
+  });
+
+  it("refuses an expired, a forged and another platform's state before any token call", async () => {
+    silenceLogs();
+    await seedPhysician("U_ANNA");
+    await fakes().addXUser({ id: "2001", username: "dr_anna" });
+    await fakes().addThreadsUser({ id: "3001", username: "anna.md" });
+
+    const expired = await fakes().approveConsent(await pressConnect("U_ANNA", "x"), { loginAs: "dr_anna" });
+    // Eleven minutes later (a state lasts ten).
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now() + 11 * 60_000);
+    const late = await callback(expired);
+    vi.useRealTimers();
+    expect(late.status).toBe(400);
+    expect(await late.text()).toContain("expired");
+
+    const fresh = new URL(
+      await fakes().approveConsent(await pressConnect("U_ANNA", "x"), { loginAs: "dr_anna" }),
+    );
+    const state = fresh.searchParams.get("state") ?? "";
+    const forged = new URL(fresh);
+    forged.searchParams.set("state", `${state.split(".")[0]}.${"A".repeat(43)}`);
+    expect((await callback(forged.toString())).status).toBe(400);
+    const made = new URL(fresh);
+    made.searchParams.set("state", "made-up-state-that-we-never-issued.abc");
+    expect(await (await callback(made.toString())).text()).toContain("not one Serotonin Script made");
+
+    // A Threads state on X's callback.
+    const threads = new URL(
+      await fakes().approveConsent(await pressConnect("U_ANNA", "threads"), { loginAs: "anna.md" }),
+    );
+    const crossed = new URL(fresh);
+    crossed.searchParams.set("state", threads.searchParams.get("state") ?? "");
+    const wrong = await callback(crossed.toString());
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("another platform");
+
+    expect(await fakes().requests("x", "/2/oauth2/token")).toEqual([]);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM accounts").first()).toEqual({ n: 0 });
+    // The untouched fresh state still works.
+    expect((await callback(fresh.toString())).status).toBe(200);
+  });
+
+  it("a denied consent connects nothing", async () => {
+    silenceLogs();
+    await seedPhysician("U_ANNA");
+    const denied = await fakes().approveConsent(await pressConnect("U_ANNA", "x"), { deny: true });
+    const res = await callback(denied);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("did not allow");
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM accounts").first()).toEqual({ n: 0 });
+  });
+
+  it("Threads: the code becomes a 60-day token, stored sealed, the handle shown", async () => {
+    await connectedAnna("threads");
+    const row = await env.DB.prepare("SELECT * FROM accounts WHERE platform = 'threads'").first<
+      Record<string, unknown>
+    >();
+    expect(row).toMatchObject({ handle: "@anna.md", external_id: "3001", status: "active" });
+    expect(String(row?.access_token)).toMatch(/^v1\.dev\./);
+    const days = (Number(row?.access_expires_at) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(59);
+    expect(days).toBeLessThan(61);
+  });
+});
+
+describe("X tokens", () => {
+  it("renews a token about to expire before posting with it", async () => {
+    const anna = await connectedAnna();
+    const before = await account();
+    await env.DB.prepare("UPDATE accounts SET access_expires_at = ?")
+      .bind(Date.now() + 60_000)
+      .run();
+    const { row } = await publishOnce(anna, "x", "Sleep is a skill.");
+    expect(row?.status).toBe("published");
+    const paths = (await fakes().requests("x")).map((r) => r.path).filter((p) => !p.startsWith("/i/"));
+    expect(paths.slice(-2)).toEqual(["/2/oauth2/token", "/2/tweets"]);
+    const after = await account();
+    expect(after?.token_version).toBe(Number(before?.token_version) + 1);
+    expect(after?.access_token).not.toBe(before?.access_token);
+    expect((await fakes().xTweets()).map((t) => t.authorUsername)).toEqual(["dr_anna"]);
+  });
+
+  it("renews once after a 401 and posts", async () => {
+    const anna = await connectedAnna();
+    await fakes().advanceClock(7200 + 60); // X's 2 hours are over; our record does not know it
+    const { row, result } = await publishOnce(anna, "x", "Light in the morning.");
+    expect(row?.status).toBe("published");
+    expect(result.explicitAcks).toEqual(["pub-1"]);
+    const calls = (await fakes().requests("x")).map((r) => r.path).filter((p) => !p.startsWith("/i/"));
+    expect(calls.slice(-3)).toEqual(["/2/tweets", "/2/oauth2/token", "/2/tweets"]);
+  });
+
+  it("a revoked grant: one Reconnect card naming the account, no retry storm", async () => {
+    const anna = await connectedAnna();
+    await fakes().revokeXUser("dr_anna");
+    const before = (await fakes().requests("x")).length;
+    const { row, result, draft } = await publishOnce(anna, "x", "Naps under 20 minutes.");
+    expect(row?.status).toBe("failed");
+    expect(row?.last_error).toMatch(/^\[reconnect\] X account @dr_anna must be reconnected/);
+    expect(result.explicitAcks).toEqual(["pub-1"]);
+    expect(result.retryMessages).toEqual([]);
+    // One post attempt, one renewal attempt: nothing more.
+    const calls = (await fakes().requests("x")).slice(before).map((r) => r.path);
+    expect(calls).toEqual(["/2/tweets", "/2/oauth2/token"]);
+    expect((await account())?.status).toBe("reconnect");
+    const card = await lastCard();
+    expect(card).toContain("no longer accepts your account");
+    expect(card).toContain("→ @dr_anna");
+    expect(card).toContain('"action_id":"account_connect"');
+    // The next publish does not even try X: the account must be reconnected first.
+    const again = await publishOnce(anna, "x", "Naps under 20 minutes, again.");
+    expect(again.row?.last_error).toMatch(/^\[reconnect\]/);
+    expect((await fakes().requests("x")).length).toBe(before + 2);
+    expect(draft.id).not.toBe(again.draft.id);
+  });
+
+  it("reconnecting the account makes it post again", async () => {
+    const anna = await connectedAnna();
+    await fakes().revokeXUser("dr_anna");
+    await publishOnce(anna, "x", "Before reconnecting.");
+    expect((await account())?.status).toBe("reconnect");
+    expect((await connectOAuth("U_ANNA", "x", "dr_anna")).status).toBe(200);
+    expect((await account())?.status).toBe("active");
+    const { row } = await publishOnce(anna, "x", "After reconnecting.");
+    expect(row?.status).toBe("published");
+  });
+});

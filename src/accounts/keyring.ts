@@ -17,8 +17,20 @@ export function hasTokenKey(config: Config): boolean {
   return Boolean(config.TOKEN_ENCRYPTION_KEY) || config.ENVIRONMENT !== "production";
 }
 
+function keySecret(config: Config): string | undefined {
+  return config.TOKEN_ENCRYPTION_KEY ?? (config.ENVIRONMENT === "production" ? undefined : DEV_KEY);
+}
+
+/** The secret's entries, newest first (for MACs that must verify across a rotation). */
+export function keyEntries(config: Config): string[] {
+  return (keySecret(config) ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
 export function accountKeyring(config: Config): Promise<Keyring> {
-  const secret = config.TOKEN_ENCRYPTION_KEY ?? (config.ENVIRONMENT === "production" ? undefined : DEV_KEY);
+  const secret = keySecret(config);
   if (!secret) {
     throw new AppError(
       "Connecting accounts needs TOKEN_ENCRYPTION_KEY (see the runbook: rotating the token key).",

@@ -11,7 +11,7 @@ import type { Db } from "../db/client";
 import { oauthStates, type Platform } from "../db/schema";
 import { timingSafeEqual } from "../lib/timing-safe";
 import { open, seal, toBase64Url } from "../lib/token-crypto";
-import { accountKeyring } from "./keyring";
+import { accountKeyring, keyEntries } from "./keyring";
 
 export const STATE_TTL_MS = 10 * 60_000;
 
@@ -32,12 +32,12 @@ function random(bytes: number): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
-async function signature(config: Config, fields: string[]): Promise<string> {
-  const keyring = await accountKeyring(config);
-  // A MAC key of its own, derived from the current key id's keyring: never the AES key itself.
-  const material = new TextEncoder().encode(
-    `oauth-state|${keyring.currentId}|${config.TOKEN_ENCRYPTION_KEY ?? "dev"}`,
-  );
+/**
+ * HMAC-SHA256 under a MAC key derived from one key entry (never the AES key itself): the
+ * newest entry signs; any entry verifies, so a state survives a key rotation.
+ */
+async function signature(entry: string, fields: string[]): Promise<string> {
+  const material = new TextEncoder().encode(`oauth-state|${entry}`);
   const key = await crypto.subtle.importKey(
     "raw",
     await crypto.subtle.digest("SHA-256", material),
@@ -71,7 +71,7 @@ export async function issueState(
   });
   // Old states are never needed again: drop them as new ones are made.
   await db.delete(oauthStates).where(lt(oauthStates.expiresAt, now - STATE_TTL_MS));
-  const sig = await signature(config, [id, physicianId, platform, String(expiresAt)]);
+  const sig = await signature(keyEntries(config)[0] ?? "", [id, physicianId, platform, String(expiresAt)]);
   return { state: `${id}.${sig}`, verifier };
 }
 
@@ -88,8 +88,10 @@ export async function claimState(
     return { ok: false, why: "malformed" };
   const row = await db.query.oauthStates.findFirst({ where: eq(oauthStates.id, id) });
   if (!row) return { ok: false, why: "unknown" };
-  const expected = await signature(config, [row.id, row.physicianId, row.platform, String(row.expiresAt)]);
-  if (!timingSafeEqual(sig, expected)) return { ok: false, why: "forged" };
+  const fields = [row.id, row.physicianId, row.platform, String(row.expiresAt)];
+  let genuine = false;
+  for (const entry of keyEntries(config)) genuine ||= timingSafeEqual(sig, await signature(entry, fields));
+  if (!genuine) return { ok: false, why: "forged" };
   if (row.platform !== platform) return { ok: false, why: "wrong_platform" };
   if (row.usedAt !== null) return { ok: false, why: "replayed" };
   if (row.expiresAt <= now) return { ok: false, why: "expired" };

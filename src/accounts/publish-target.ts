@@ -6,6 +6,7 @@
  * instead of retrying.
  */
 import type { Account, Platform } from "../db/schema";
+import { TokenCryptoError } from "../lib/token-crypto";
 import type { OwnTarget } from "../publishers";
 import { PublishError } from "../publishers/types";
 import type { Services } from "../services";
@@ -57,7 +58,21 @@ export async function openTarget(
     case "none":
       throw new PublishError("not_configured", noneMessage(choice.why, platform));
     case "own":
-      return ownTarget(services, choice.account, opts.forceRefresh === true);
+      try {
+        return await ownTarget(services, choice.account, opts.forceRefresh === true);
+      } catch (err) {
+        if (!(err instanceof TokenCryptoError)) throw err;
+        // Our fault, not the physician's: a key was dropped before its tokens were re-sealed.
+        services.log.error("account_token_unreadable", { platform, error: err.message });
+        throw new PublishError(
+          "rejected",
+          `The account's token could not be opened: ${err.message}`,
+          undefined,
+          {
+            cause: "other",
+          },
+        );
+      }
   }
 }
 

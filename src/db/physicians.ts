@@ -56,6 +56,7 @@ export interface PhysicianSettings {
   country?: string | null;
   crisisLine?: string | null;
   disclaimers?: Partial<Record<Platform, string>> | null;
+  clinicAccounts?: boolean;
 }
 
 export async function updatePhysicianSettings(

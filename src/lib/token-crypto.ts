@@ -19,11 +19,14 @@ export class TokenCryptoError extends Error {
   override readonly name = "TokenCryptoError";
 }
 
+/** Web Crypto's key type, named the same way in the Worker and in Node scripts. */
+type AesKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
+
 export interface Keyring {
   /** The key id new values are sealed under. */
   readonly currentId: string;
   readonly ids: readonly string[];
-  readonly keys: ReadonlyMap<string, CryptoKey>;
+  readonly keys: ReadonlyMap<string, AesKey>;
 }
 
 const encoder = new TextEncoder();
@@ -36,7 +39,7 @@ export async function parseKeyring(secret: string): Promise<Keyring> {
     .map((entry) => entry.trim())
     .filter(Boolean);
   if (entries.length === 0) throw new TokenCryptoError("TOKEN_ENCRYPTION_KEY is empty");
-  const keys = new Map<string, CryptoKey>();
+  const keys = new Map<string, AesKey>();
   for (const [index, entry] of entries.entries()) {
     const colon = entry.indexOf(":");
     const id = colon > 0 ? entry.slice(0, colon) : "";
@@ -65,7 +68,7 @@ export function generateKeyEntry(id: string): string {
 }
 
 export async function seal(keyring: Keyring, plaintext: string, context: string): Promise<string> {
-  const key = keyring.keys.get(keyring.currentId) as CryptoKey;
+  const key = keyring.keys.get(keyring.currentId) as AesKey;
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const ciphertext = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv, additionalData: encoder.encode(context) },

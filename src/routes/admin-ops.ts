@@ -65,6 +65,8 @@ const physicianPatch = z
     timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone"),
     defaultPlatform: z.enum(PLATFORMS),
     styleNamespace: z.string().min(1).max(48).nullable(),
+    /** May publish to the clinic's accounts where they have none (CLINIC_ACCOUNTS=listed). */
+    clinicAccounts: z.boolean(),
   })
   .partial()
   .refine((p) => Object.keys(p).length > 0, { message: "send at least one setting" });

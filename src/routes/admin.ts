@@ -19,6 +19,7 @@ import { evaluateFromD1 } from "../observability/measure-d1";
 import { indexJobSchema } from "../queues/messages";
 import { listRefusedPublications } from "../queues/publication-store";
 import { isValidTimeZone } from "../slack/time";
+import { adminAccountRoutes } from "./admin-accounts";
 import { requireAdmin } from "./admin-auth";
 import { adminOpsRoutes } from "./admin-ops";
 
@@ -50,6 +51,7 @@ const linkSchema = z.object({
 export const adminRoutes = new Hono<AppEnv>()
   .use(requireAdmin)
   .route("/", adminOpsRoutes)
+  .route("/", adminAccountRoutes)
   .post("/documents", async (c) => {
     const { contentBase64, format, ...doc } = await parseJsonBody(c, documentSchema);
     let text = doc.text ?? "";

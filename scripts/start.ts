@@ -13,6 +13,7 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import path from "node:path";
+import { fakeBaseUrls, startFakeServer } from "../test/fakes/index.js";
 import { indexKnowledgeBase } from "./index_knowledge_base";
 import { readDevVars } from "./lib/dev-vars";
 import { startLocalCron } from "./lib/local-cron";
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
     ? ["--var", `SLACK_API_URL:${base}/dev/slack-api`, "--var", `SLACK_BOT_TOKEN:${PLAYGROUND_BOT_TOKEN}`]
     : [];
 
+  const accounts = await startAccountFakes();
+
   console.log(`→ starting wrangler dev on ${base}…`);
   const dev = spawnWrangler(
     [
@@ -46,10 +49,14 @@ async function main(): Promise<void> {
       "--test-scheduled",
       "--show-interactive-dev-session=false",
       ...playgroundVars,
+      ...accounts.vars,
     ],
     { stdio: "inherit" },
   );
-  const stop = () => dev.kill("SIGINT");
+  const stop = () => {
+    dev.kill("SIGINT");
+    void accounts.close();
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   dev.on("exit", (code) => process.exit(code ?? 0));
@@ -58,6 +65,7 @@ async function main(): Promise<void> {
   startLocalCron(base, { onError: (message) => console.error(message) });
   console.log("→ indexing knowledge_base/…");
   await indexKnowledgeBase({ target: base, token: adminToken, prune: true });
+  if (accounts.fakesUrl) await registerFakeWebhook(base, adminToken);
   console.log(
     [
       "",
@@ -68,6 +76,9 @@ async function main(): Promise<void> {
       playground
         ? `  Slack:      the local playground (no SLACK_BOT_TOKEN); what Slack received: ${base}/dev/api/state`
         : "  Slack:      the Slack app of SLACK_BOT_TOKEN (.dev.vars)",
+      accounts.fakesUrl
+        ? `  accounts:   X, Threads and the Telegram bot are local fakes (${accounts.fakesUrl}): App Home → Connect opens their consent pages`
+        : "  accounts:   the X, Threads and Telegram apps of .dev.vars",
       "  state:      .wrangler/state (delete it for a fresh start)",
       "  Ctrl-C to stop.",
       "",
@@ -76,11 +87,56 @@ async function main(): Promise<void> {
 }
 
 /**
+ * Without the X, Threads and Telegram apps in .dev.vars, "Connect" in App Home still works:
+ * the loopback fakes serve the consent pages and the token endpoints, and a fake bot takes
+ * the webhook (its control API delivers `my_chat_member` updates: see the runbook, §6.5).
+ */
+async function startAccountFakes(): Promise<{ vars: string[]; fakesUrl?: string; close(): Promise<void> }> {
+  const vars = { ...readDevVars(), ...process.env };
+  if (vars.X_CLIENT_ID || vars.THREADS_APP_ID || vars.TELEGRAM_BOT_TOKEN)
+    return { vars: [], close: async () => {} };
+  const server = await startFakeServer({ port: 0 });
+  const urls = fakeBaseUrls(server.url);
+  const settings: Record<string, string> = {
+    TELEGRAM_API_URL: urls.TELEGRAM_API_URL,
+    TELEGRAM_BOT_TOKEN: "123456:playground-bot",
+    TELEGRAM_WEBHOOK_SECRET: ensureLocalSecret(
+      "TELEGRAM_WEBHOOK_SECRET",
+      "for the fake Telegram bot's webhook",
+    ),
+    X_API_URL: urls.X_API_URL,
+    X_AUTHORIZE_URL: urls.X_AUTHORIZE_URL,
+    X_CLIENT_ID: "playground-x-client",
+    X_CLIENT_SECRET: "playground-x-secret",
+    THREADS_API_URL: urls.THREADS_API_URL,
+    THREADS_AUTHORIZE_URL: urls.THREADS_AUTHORIZE_URL,
+    THREADS_APP_ID: "1000000000000001",
+    THREADS_APP_SECRET: "playground-threads-secret",
+  };
+  return {
+    vars: Object.entries(settings).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
+    fakesUrl: server.url,
+    close: () => server.close(),
+  };
+}
+
+async function registerFakeWebhook(base: string, adminToken: string): Promise<void> {
+  const res = await fetch(`${base}/admin/telegram/webhook`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  if (!res.ok) console.warn(`→ the fake bot's webhook was not registered (HTTP ${res.status})`);
+}
+
+/**
  * Local secrets are never left empty: on first run a random value is written to .dev.vars
  * (git-ignored), which wrangler dev and the scripts both read. ADMIN_TOKEN opens the admin
  * API; SLACK_SIGNING_SECRET signs what the playground sends to the Slack routes.
  */
-function ensureLocalSecret(name: "ADMIN_TOKEN" | "SLACK_SIGNING_SECRET", purpose: string): string {
+function ensureLocalSecret(
+  name: "ADMIN_TOKEN" | "SLACK_SIGNING_SECRET" | "TELEGRAM_WEBHOOK_SECRET",
+  purpose: string,
+): string {
   const existing = process.env[name] ?? readDevVars()[name];
   if (existing) return existing;
   const value = randomBytes(24).toString("hex");

@@ -1,0 +1,110 @@
+/**
+ * "Your accounts" in App Home and the clinic's accounts: where each platform's posts go,
+ * the clinic's account only for physicians an admin allowed (CLINIC_ACCOUNTS=listed), and a
+ * Disconnect that asks first — saying how many scheduled posts would lose their account.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { ACCOUNTS_ENV, connectOAuth, workerRequest } from "../account-helpers";
+import { ADMIN_HEADERS, draftIn, seedPhysician, silenceLogs } from "../helpers";
+import { publishJob, runPublish } from "../publish-helpers";
+import { blockAction, bodyOf, fakes, slackCalls, slackPost, TEAM } from "../slack-helpers";
+
+const CLINIC = { ...ACCOUNTS_ENV, TELEGRAM_CHAT_ID: "@clinic_channel" };
+
+async function home(user: string, overrides: Record<string, unknown>): Promise<string> {
+  const body = JSON.stringify({
+    type: "event_callback",
+    team_id: TEAM,
+    event_id: `Ev${crypto.randomUUID().slice(0, 8)}`,
+    event_time: 1,
+    event: { type: "app_home_opened", user, tab: "home", channel: "D1" },
+  });
+  await slackPost("/slack/events", body, { envOverrides: overrides });
+  return JSON.stringify(bodyOf((await slackCalls("views.publish")).at(-1)).view);
+}
+
+describe("Your accounts", () => {
+  it("the clinic's channel only for physicians an admin listed, when CLINIC_ACCOUNTS=listed", async () => {
+    silenceLogs();
+    const anna = await seedPhysician("U_ANNA");
+    expect(await home("U_ANNA", CLINIC)).toContain(
+      "*Telegram* → @clinic_channel (clinic) · connect your own",
+    );
+    const listed = { ...CLINIC, CLINIC_ACCOUNTS: "listed" };
+    expect(await home("U_ANNA", listed)).toContain("*Telegram* · not connected");
+
+    const draft = await draftIn("publishing", { physician: anna, text: "Clinic news." });
+    await env.DB.prepare(
+      "INSERT INTO publications (draft_id, platform, status) VALUES (?, 'telegram', 'pending')",
+    )
+      .bind(draft.id)
+      .run();
+    await runPublish(publishJob(draft), { env: listed });
+    const refused = await env.DB.prepare("SELECT status, last_error FROM publications").first();
+    expect(refused).toMatchObject({ status: "failed" });
+    expect(String(refused?.last_error)).toContain("no Telegram account is connected");
+    expect(await fakes().telegramMessages()).toEqual([]);
+
+    const patched = await workerRequest(
+      `/admin/physicians/${anna.id}`,
+      { method: "PATCH", headers: ADMIN_HEADERS, body: JSON.stringify({ clinicAccounts: true }) },
+      listed,
+    );
+    expect(patched.status).toBe(200);
+    expect(await home("U_ANNA", listed)).toContain("(clinic)");
+    await env.DB.prepare("UPDATE drafts SET status = 'publishing' WHERE id = ?").bind(draft.id).run();
+    await env.DB.prepare("UPDATE publications SET status = 'pending', account_ref = NULL").run();
+    await runPublish(publishJob(draft), { env: listed });
+    expect(await env.DB.prepare("SELECT status, account_ref FROM publications").first()).toEqual({
+      status: "published",
+      account_ref: "clinic",
+    });
+  });
+
+  it("Disconnect asks first, counting the scheduled posts that would lose their account", async () => {
+    silenceLogs();
+    const anna = await seedPhysician("U_ANNA");
+    await fakes().addXUser({ id: "2001", username: "dr_anna" });
+    await connectOAuth("U_ANNA", "x", "dr_anna");
+    for (const text of ["One.", "Two."]) await draftIn("scheduled", { physician: anna, platform: "x", text });
+    const view = await home("U_ANNA", ACCOUNTS_ENV);
+    expect(view).toContain("*X* → <https://x.com/dr_anna|@dr_anna>");
+    expect(view).toContain("2 scheduled posts go to @dr_anna");
+    expect(view).toContain('"action_id":"account_disconnect"');
+
+    await slackPost("/slack/interactions", blockAction("account_disconnect", "x", "U_ANNA"), {
+      envOverrides: ACCOUNTS_ENV,
+    });
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM accounts").first()).toEqual({ n: 0 });
+    // The grant is revoked at X too, and nobody else's account was touched.
+    const revoke = await fakes().requests("x", "/2/oauth2/revoke");
+    expect(revoke).toHaveLength(1);
+    expect((revoke[0]?.body as Record<string, string>).token_type_hint).toBe("refresh_token");
+    expect(await home("U_ANNA", ACCOUNTS_ENV)).toContain("*X* · not connected");
+  });
+
+  it("Test asks the platform and says whether the account works", async () => {
+    silenceLogs();
+    await seedPhysician("U_ANNA");
+    await fakes().addXUser({ id: "2001", username: "dr_anna" });
+    await connectOAuth("U_ANNA", "x", "dr_anna");
+    await slackPost("/slack/interactions", blockAction("account_test", "x", "U_ANNA"), {
+      envOverrides: ACCOUNTS_ENV,
+    });
+    const ok = JSON.stringify(bodyOf((await slackCalls("views.open")).at(-1)).view);
+    expect(ok).toContain("@dr_anna works");
+  });
+
+  it("a Connect for X without the X app set up says so", async () => {
+    silenceLogs();
+    await seedPhysician("U_ANNA");
+    const noApp = { ...ACCOUNTS_ENV, X_CLIENT_ID: "", X_CLIENT_SECRET: "" };
+    await slackPost("/slack/interactions", blockAction("account_connect", "x", "U_ANNA"), {
+      envOverrides: noApp,
+    });
+    const view = JSON.stringify(bodyOf((await slackCalls("views.open")).at(-1)).view);
+    expect(view).toContain("not set up yet");
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM oauth_states").first()).toEqual({ n: 0 });
+  });
+});

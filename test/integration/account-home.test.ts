@@ -69,7 +69,7 @@ describe("Your accounts", () => {
     await connectOAuth("U_ANNA", "x", "dr_anna");
     for (const text of ["One.", "Two."]) await draftIn("scheduled", { physician: anna, platform: "x", text });
     const view = await home("U_ANNA", ACCOUNTS_ENV);
-    expect(view).toContain("*X* → <https://x.com/dr_anna|@dr_anna>");
+    expect(view).toContain("*X* → @dr_anna · <https://x.com/dr_anna|open>");
     expect(view).toContain("2 scheduled posts go to @dr_anna");
     expect(view).toContain('"action_id":"account_disconnect"');
 

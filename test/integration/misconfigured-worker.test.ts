@@ -15,8 +15,8 @@ import worker from "../../src/index";
 import { CONFIG_RETRY_DELAY_S } from "../../src/queues/consumer";
 import { captureLogs } from "../helpers";
 
-/** Telegram's token without its chat id: the configuration is refused as a whole. */
-const BROKEN = { TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_CHAT_ID: "" };
+/** One of X's four keys without the others: the configuration is refused as a whole. */
+const BROKEN = { X_API_KEY: "xk-secret-123" };
 
 describe("a misconfigured Worker", () => {
   for (const queue of ["serotonin-publish", "serotonin-dlq"]) {
@@ -43,8 +43,8 @@ describe("a misconfigured Worker", () => {
       expect(result.retryBatch).toMatchObject({ retry: true });
       expect(delay).toBe(CONFIG_RETRY_DELAY_S);
       expect(logs()).toContain('"event":"queue_config_invalid"');
-      expect(logs()).toContain("TELEGRAM_BOT_TOKEN");
-      expect(logs()).not.toContain("123:abc");
+      expect(logs()).toContain("X_API_KEY");
+      expect(logs()).not.toContain("xk-secret-123");
     });
   }
 

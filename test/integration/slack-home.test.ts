@@ -102,6 +102,7 @@ describe("App Home", () => {
       "✅ Ready to publish · 6",
       "✍️ In progress · 1",
       "🚀 Published · 1",
+      "Your accounts",
     ]);
     expect(home.view).toContain("Hello, Dr U_DOC1!");
     expect(home.view).toContain("4 drafts need you");

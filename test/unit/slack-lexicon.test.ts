@@ -36,6 +36,14 @@ const SAMPLE = {
   detail: "PMID 31234567 <x> & co",
   citations: "PMID 31234567, <doi>",
   edit: "Shorter <b>",
+  handle: "@dr_<anna>",
+  link: "https://x.com/dr?a=<b>&c",
+  label: "clinic <main> & co",
+  title: "Sleep <notes> & more",
+  why: "revoked <grant>",
+  code: "ABCDEFGHJK",
+  bot: "@bot_<x>",
+  scheduled: 2,
 };
 
 type Leaf = { path: string; kind: "string" | "function" | "other"; value: string };

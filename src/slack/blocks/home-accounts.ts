@@ -7,6 +7,7 @@
 import type { AnyHomeTabBlock, Button } from "slack-web-api-client";
 import { ACTIONS } from "../ids";
 import type { Lexicon } from "../lexicon";
+import { slackLink } from "../mrkdwn";
 import { button, confirmDialog, header, section } from "./elements";
 import type { HomeAccountRow, HomeAccountsModel } from "./models";
 
@@ -14,7 +15,10 @@ function rowText(row: HomeAccountRow, lex: Lexicon): string {
   const { platform, own } = row;
   if (own?.needsReconnect)
     return lex.accounts.needsReconnect({ platform, handle: own.handle, why: own.why ?? "" });
-  if (own) return lex.accounts.own({ platform, handle: own.handle, link: own.url });
+  if (own) {
+    const line = lex.accounts.own({ platform, handle: own.handle });
+    return own.url ? `${line} · ${slackLink(own.url, lex.accounts.profile)}` : line;
+  }
   if (row.fallback) return lex.accounts.viaClinic({ platform, label: row.fallback });
   return lex.accounts.none({ platform });
 }
@@ -68,6 +72,5 @@ export function accountBlocks(model: HomeAccountsModel, lex: Lexicon): AnyHomeTa
       ],
     });
   }
-  blocks.push({ type: "divider" });
   return blocks;
 }

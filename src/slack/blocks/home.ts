@@ -156,10 +156,11 @@ export function homeView(model: HomeModel): HomeTabView {
       })}`,
     ]),
     { type: "divider" },
-    ...(model.accounts ? accountBlocks(model.accounts, lex) : []),
   ];
   const shown = model.sections.flatMap((s) => sectionBlocks(s, model, lex));
   if (shown.length === 0) blocks.push(section(lex.home.empty));
   blocks.push(...shown);
+  // Set up once, so after the drafts: what needs the physician comes first.
+  if (model.accounts) blocks.push({ type: "divider" }, ...accountBlocks(model.accounts, lex));
   return { type: "home", blocks: blocks.slice(0, SLACK_LIMITS.viewBlocks) };
 }

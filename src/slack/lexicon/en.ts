@@ -561,14 +561,14 @@ export const en: Lexicon = {
   },
   accounts: {
     header: "Your accounts",
-    own: ({ platform, handle, link }) =>
-      `*${PLATFORM[platform]}* → ${link ? slackLink(link, handle) : esc(handle)}`,
+    own: ({ platform, handle }) => `*${PLATFORM[platform]}* → ${esc(handle)}`,
     needsReconnect: ({ platform, handle, why }) =>
       `*${PLATFORM[platform]}* → ${esc(handle)} · ⚠️ needs reconnecting: ${esc(why)}`,
     viaClinic: ({ platform, label }) =>
       `*${PLATFORM[platform]}* → ${esc(label)} · connect your own to post there instead`,
     none: ({ platform }) => `*${PLATFORM[platform]}* · not connected`,
     offered: ({ title }) => `📣 The bot was added to *${esc(title)}*. Publish your Telegram posts there?`,
+    profile: "open",
     connect: "Connect",
     reconnect: "Reconnect",
     test: "Test",

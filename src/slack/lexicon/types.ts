@@ -396,7 +396,9 @@ export interface Lexicon {
     /** plain_text header. */
     header: string;
     /** The platform's line: its own account, or where posts go without one. */
-    own: (p: { platform: Platform; handle: string; link: string | null }) => string;
+    own: (p: { platform: Platform; handle: string }) => string;
+    /** The label of the account's link (its profile or channel). */
+    profile: string;
     needsReconnect: (p: { platform: Platform; handle: string; why: string }) => string;
     viaClinic: (p: { platform: Platform; label: string }) => string;
     none: (p: { platform: Platform }) => string;

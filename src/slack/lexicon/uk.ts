@@ -563,14 +563,14 @@ export const uk: Lexicon = {
   },
   accounts: {
     header: "Ваші облікові записи",
-    own: ({ platform, handle, link }) =>
-      `*${PLATFORM[platform]}* → ${link ? slackLink(link, handle) : esc(handle)}`,
+    own: ({ platform, handle }) => `*${PLATFORM[platform]}* → ${esc(handle)}`,
     needsReconnect: ({ platform, handle, why }) =>
       `*${PLATFORM[platform]}* → ${esc(handle)} · ⚠️ треба під’єднати знову: ${esc(why)}`,
     viaClinic: ({ platform, label }) =>
       `*${PLATFORM[platform]}* → ${esc(label)} · під’єднайте свій, щоб публікувати туди`,
     none: ({ platform }) => `*${PLATFORM[platform]}* · не під’єднано`,
     offered: ({ title }) => `📣 Бота додано до *${esc(title)}*. Публікувати ваші дописи Telegram туди?`,
+    profile: "відкрити",
     connect: "Під’єднати",
     reconnect: "Під’єднати знову",
     test: "Перевірити",

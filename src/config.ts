@@ -112,6 +112,14 @@ const schema = z.object({
   DRAFTS_PER_MINUTE: positiveInt(10),
   PUBLISHES_PER_MINUTE: positiveInt(5),
   /**
+   * Each publishing account's pace, counted per account (AccountLimiter): Telegram's 20
+   * messages a minute to one channel, X's 100 posts per 15 minutes per user, Threads' 250
+   * posts a day per profile. Over it a post waits instead of meeting a 429.
+   */
+  TELEGRAM_POSTS_PER_MINUTE: positiveInt(20),
+  X_POSTS_PER_15_MIN: positiveInt(100),
+  THREADS_POSTS_PER_DAY: positiveInt(250),
+  /**
    * `auto`: outside production, a platform without credentials publishes to the local
    * outbox (D1). `off`: it is refused as not configured, as it always is in production.
    */

@@ -5,6 +5,7 @@ import { app } from "./app";
 import { handleQueueBatch } from "./queues/consumer";
 import { handleScheduled } from "./scheduled";
 
+export { AccountLimiter } from "./durable/account-limiter";
 export { NcbiRateLimiter } from "./durable/ncbi-rate-limiter";
 export { PhysicianRateLimiter } from "./durable/physician-rate-limiter";
 export { Playground } from "./durable/playground";

@@ -23,6 +23,7 @@
 
 import { and, eq, isNull } from "drizzle-orm";
 import { accountHoldKey, type Choice, pinnedDestination } from "../accounts/destination";
+import { takeAccountSlot } from "../accounts/pace";
 import { openTarget, reconnectError } from "../accounts/publish-target";
 import { markReconnect } from "../accounts/store";
 import type { Db } from "../db/client";
@@ -226,6 +227,12 @@ async function publishAttempt(
       alreadyPosted: live,
       ...(unclear ? { unclear: { at: unclear.at, ...(unclear.ref ? { ref: unclear.ref } : {}) } } : {}),
       onSending: async (index, ref) => {
+        // Counted in the account's own Durable Object, once per part (Threads calls again
+        // with its container: that is the same part). The local outbox has no pace.
+        if (ref === undefined && a.choice.kind !== "outbox") {
+          const partKey = `${draft.id}:${job.platform}:${index}:${hashes[index] ?? ""}`;
+          await takeAccountSlot(services.env, services.config, job.platform, a.holdKey, partKey);
+        }
         const marked = { index, hash: hashes[index] ?? "", at: Date.now(), ...(ref ? { ref } : {}) };
         // Another attempt took the row over (this one outlived its lease): stop before posting.
         if (!(await markSending(db, claimed, marked))) {

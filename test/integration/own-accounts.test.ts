@@ -97,3 +97,53 @@ describe("each physician's own accounts", () => {
     for (const row of raw.results) expect(String(row.access_token)).toMatch(/^v1\.dev\./);
   });
 });
+
+describe("quotas per account", () => {
+  it("each channel has its own pace, counted in its own Durable Object", async () => {
+    silenceLogs();
+    const anna = await seedPhysician("U_ANNA");
+    const boris = await seedPhysician("U_BORIS");
+    await connectTelegram("U_ANNA", { id: 501, username: "anna_tg" }, { id: -1001111, title: "Anna sleeps" });
+    await connectTelegram(
+      "U_BORIS",
+      { id: 502, username: "boris_tg" },
+      { id: -1002222, title: "Boris on mood" },
+    );
+    const paced = { ...ACCOUNTS_ENV, TELEGRAM_POSTS_PER_MINUTE: "2" };
+
+    const publish = async (physician: Physician, text: string) => {
+      const draft = await draftIn("publishing", { physician, platform: "telegram", text });
+      await env.DB.prepare(
+        "INSERT INTO publications (draft_id, platform, status) VALUES (?, 'telegram', 'pending')",
+      )
+        .bind(draft.id)
+        .run();
+      const result = await runPublish(publishJob(draft), { env: paced });
+      const row = await env.DB.prepare(
+        "SELECT status, not_before, last_error FROM publications WHERE draft_id = ?",
+      )
+        .bind(draft.id)
+        .first<{ status: string; not_before: number | null; last_error: string | null }>();
+      return { result, row };
+    };
+
+    expect((await publish(anna, "Anna one.")).row?.status).toBe("published");
+    expect((await publish(anna, "Anna two.")).row?.status).toBe("published");
+    const third = await publish(anna, "Anna three.");
+    // Anna's channel is at its pace: the post waits (delayed, never dropped), nothing was sent.
+    expect(third.row).toMatchObject({
+      status: "pending",
+      last_error: "reason:publish_delayed|telegram_chat",
+    });
+    expect(third.row?.not_before).toBeGreaterThan(Date.now());
+    expect(third.result.sent).toHaveLength(1);
+    expect(third.result.sent[0]?.delaySeconds).toBeGreaterThan(0);
+    const hold = await env.DB.prepare("SELECT key FROM publish_holds").all();
+    expect(hold.results).toEqual([{ key: "telegram:-1001111" }]);
+    // Boris's channel is another account: his posts go out.
+    expect((await publish(boris, "Boris one.")).row?.status).toBe("published");
+    expect((await publish(boris, "Boris two.")).row?.status).toBe("published");
+    const sent = (await fakes().telegramMessages()).filter((m) => m.chatId < 0).map((m) => m.text);
+    expect(sent).toEqual(["Anna one.", "Anna two.", "Boris one.", "Boris two."]);
+  });
+});

@@ -39,6 +39,7 @@ import { draftPost } from "../publishers/draft-post";
 import { encodeRefusal, refusalNote } from "../publishers/refusal";
 import { PublishError, type PublishOptions, type PublishResult } from "../publishers/types";
 import type { Services } from "../services";
+import { isAllowed } from "../slack/access";
 import { refreshCard } from "../slack/card-sender";
 import { finishJobRun, type JobRun, startJobRun } from "./job-audit";
 import type { PublishJob } from "./messages";
@@ -112,6 +113,15 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
   const physician = await getPhysician(services.db, draft.physicianId);
   if (!physician) {
     log.warn("publish_skipped", { reason: "physician_missing" });
+    return;
+  }
+  // Removed from the allow-list since the job was queued: held, handed back, not published.
+  if (!isAllowed(services.config, physician.slackTeamId, physician.slackUserId)) {
+    await transitionDraft(services.db, draft.id, "publishing", "ready", {
+      statusReason: reason("scheduled_not_allowed"),
+    });
+    log.warn("publish_skipped", { reason: "not_allowed" });
+    await refresh(services, draft.id, log);
     return;
   }
   // The account the post goes to: pinned by the first attempt, so a retry stays on it.

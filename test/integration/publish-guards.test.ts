@@ -185,3 +185,22 @@ describe("the local outbox", () => {
     expect(mine[0]?.text).toMatch(/^Point 1:.*\(1\/\d+\)$/s);
   });
 });
+
+describe("a physician removed from the allow-list", () => {
+  it("a publish job already queued for them posts nothing and hands the draft back", async () => {
+    silenceLogs();
+    const draft = await draftIn("publishing", { platform: "telegram", text: "Queued before the removal." });
+    const result = await runPublish(publishJob(draft), {
+      env: {
+        TELEGRAM_BOT_TOKEN: "123:abc",
+        TELEGRAM_CHAT_ID: "@chan",
+        ALLOWED_SLACK_USERS: "U_SOMEONE_ELSE",
+      },
+    });
+    expect(result.explicitAcks).toEqual(["pub-1"]);
+    expect(await fakes().requests("telegram", "sendMessage")).toEqual([]);
+    const after = (await getDraft(db(), draft.id)) as Draft;
+    expect(after.status).toBe("ready");
+    expect(reasonText(after.statusReason, "en")).toMatch(/no longer allowed/);
+  });
+});

@@ -19,6 +19,16 @@ import { bodyOf, fakes, slackCalls } from "./slack-helpers";
 export { draftIn } from "./helpers";
 
 export const TELEGRAM = { TELEGRAM_BOT_TOKEN: "123:abc", TELEGRAM_CHAT_ID: "@chan" };
+/**
+ * The per-account pace lifted, for harnesses that post hundreds of times to one channel in
+ * a test's minute (fault injection) and make time pass by clearing holds; the pace itself is
+ * tested in own-accounts and account-limiter.
+ */
+export const UNPACED = {
+  TELEGRAM_POSTS_PER_MINUTE: "1000000",
+  X_POSTS_PER_15_MIN: "1000000",
+  THREADS_POSTS_PER_DAY: "1000000",
+};
 export const X = { X_API_KEY: "ck", X_API_SECRET: "cs", X_ACCESS_TOKEN: "at", X_ACCESS_SECRET: "as" };
 
 /** A claim on the draft's current version (or `version`). */

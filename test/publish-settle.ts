@@ -9,7 +9,7 @@ import { expect } from "vitest";
 import { getDraft } from "../src/db/drafts";
 import worker from "../src/index";
 import { createServices } from "../src/services";
-import { publication, recordingQueue, runCron, TELEGRAM } from "./publish-helpers";
+import { publication, recordingQueue, runCron, TELEGRAM, UNPACED } from "./publish-helpers";
 import { bodyOf, fakes, slackCalls } from "./slack-helpers";
 
 /** A post long enough for a Telegram thread of two parts. */
@@ -28,7 +28,7 @@ const PUBLISH_MAX_RETRIES = 3; // wrangler.toml: the publish queue's max_retries
  * otherwise the job was lost.
  */
 export async function settlePublish(draftId: string, job: unknown, first: Env, label: string): Promise<void> {
-  const world = { ...env, ...TELEGRAM } as Env;
+  const world = { ...env, ...TELEGRAM, ...UNPACED } as Env;
   let body = job;
   let queue = "serotonin-publish";
   let attempts = 1;
@@ -69,7 +69,7 @@ export async function settlePublish(draftId: string, job: unknown, first: Env, l
       continue;
     }
     const jobs: unknown[] = [];
-    await runCron({ ...TELEGRAM, PUBLISH_QUEUE: recordingQueue(jobs) });
+    await runCron({ ...TELEGRAM, ...UNPACED, PUBLISH_QUEUE: recordingQueue(jobs) });
     if ((await getDraft(createServices(env).db, draftId))?.status !== "publishing") return; // the sweep settled it
     expect(jobs.length, `${label}: job lost (acked, still publishing, not re-sent by the cron)`).toBe(1);
     [body] = jobs;

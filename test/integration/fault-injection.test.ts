@@ -20,7 +20,19 @@ import { ACTIONS } from "../../src/slack/ids";
 import { faultyWrites } from "../d1-faults";
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft } from "../generation-helpers";
 import { draftIn, silenceLogs } from "../helpers";
-import { failNth, publishJob, recordingQueue, runCron, runPublish, TELEGRAM } from "../publish-helpers";
+import {
+  failNth,
+  TELEGRAM as PACED,
+  publishJob,
+  recordingQueue,
+  runCron,
+  runPublish,
+  UNPACED,
+} from "../publish-helpers";
+
+/** Dozens of posts to one channel within a minute: the per-account pace is not under test here. */
+const TELEGRAM = { ...PACED, ...UNPACED };
+
 import { assertPublishInvariants, settlePublish, TEXT } from "../publish-settle";
 import { bodyOf, fakes, slackCalls } from "../slack-helpers";
 

@@ -80,7 +80,7 @@ describe("Your accounts", () => {
     // The grant is revoked at X too, and nobody else's account was touched.
     const revoke = await fakes().requests("x", "/2/oauth2/revoke");
     expect(revoke).toHaveLength(1);
-    expect((revoke[0]?.body as Record<string, string>).token_type_hint).toBe("refresh_token");
+    expect(revoke[0]?.body).toMatchObject({ token_type_hint: "refresh_token" });
     expect(await home("U_ANNA", ACCOUNTS_ENV)).toContain("*X* · not connected");
   });
 

@@ -65,7 +65,7 @@ describe("connecting with OAuth", () => {
     expect((await fakes().requests("x", "/2/oauth2/token")).length).toBe(tokenCalls);
     // The verifier sent with the code was the one whose challenge X saw (X checks it).
     const exchange = (await fakes().requests("x", "/2/oauth2/token"))[0];
-    expect(String((exchange?.body as Record<string, string>).code_verifier)).toMatch(/^[\w-]{43,128}$/);
+    expect(exchange?.body).toMatchObject({ code_verifier: expect.stringMatching(/^[\w-]{43,128}$/) });
     expect(exchange?.headers.authorization).toMatch(/^Basic /);
   });
 

@@ -13,7 +13,16 @@
  * The new value is written to a 0600 file under .wrangler/ for safekeeping; no key is
  * ever printed.
  */
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -40,7 +49,13 @@ export interface RotateDeps {
   say(line: string): void;
   /** Keeps a copy of the new value for the operator (never printed). */
   keep(value: string, keyId: string): string;
+  /** Key ids of the copies kept by earlier rotations of this environment. */
+  keptKeyIds(): string[];
+  sleep(ms: number): Promise<void>;
 }
+
+/** A new secret takes a little while to reach every Worker instance. */
+const PROPAGATION_WAITS_MS = [5_000, 10_000, 20_000, 40_000];
 
 interface ResealReport {
   keyId: string;
@@ -60,12 +75,22 @@ async function reseal(opts: RotateOptions, deps: RotateDeps): Promise<ResealRepo
 
 /** Re-seals page after page until nothing is left under an old key; returns the last report. */
 async function resealAll(opts: RotateOptions, deps: RotateDeps, expectKey: string): Promise<ResealReport> {
+  const waits = [...PROPAGATION_WAITS_MS];
   for (let page = 1; page <= 1000; page += 1) {
     const report = await reseal(opts, deps);
     if (report.keyId !== expectKey) {
-      throw new Error(
-        `the Worker still seals under "${report.keyId}", not "${expectKey}": is the new secret deployed?`,
+      const wait = waits.shift();
+      if (wait === undefined) {
+        throw new Error(
+          `the Worker still seals under "${report.keyId}", not "${expectKey}": is the new secret deployed? Run again with the value kept in .wrangler/token-keys/ exported.`,
+        );
+      }
+      deps.say(
+        `  the Worker still seals under "${report.keyId}"; waiting ${wait / 1000} s for the new secret…`,
       );
+      await deps.sleep(wait);
+      page -= 1;
+      continue;
     }
     deps.say(
       `  page ${page}: ${report.resealed} re-sealed, ${report.unreadable} unreadable, ${report.remaining} left`,
@@ -95,6 +120,14 @@ export async function rotateTokenKey(opts: RotateOptions, deps: RotateDeps): Pro
     await deps.putSecret(newest);
     deps.say(`✓ TOKEN_ENCRYPTION_KEY now holds only "${keyId}" (${entries.length - 1} old key(s) dropped).`);
     return;
+  }
+  // A rotation that stopped half-way left its new key in a kept copy: starting another from
+  // the older exported value would drop that key, and any token sealed under it.
+  const unfinished = deps.keptKeyIds().filter((id) => !entries.some((e) => e.startsWith(`${id}:`)));
+  if (unfinished.length > 0) {
+    throw new Error(
+      `an earlier rotation's key ${unfinished.join(", ")} is not in the exported value: export the kept copy (.wrangler/token-keys/) as TOKEN_ENCRYPTION_KEY and run again`,
+    );
   }
   const stamp = (opts.now ?? new Date()).toISOString().replace(/\D/g, "").slice(0, 12);
   const keyId = `k${stamp}`;
@@ -163,6 +196,14 @@ async function main(): Promise<number> {
       },
       fetch: (url, init) => fetch(url, init),
       say: (line) => console.log(line),
+      keptKeyIds() {
+        const dir = path.join(ROOT, ".wrangler", "token-keys");
+        if (!existsSync(dir)) return [];
+        return readdirSync(dir)
+          .filter((name) => name.startsWith(`${env}-`))
+          .map((name) => name.slice(env.length + 1));
+      },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       keep(value, keyId) {
         const dir = path.join(ROOT, ".wrangler", "token-keys");
         mkdirSync(dir, { recursive: true });

@@ -12,10 +12,20 @@
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { Account, Physician, Platform } from "../db/schema";
-import { findAccount, getAccount } from "./store";
+import { findAccount } from "./store";
 
 export const CLINIC_REF = "clinic";
 export const OUTBOX_REF = "outbox";
+/**
+ * A physician's own account is pinned by what it *is* on the platform (`own:<external id>`),
+ * not by our row: reconnecting the same account keeps a thread going, and switching to
+ * another account never continues a thread there.
+ */
+const OWN_PREFIX = "own:";
+
+export function ownRef(account: Pick<Account, "externalId">): string {
+  return `${OWN_PREFIX}${account.externalId}`;
+}
 
 export type Choice =
   | { kind: "own"; ref: string; account: Account }
@@ -49,7 +59,7 @@ export async function chooseDestination(
   platform: Platform,
 ): Promise<Choice> {
   const own = await findAccount(db, physician.id, platform);
-  if (own) return { kind: "own", ref: own.id, account: own };
+  if (own) return { kind: "own", ref: ownRef(own), account: own };
   if (clinicConfigured(platform, config) && mayUseClinic(physician, config)) {
     return { kind: "clinic", ref: CLINIC_REF };
   }
@@ -73,10 +83,8 @@ export async function pinnedDestination(
       ? { kind: "clinic", ref: CLINIC_REF }
       : none("clinic_withdrawn");
   }
-  const account = await getAccount(db, pinned);
-  return account && account.physicianId === physician.id
-    ? { kind: "own", ref: account.id, account }
-    : none("gone");
+  const account = pinned.startsWith(OWN_PREFIX) ? await findAccount(db, physician.id, platform) : undefined;
+  return account && ownRef(account) === pinned ? { kind: "own", ref: pinned, account } : none("gone");
 }
 
 function none(why: "gone" | "clinic_withdrawn"): Choice {
@@ -109,5 +117,6 @@ export function accountHoldKey(choice: Choice, platform: Platform, config: Confi
     const chat = choice.kind === "own" ? choice.account.externalId : (config.TELEGRAM_CHAT_ID ?? "");
     return `telegram:${chat}`;
   }
-  return choice.kind === "own" ? `${platform}:${choice.account.id}` : platform;
+  // The platform counts per user: two physicians who connected one X account share its count.
+  return choice.kind === "own" ? `${platform}:${choice.account.externalId}` : platform;
 }

@@ -11,6 +11,8 @@ export class OAuthError extends Error {
     message: string,
     /** `refused`: the platform said no for good (bad code, revoked grant); `unavailable`: try later. */
     readonly kind: "refused" | "unavailable",
+    /** The HTTP status, when the platform answered. */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -38,9 +40,10 @@ export async function oauthCall<T>(
     body = null;
   }
   if (res.status >= 500 || res.status === 429) {
-    throw new OAuthError(`${service} is unavailable (HTTP ${res.status})`, "unavailable");
+    throw new OAuthError(`${service} is unavailable (HTTP ${res.status})`, "unavailable", res.status);
   }
-  if (!res.ok) throw new OAuthError(`${service} refused (HTTP ${res.status}): ${describe(body)}`, "refused");
+  if (!res.ok)
+    throw new OAuthError(`${service} refused (HTTP ${res.status}): ${describe(body)}`, "refused", res.status);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new OAuthError(`${service} answered in an unexpected shape`, "unavailable");
   return parsed.data;

@@ -84,7 +84,7 @@ async function ownTarget(services: Services, account: Account, forceRefresh: boo
   if (!tokens) throw reconnectError(account, "no token is stored");
   if (account.platform === "threads") {
     if ((tokens.accessExpiresAt ?? Number.POSITIVE_INFINITY) <= Date.now()) {
-      await markReconnect(services.db, account.id, "the token expired");
+      await markReconnect(services.db, account, "the token expired");
       throw reconnectError(account, "the token expired");
     }
     return { platform: "threads", userId: account.externalId, accessToken: tokens.accessToken };
@@ -92,6 +92,21 @@ async function ownTarget(services: Services, account: Account, forceRefresh: boo
   const expiring = (tokens.accessExpiresAt ?? Number.POSITIVE_INFINITY) <= Date.now() + X_REFRESH_MARGIN_MS;
   if (!forceRefresh && !expiring) return { platform: "x", bearer: tokens.accessToken };
   return { platform: "x", bearer: await refreshedXToken(services, account, tokens.refreshToken) };
+}
+
+/** How long a losing refresh waits for the winner's token to be stored. */
+const RACE_GRACE_MS = 1500;
+
+/** The access token of a newer version of the account (a refresh or reconnect elsewhere). */
+async function renewedMeanwhile(services: Services, account: Account): Promise<string | undefined> {
+  for (const wait of [0, RACE_GRACE_MS]) {
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const newer = await getAccount(services.db, account.id);
+    if (newer && newer.tokenVersion !== account.tokenVersion && newer.status === "active") {
+      return (await openTokens(services.config, newer))?.accessToken;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -105,7 +120,7 @@ async function refreshedXToken(
 ): Promise<string> {
   const { db, config, log } = services;
   if (!refreshToken) {
-    await markReconnect(db, account.id, "X gave no refresh token");
+    await markReconnect(db, account, "X gave no refresh token");
     throw reconnectError(account, "X gave no refresh token");
   }
   try {
@@ -121,14 +136,13 @@ async function refreshedXToken(
     }
   } catch (err) {
     if (!(err instanceof OAuthError)) throw err;
-    const newer = await getAccount(db, account.id);
-    if (newer && newer.tokenVersion !== account.tokenVersion && newer.status === "active") {
-      const opened = await openTokens(config, newer);
-      if (opened) return opened.accessToken;
-    }
+    // Another attempt may have used the same single-use refresh token a moment earlier:
+    // its new token is (or is about to be) stored. Only if none appears is it X refusing.
+    const newer = await renewedMeanwhile(services, account);
+    if (newer) return newer;
     if (err.kind === "unavailable") throw new PublishError("transient", "X did not answer a token refresh.");
     log.warn("account_refresh_refused", { platform: "x" });
-    await markReconnect(db, account.id, "X refused to renew the sign-in (revoked or expired)");
+    await markReconnect(db, account, "X refused to renew the sign-in (revoked or expired)");
     throw reconnectError(account, "X refused to renew the sign-in (revoked or expired)");
   }
   // Lost the race after X answered: the winner's token is stored.

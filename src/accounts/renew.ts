@@ -3,16 +3,17 @@
  * renewed once it is a day old; we renew it once fewer than RENEW_BEFORE days remain, a few
  * accounts a minute. When renewal keeps failing and the token has 7 days or less left, the
  * physician is told once by DM (it can no longer be renewed after it expires: only
- * reconnecting helps); an expired token marks the account for reconnecting.
+ * reconnecting helps); an expired token, or one Threads refuses to renew (revoked), marks
+ * the account for reconnecting, and a revoked one is announced at once.
  * X tokens need no cron: they are renewed when a post needs them (publish-target).
  */
 import { and, eq, isNotNull, lt } from "drizzle-orm";
 import { getPhysician } from "../db/physicians";
-import { accounts } from "../db/schema";
+import { accounts, type Physician } from "../db/schema";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { sendDm } from "../slack/dm";
-import { lexicon } from "../slack/lexicon";
+import { type Lexicon, lexicon } from "../slack/lexicon";
 import { formatTime } from "../slack/mrkdwn";
 import { OAuthError } from "./oauth-http";
 import { markReconnect, openTokens, replaceTokens } from "./store";
@@ -25,6 +26,15 @@ export const WARN_BEFORE_MS = 7 * DAY_MS;
 /** A failed renewal is tried again an hour later, not every minute. */
 const RETRY_AFTER_MS = 60 * 60_000;
 const PER_RUN = 10;
+
+async function tellPhysician(
+  services: Services,
+  physicianId: string,
+  text: (lx: Lexicon, physician: Physician) => string,
+): Promise<void> {
+  const physician = await getPhysician(services.db, physicianId);
+  if (physician) await sendDm(services, physician.slackUserId, text(lexicon(physician.language), physician));
+}
 
 export async function renewAccountTokens(services: Services, now: number): Promise<Record<string, number>> {
   const { db, config, log } = services;
@@ -44,7 +54,7 @@ export async function renewAccountTokens(services: Services, now: number): Promi
   for (const account of due) {
     const expiresAt = account.accessExpiresAt ?? now;
     if (expiresAt <= now) {
-      await markReconnect(db, account.id, "the token expired");
+      await markReconnect(db, account, "the token expired");
       failed += 1;
       continue;
     }
@@ -60,14 +70,24 @@ export async function renewAccountTokens(services: Services, now: number): Promi
     } catch (err) {
       failed += 1;
       log.warn("account_renew_failed", { platform: account.platform, error: errorMessage(err) });
+      // Threads refusing a token that is old enough means it was revoked: asking again every
+      // hour for weeks changes nothing. The physician is told at once.
+      if (err instanceof OAuthError && err.kind === "refused") {
+        await markReconnect(db, account, "Threads refused to renew the sign-in (revoked)");
+        await tellPhysician(services, account.physicianId, (lx) =>
+          lx.accounts.revoked({ handle: account.handle }),
+        );
+        continue;
+      }
       await db.update(accounts).set({ updatedAt: now }).where(eq(accounts.id, account.id));
     }
     if (expiresAt - now <= WARN_BEFORE_MS && account.expiryWarnedAt === null) {
-      const physician = await getPhysician(db, account.physicianId);
-      if (!physician) continue;
-      const lx = lexicon(physician.language);
-      const when = formatTime(expiresAt, physician.timezone, physician.language);
-      await sendDm(services, physician.slackUserId, lx.accounts.expiring({ handle: account.handle, when }));
+      await tellPhysician(services, account.physicianId, (lx, physician) =>
+        lx.accounts.expiring({
+          handle: account.handle,
+          when: formatTime(expiresAt, physician.timezone, physician.language),
+        }),
+      );
       await db.update(accounts).set({ expiryWarnedAt: now }).where(eq(accounts.id, account.id));
       warned += 1;
     }

@@ -2,7 +2,7 @@
  * Physicians' accounts in D1. Tokens go in sealed and come out opened only here, for the
  * one call that needs them; every other reader sees `AccountView` (no token fields).
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { type Account, accounts, type Platform } from "../db/schema";
@@ -37,31 +37,43 @@ export function view(account: Account): AccountView {
   return rest;
 }
 
-/** Connects (or reconnects) the physician's account for a platform: one per platform. */
+/**
+ * Connects (or reconnects) the physician's account for a platform: one per platform. The
+ * row is claimed first (a concurrent callback for the same physician and platform gets the
+ * same row), then the tokens are sealed under that row's id and written with a new version.
+ */
 export async function saveAccount(db: Db, config: Config, input: NewAccount): Promise<AccountView> {
-  const existing = await findAccount(db, input.physicianId, input.platform);
-  const id = existing?.id ?? `acc_${crypto.randomUUID()}`;
-  const sealed = await sealTokens(config, id, input.tokens);
-  const values = {
-    externalId: input.externalId,
-    handle: input.handle,
-    url: input.url,
-    status: "active" as const,
-    lastError: null,
-    expiryWarnedAt: null,
-    ...sealed,
-    updatedAt: Date.now(),
-  };
-  const [row] = await db
+  await db
     .insert(accounts)
-    .values({ id, physicianId: input.physicianId, platform: input.platform, ...values })
-    .onConflictDoUpdate({
-      target: [accounts.physicianId, accounts.platform],
-      set: { ...values, tokenVersion: (existing?.tokenVersion ?? 0) + 1 },
+    .values({
+      id: `acc_${crypto.randomUUID()}`,
+      physicianId: input.physicianId,
+      platform: input.platform,
+      externalId: input.externalId,
+      handle: input.handle,
+      url: input.url,
     })
+    .onConflictDoNothing();
+  const row = await findAccount(db, input.physicianId, input.platform);
+  if (!row) throw new Error("account row missing after insert");
+  const sealed = await sealTokens(config, row.id, input.tokens);
+  const [saved] = await db
+    .update(accounts)
+    .set({
+      externalId: input.externalId,
+      handle: input.handle,
+      url: input.url,
+      status: "active",
+      lastError: null,
+      expiryWarnedAt: null,
+      ...sealed,
+      tokenVersion: sql`${accounts.tokenVersion} + 1`,
+      updatedAt: Date.now(),
+    })
+    .where(eq(accounts.id, row.id))
     .returning();
-  if (!row) throw new Error("account upsert returned nothing");
-  return view(row);
+  if (!saved) throw new Error("account update returned nothing");
+  return view(saved);
 }
 
 async function sealTokens(config: Config, id: string, tokens: AccountTokens | undefined) {
@@ -134,12 +146,19 @@ export async function replaceTokens(
   return updated.length === 1;
 }
 
-/** The platform refused the account for good: the physician must reconnect it. */
-export async function markReconnect(db: Db, id: string, why: string): Promise<void> {
+/**
+ * The platform refused the account for good: the physician must reconnect it. Only the
+ * token version the caller used is marked: one renewed or reconnected meanwhile stays active.
+ */
+export async function markReconnect(
+  db: Db,
+  account: Pick<Account, "id" | "tokenVersion">,
+  why: string,
+): Promise<void> {
   await db
     .update(accounts)
     .set({ status: "reconnect", lastError: why, updatedAt: Date.now() })
-    .where(eq(accounts.id, id));
+    .where(and(eq(accounts.id, account.id), eq(accounts.tokenVersion, account.tokenVersion)));
 }
 
 export async function deleteAccount(db: Db, physicianId: string, id: string): Promise<boolean> {

@@ -8,7 +8,7 @@
  *    the bot — never to anyone else — and connecting checks the bot can still post there.
  * A bot removed from a connected channel marks the account for reconnecting.
  */
-import { and, eq, gt, inArray, isNull } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { getPhysician } from "../db/physicians";
@@ -64,6 +64,8 @@ export async function createLinkCode(
   const code = [...bytes].map((b) => ALPHABET[b % ALPHABET.length]).join("");
   const expiresAt = now + CODE_TTL_MS;
   await services.db.insert(telegramCodes).values({ codeHash: await sha256Hex(code), physicianId, expiresAt });
+  // Spent and expired codes are never needed again: dropped as new ones are made.
+  await services.db.delete(telegramCodes).where(lt(telegramCodes.expiresAt, now));
   const bot = await botIdentity(services.config).catch(() => undefined);
   return { code, deepLink: bot ? `https://t.me/${bot.username}?start=${code}` : null, expiresAt };
 }
@@ -178,7 +180,7 @@ async function botMembershipChanged(
       where: and(eq(accounts.platform, "telegram"), eq(accounts.externalId, chatId)),
     });
     for (const account of using) {
-      await markReconnect(db, account.id, `The bot is no longer allowed to post in ${title}.`);
+      await markReconnect(db, account, `The bot is no longer allowed to post in ${title}.`);
       await notifyPhysician(services, account.physicianId);
     }
     return;

@@ -34,6 +34,8 @@ export const REASON_CODES = [
   "scheduled_missed",
   /** A scheduled post whose physician is no longer allowed to use the app. */
   "scheduled_not_allowed",
+  /** A scheduled post whose account the physician disconnected (detail: the account). */
+  "scheduled_account_gone",
   /** The physician restored an earlier version (detail: its number). */
   "restored",
   "upload_unreadable",
@@ -100,6 +102,7 @@ export const PUBLISH_PROBLEM_CODES: readonly ReasonCode[] = [
   "publish_not_queued",
   "scheduled_missed",
   "scheduled_not_allowed",
+  "scheduled_account_gone",
 ];
 
 /**

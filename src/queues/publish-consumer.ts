@@ -143,7 +143,23 @@ export async function handlePublishJob(services: Services, job: PublishJob, atte
     log.info("publish_deferred", { reason: "claimed_elsewhere", wait_s: waitS });
     throw new TransientError("another attempt is publishing this post", waitS);
   }
-  await attemptPublish(services, { job, draft, claimed, attempt, choice, holdKey: key }, log);
+  // Another attempt may have pinned the account between our read and our claim.
+  const pinned =
+    claimed.accountRef === row.accountRef
+      ? choice
+      : await pinnedDestination(services.db, services.config, physician, job.platform, claimed.accountRef);
+  await attemptPublish(
+    services,
+    {
+      job,
+      draft,
+      claimed,
+      attempt,
+      choice: pinned,
+      holdKey: accountHoldKey(pinned, job.platform, services.config),
+    },
+    log,
+  );
 }
 
 /**
@@ -502,6 +518,8 @@ async function sendRenewingSignIn(
   } catch (err) {
     if (!(err instanceof PublishError) || err.refusal !== "credentials" || choice.kind !== "own") throw err;
     const account = choice.account;
+    // Telegram's 401 is about the product's bot token: no physician can reconnect that.
+    if (account.platform === "telegram") throw err;
     if (account.platform === "x") {
       try {
         return await send(true, retryOptions());
@@ -509,8 +527,8 @@ async function sendRenewingSignIn(
         if (!(retryErr instanceof PublishError) || retryErr.refusal !== "credentials") throw retryErr;
       }
     }
-    const why = `${account.platform === "x" ? "X" : "The platform"} refused the sign-in (revoked or expired)`;
-    await markReconnect(services.db, account.id, why);
+    const why = `${account.platform === "x" ? "X" : "Threads"} refused the sign-in (revoked or expired)`;
+    await markReconnect(services.db, account, why);
     throw reconnectError(account, why);
   }
 }

@@ -9,9 +9,12 @@ import { html } from "hono/html";
 import { type CallbackOutcome, completeAuthorization, isOAuthPlatform } from "../accounts/connect";
 import type { AppEnv } from "../app-context";
 import { getPhysician } from "../db/physicians";
+import type { Physician } from "../db/schema";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
+import { sendDm } from "../slack/dm";
 import { publishHome } from "../slack/handlers/home";
+import { lexicon } from "../slack/lexicon";
 
 const PLATFORM_NAMES = { x: "X", threads: "Threads" } as const;
 
@@ -39,9 +42,24 @@ function page(title: string, message: string, status: 200 | 400 | 502) {
   };
 }
 
-async function refreshHome(services: Services, physicianId: string): Promise<void> {
-  const physician = await getPhysician(services.db, physicianId);
-  if (physician) await publishHome(services, physician);
+/**
+ * App Home shows the result; a connection is also announced to the physician by DM, so one
+ * made through a consent link they passed on (someone else approving it) does not go unseen.
+ */
+async function afterCallback(
+  services: Services,
+  physician: Physician,
+  outcome: CallbackOutcome,
+): Promise<void> {
+  await publishHome(services, physician);
+  if (outcome.ok) {
+    const lx = lexicon(physician.language);
+    await sendDm(
+      services,
+      physician.slackUserId,
+      lx.accounts.connectedDm({ platform: outcome.account.platform, handle: outcome.account.handle }),
+    );
+  }
 }
 
 export const oauthRoutes = new Hono<AppEnv>().get("/:platform/callback", async (c) => {
@@ -50,10 +68,10 @@ export const oauthRoutes = new Hono<AppEnv>().get("/:platform/callback", async (
   const services = c.get("services");
   const origin = new URL(c.req.url).origin;
   const outcome = await completeAuthorization(services, platform, c.req.query(), origin);
-  if (outcome.physicianId) {
-    const physicianId = outcome.physicianId;
+  const physician = outcome.physicianId ? await getPhysician(services.db, outcome.physicianId) : undefined;
+  if (physician) {
     c.executionCtx.waitUntil(
-      refreshHome(services, physicianId).catch((err: unknown) =>
+      afterCallback(services, physician, outcome).catch((err: unknown) =>
         services.log.warn("home_refresh_failed", { error: errorMessage(err) }),
       ),
     );
@@ -62,7 +80,7 @@ export const oauthRoutes = new Hono<AppEnv>().get("/:platform/callback", async (
   const answer = outcome.ok
     ? page(
         `${name} connected`,
-        `Posts you publish to ${name} now go to ${outcome.account.handle}. You can close this page and return to Slack.`,
+        `${outcome.account.handle} is now the ${name} account of ${physician?.displayName ?? "this physician"} in Serotonin Script: their posts to ${name} go there. You can close this page and return to Slack.`,
         200,
       )
     : page(

@@ -2,7 +2,8 @@
  * `POST /telegram/webhook`: the product bot's updates. Telegram signs nothing; it echoes the
  * `secret_token` we gave `setWebhook` in `X-Telegram-Bot-Api-Secret-Token`, compared here in
  * constant time before the body is read. Without TELEGRAM_WEBHOOK_SECRET the route is off.
- * A handled or ignored update is a 200 (any other answer makes Telegram redeliver it).
+ * A handled or ignored update is a 200 (any other answer makes Telegram redeliver it); only
+ * a body that is not JSON at all is a 400.
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -37,8 +38,10 @@ export const telegramRoutes = new Hono<AppEnv>().post(
     }
     const update = updateSchema.safeParse(body);
     if (!update.success) {
+      // It passed the secret, so it is Telegram's: an answer other than 200 would only make
+      // Telegram deliver the same update again and again. Logged and dropped.
       services.log.warn("telegram_update_invalid", {});
-      return c.json({ error: "invalid_payload", message: "not a Telegram update" }, 400);
+      return c.json({ ok: true, ignored: true });
     }
     await handleTelegramUpdate(services, update.data);
     return c.json({ ok: true });

@@ -11,10 +11,15 @@ import { generateKeyEntry } from "../../src/lib/token-crypto";
 const OLD = generateKeyEntry("k1");
 
 /** `sealing`: the key id the stand-in Worker seals under until a new secret is put. */
-function standIn(pages: { remaining: number; unreadable?: number }[], sealing = "k1") {
+function standIn(
+  pages: { remaining: number; unreadable?: number; stale?: boolean }[],
+  sealing = "k1",
+  kept: string[] = [],
+) {
   const said: string[] = [];
   const secrets: string[] = [];
   const calls: string[] = [];
+  const slept: number[] = [];
   let current = sealing;
   const deps: RotateDeps = {
     async putSecret(value) {
@@ -25,7 +30,8 @@ function standIn(pages: { remaining: number; unreadable?: number }[], sealing = 
       calls.push(`${init.method} ${url} ${(init.headers as Record<string, string>).authorization}`);
       const page = pages.shift() ?? { remaining: 0 };
       return Response.json({
-        keyId: current,
+        // `stale`: an instance that has not seen the new secret yet.
+        keyId: page.stale ? "k1" : current,
         resealed: 1,
         unreadable: page.unreadable ?? 0,
         remaining: page.remaining,
@@ -33,8 +39,12 @@ function standIn(pages: { remaining: number; unreadable?: number }[], sealing = 
     },
     say: (line) => said.push(line),
     keep: (_value, keyId) => `.wrangler/token-keys/test-${keyId}`,
+    keptKeyIds: () => kept,
+    sleep: async (ms) => {
+      slept.push(ms);
+    },
   };
-  return { deps, said, secrets, calls };
+  return { deps, said, secrets, calls, slept };
 }
 
 const opts = {
@@ -74,6 +84,24 @@ describe("rotate-token-key", () => {
       rotateTokenKey({ ...opts, current: `${generateKeyEntry("k2")},${OLD}`, dropOld: true }, deps),
     ).rejects.toThrow(/opened under no configured key/);
     expect(secrets).toEqual([]);
+  });
+
+  it("waits for the new secret to reach the Worker before re-sealing", async () => {
+    const { deps, secrets, slept } = standIn([
+      { remaining: 0, stale: true },
+      { remaining: 0, stale: true },
+      { remaining: 0 },
+    ]);
+    await rotateTokenKey(opts, deps);
+    expect(secrets).toHaveLength(1);
+    expect(slept).toEqual([5_000, 10_000]);
+  });
+
+  it("refuses to start over while an earlier rotation's key is not in the exported value", async () => {
+    const { deps, secrets, calls } = standIn([], "k1", ["k202611301500"]);
+    await expect(rotateTokenKey(opts, deps)).rejects.toThrow(/k202611301500 is not in the exported value/);
+    expect(secrets).toEqual([]);
+    expect(calls).toEqual([]);
   });
 
   it("refuses a malformed current value before touching anything", async () => {

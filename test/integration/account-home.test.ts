@@ -67,7 +67,9 @@ describe("Your accounts", () => {
     const anna = await seedPhysician("U_ANNA");
     await fakes().addXUser({ id: "2001", username: "dr_anna" });
     await connectOAuth("U_ANNA", "x", "dr_anna");
-    for (const text of ["One.", "Two."]) await draftIn("scheduled", { physician: anna, platform: "x", text });
+    const scheduled = [];
+    for (const text of ["One.", "Two."])
+      scheduled.push(await draftIn("scheduled", { physician: anna, platform: "x", text }));
     const view = await home("U_ANNA", ACCOUNTS_ENV);
     expect(view).toContain("*X* → @dr_anna · <https://x.com/dr_anna|open>");
     expect(view).toContain("2 scheduled posts go to @dr_anna");
@@ -82,6 +84,19 @@ describe("Your accounts", () => {
     expect(revoke).toHaveLength(1);
     expect(revoke[0]?.body).toMatchObject({ token_type_hint: "refresh_token" });
     expect(await home("U_ANNA", ACCOUNTS_ENV)).toContain("*X* · not connected");
+    // The scheduled posts came back to Anna, unscheduled, saying why; none will go out elsewhere.
+    for (const draft of scheduled) {
+      const after = await env.DB.prepare(
+        "SELECT status, scheduled_at, status_reason FROM drafts WHERE id = ?",
+      )
+        .bind(draft.id)
+        .first();
+      expect(after).toEqual({
+        status: "ready",
+        scheduled_at: null,
+        status_reason: "reason:scheduled_account_gone|@dr_anna",
+      });
+    }
   });
 
   it("Test asks the platform and says whether the account works", async () => {

@@ -28,6 +28,13 @@ async function age(ageDays: number) {
   await fakes().advanceClock((ageDays * DAY) / 1000);
 }
 
+/** DMs about the account (the connection's own confirmation left out). */
+async function warnings(): Promise<string[]> {
+  return (await slackCalls("chat.postMessage"))
+    .map((call) => String(bodyOf(call).text))
+    .filter((text) => !text.includes("is connected"));
+}
+
 const row = () => env.DB.prepare("SELECT * FROM accounts").first<Record<string, number | string | null>>();
 
 describe("renewing Threads tokens", () => {
@@ -42,26 +49,41 @@ describe("renewing Threads tokens", () => {
     const after = await row();
     expect(after?.access_token).not.toBe(before?.access_token);
     expect((Number(after?.access_expires_at) - Date.now()) / DAY).toBeGreaterThan(59);
-    expect(await slackCalls("chat.postMessage")).toEqual([]);
+    expect(await warnings()).toEqual([]);
   });
 
   it("warns the physician once, a week before a token that cannot be renewed stops working", async () => {
     await connected();
-    await fakes().revokeThreadsUser("anna.md");
-    await age(54); // six days left
+    await fakes().fail({ service: "threads", path: "refresh_access_token", status: 503, times: -1 });
+    await age(54); // six days left, and Threads keeps failing to answer
     await runCron(ACCOUNTS_ENV);
-    const dms = await slackCalls("chat.postMessage");
+    const dms = await warnings();
     expect(dms).toHaveLength(1);
-    expect(String(bodyOf(dms[0]).text)).toContain("Your Threads account @anna.md could not be renewed");
-    expect(String(bodyOf(dms[0]).text)).not.toMatch(/THFAKE/);
+    expect(dms[0]).toContain("Your Threads account @anna.md could not be renewed");
+    expect(dms[0]).not.toMatch(/THFAKE/);
     expect((await row())?.expiry_warned_at).not.toBeNull();
+    expect((await row())?.status).toBe("active");
     // An hour later it is tried again, and fails again, but the warning is not repeated.
     await env.DB.prepare("UPDATE accounts SET updated_at = ?")
       .bind(Date.now() - 2 * 3_600_000)
       .run();
     await runCron(ACCOUNTS_ENV);
     expect(await fakes().requests("threads", "refresh_access_token")).toHaveLength(2);
-    expect(await slackCalls("chat.postMessage")).toHaveLength(1);
+    expect(await warnings()).toHaveLength(1);
+  });
+
+  it("a revoked grant: marked for reconnecting and the physician told at once, not asked again hourly", async () => {
+    await connected();
+    await fakes().revokeThreadsUser("anna.md");
+    await age(12);
+    await runCron(ACCOUNTS_ENV);
+    expect(await row()).toMatchObject({ status: "reconnect" });
+    expect((await warnings()).join("\n")).toContain(
+      "Threads no longer lets Serotonin Script post as @anna.md",
+    );
+    await env.DB.prepare("UPDATE accounts SET updated_at = 0").run();
+    await runCron(ACCOUNTS_ENV);
+    expect(await fakes().requests("threads", "refresh_access_token")).toHaveLength(1);
   });
 
   it("an expired token: the account must be reconnected", async () => {

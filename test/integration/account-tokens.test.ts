@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Physician, Platform } from "../../src/db/schema";
 import { ACCOUNTS_ENV, connectOAuth, pressConnect, workerRequest } from "../account-helpers";
-import { draftIn, seedPhysician, silenceLogs } from "../helpers";
+import { captureLogs, draftIn, seedPhysician, silenceLogs } from "../helpers";
 import { lastCard, publishJob, runPublish } from "../publish-helpers";
 import { fakes } from "../slack-helpers";
 
@@ -90,7 +90,10 @@ describe("connecting with OAuth", () => {
     const state = fresh.searchParams.get("state") ?? "";
     const forged = new URL(fresh);
     forged.searchParams.set("state", `${state.split(".")[0]}.${"A".repeat(43)}`);
+    const logs = captureLogs();
     expect((await callback(forged.toString())).status).toBe(400);
+    // Our row, but not our signature: refused as forged before anything else is looked at.
+    expect(logs()).toContain('"why":"forged"');
     const made = new URL(fresh);
     made.searchParams.set("state", "made-up-state-that-we-never-issued.abc");
     expect(await (await callback(made.toString())).text()).toContain("not one Serotonin Script made");
@@ -109,6 +112,17 @@ describe("connecting with OAuth", () => {
     expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM accounts").first()).toEqual({ n: 0 });
     // The untouched fresh state still works.
     expect((await callback(fresh.toString())).status).toBe(200);
+  });
+
+  it("two callbacks with one state: one connects, the other is refused", async () => {
+    silenceLogs();
+    await seedPhysician("U_ANNA");
+    await fakes().addXUser({ id: "2001", username: "dr_anna" });
+    const back = await fakes().approveConsent(await pressConnect("U_ANNA", "x"), { loginAs: "dr_anna" });
+    const statuses = (await Promise.all([callback(back), callback(back)])).map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 400]);
+    expect(await fakes().requests("x", "/2/oauth2/token")).toHaveLength(1);
+    expect(await env.DB.prepare("SELECT COUNT(*) AS n FROM accounts").first()).toEqual({ n: 1 });
   });
 
   it("a denied consent connects nothing", async () => {
@@ -165,7 +179,7 @@ describe("X tokens", () => {
     const anna = await connectedAnna();
     await fakes().revokeXUser("dr_anna");
     const before = (await fakes().requests("x")).length;
-    const { row, result, draft } = await publishOnce(anna, "x", "Naps under 20 minutes.");
+    const { row, result } = await publishOnce(anna, "x", "Naps under 20 minutes.");
     expect(row?.status).toBe("failed");
     expect(row?.last_error).toMatch(/^\[reconnect\] X account @dr_anna must be reconnected/);
     expect(result.explicitAcks).toEqual(["pub-1"]);
@@ -182,7 +196,50 @@ describe("X tokens", () => {
     const again = await publishOnce(anna, "x", "Naps under 20 minutes, again.");
     expect(again.row?.last_error).toMatch(/^\[reconnect\]/);
     expect((await fakes().requests("x")).length).toBe(before + 2);
-    expect(draft.id).not.toBe(again.draft.id);
+  });
+
+  it("two attempts renewing at once: one renews, the other uses its token; nobody is asked to reconnect", async () => {
+    const anna = await connectedAnna();
+    await env.DB.prepare("UPDATE accounts SET access_expires_at = ?")
+      .bind(Date.now() + 60_000)
+      .run();
+    const { getAccount } = await import("../../src/accounts/store");
+    const { openTarget } = await import("../../src/accounts/publish-target");
+    const { createServices } = await import("../../src/services");
+    const services = createServices({ ...env, ...ACCOUNTS_ENV });
+    const row = await getAccount(services.db, String((await account())?.id));
+    if (!row) throw new Error("no account");
+    const choice = { kind: "own" as const, ref: `own:${row.externalId}`, account: row };
+    const [a, b] = await Promise.all([openTarget(services, choice, "x"), openTarget(services, choice, "x")]);
+    expect(a).toEqual(b);
+    expect(await fakes().requests("x", "/2/oauth2/token")).toHaveLength(3); // the code, then two renewals
+    expect((await account())?.status).toBe("active");
+    const { row: posted } = await publishOnce(anna, "x", "After the race.");
+    expect(posted?.status).toBe("published");
+  });
+
+  it("a post pinned to an account never goes to another one the physician switched to", async () => {
+    const anna = await connectedAnna();
+    await fakes().addXUser({ id: "2009", username: "anna_private" });
+    const draft = await draftIn("publishing", {
+      physician: anna,
+      platform: "x",
+      text: "Pinned to @dr_anna.",
+    });
+    await env.DB.prepare(
+      "INSERT INTO publications (draft_id, platform, status, account_ref) VALUES (?, 'x', 'pending', 'own:2001')",
+    )
+      .bind(draft.id)
+      .run();
+    // Anna switches her X account to another one before the post goes out.
+    expect((await connectOAuth("U_ANNA", "x", "anna_private")).status).toBe(200);
+    await runPublish(publishJob(draft), { env: ACCOUNTS_ENV });
+    const row = await env.DB.prepare("SELECT status, last_error FROM publications WHERE draft_id = ?")
+      .bind(draft.id)
+      .first();
+    expect(row).toMatchObject({ status: "failed" });
+    expect(String(row?.last_error)).toContain("the X account this post was going to was disconnected");
+    expect(await fakes().xTweets()).toEqual([]);
   });
 
   it("reconnecting the account makes it post again", async () => {

@@ -4,20 +4,28 @@
  * confirm dialog asked first) and Use this channel. Every action acts on the clicking
  * physician's own rows only; App Home is refreshed after a change.
  */
+
+import { and, eq, isNull } from "drizzle-orm";
 import type { ModalView } from "slack-web-api-client";
 import { authorizationUrl, isOAuthPlatform, oauthConfigured } from "../../accounts/connect";
+import { ownRef } from "../../accounts/destination";
+import { OAuthError } from "../../accounts/oauth-http";
 import { openTarget } from "../../accounts/publish-target";
 import { deleteAccount, findAccount, markReconnect, openTokens } from "../../accounts/store";
 import { botCanPost } from "../../accounts/telegram-bot";
 import { connectChannel, createLinkCode } from "../../accounts/telegram-link";
 import { threadsMe } from "../../accounts/threads-oauth";
 import { revokeXToken, xMe } from "../../accounts/x-oauth";
-import { type Physician, PLATFORMS, type Platform } from "../../db/schema";
+import { transitionDraft } from "../../db/drafts";
+import { type Account, drafts, type Physician, PLATFORMS, type Platform } from "../../db/schema";
+import { reason } from "../../db/status-reasons";
 import { errorMessage } from "../../lib/log";
 import { PublishError } from "../../publishers/types";
+import { findPublication } from "../../queues/publication-store";
 import type { Services } from "../../services";
 import { button, section } from "../blocks/elements";
 import { noticeModal } from "../blocks/notice";
+import { refreshCard } from "../card-sender";
 import { ACTIONS } from "../ids";
 import { lexicon } from "../lexicon";
 import type { HandlerContext } from "./context";
@@ -75,7 +83,8 @@ export async function handleAccountAction(
       if (!account) return;
       if (platform === "x") ctx.defer(revokeQuietly(services, account));
       await deleteAccount(services.db, physician.id, account.id);
-      services.log.info("account_disconnected", { platform });
+      const handedBack = await handBackScheduled(services, physician, account);
+      services.log.info("account_disconnected", { platform, scheduled_handed_back: handedBack });
       refreshHome();
       return notice(lx.accounts.disconnected({ platform, handle: account.handle }));
     }
@@ -130,24 +139,61 @@ async function testAccount(services: Services, physician: Physician, platform: P
     if (platform === "telegram") {
       if (await botCanPost(services.config, account.externalId))
         return lx.accounts.tested({ handle: account.handle });
-      await markReconnect(services.db, account.id, "The bot may no longer post in the channel.");
+      await markReconnect(services.db, account, "The bot may no longer post in the channel.");
       return lx.accounts.testFailed({
         handle: account.handle,
         why: "the bot may no longer post in the channel",
       });
     }
-    const target = await openTarget(services, { kind: "own", ref: account.id, account }, platform);
+    const target = await openTarget(services, { kind: "own", ref: ownRef(account), account }, platform);
     if (target === undefined || target === "outbox") return lx.accounts.tested({ handle: account.handle });
     if (target.platform === "x") await xMe(services.config, target.bearer);
     if (target.platform === "threads") await threadsMe(services.config, target.accessToken);
     return lx.accounts.tested({ handle: account.handle });
   } catch (err) {
     const why = err instanceof PublishError ? err.message : errorMessage(err);
-    if (!(err instanceof PublishError) && /refused/.test(why)) {
-      await markReconnect(services.db, account.id, "The platform refused the sign-in.");
+    // Only a refused sign-in (401) means reconnecting; a 5xx or a timeout is just "not now".
+    if (err instanceof OAuthError && err.status === 401) {
+      await markReconnect(services.db, account, "The platform refused the sign-in.");
     }
     return lx.accounts.testFailed({ handle: account.handle, why });
   }
+}
+
+/**
+ * Scheduled posts that were going to the disconnected account come back to the physician
+ * (ready, unscheduled, saying why) instead of going out elsewhere at their time — the
+ * Disconnect confirmation said so.
+ */
+async function handBackScheduled(
+  services: Services,
+  physician: Physician,
+  account: Account,
+): Promise<number> {
+  const { db } = services;
+  const scheduled = await db.query.drafts.findMany({
+    where: and(
+      eq(drafts.physicianId, physician.id),
+      eq(drafts.platform, account.platform),
+      eq(drafts.status, "scheduled"),
+      isNull(drafts.deletedAt),
+    ),
+  });
+  let count = 0;
+  for (const draft of scheduled) {
+    const pinned = (await findPublication(db, draft.id, account.platform))?.accountRef ?? null;
+    if (pinned !== null && pinned !== ownRef(account)) continue;
+    const moved = await transitionDraft(db, draft.id, "scheduled", "ready", {
+      scheduledAt: null,
+      statusReason: reason("scheduled_account_gone", account.handle),
+    });
+    if (!moved) continue;
+    count += 1;
+    await refreshCard(services, draft.id).catch((err: unknown) =>
+      services.log.warn("slack_card_failed", { error: errorMessage(err) }),
+    );
+  }
+  return count;
 }
 
 async function revokeQuietly(

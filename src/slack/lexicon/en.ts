@@ -442,6 +442,8 @@ export const en: Lexicon = {
       `Not published: it was due ${Math.round(Number(minutes) / 60)} h ago, while the service was down. Publish now or schedule it again.`,
     scheduled_not_allowed: () =>
       "Not published at the scheduled time: your account is no longer allowed to use this app. Ask your workspace admin.",
+    scheduled_account_gone: (detail) =>
+      `Not scheduled any more: you disconnected ${esc(String(detail))}, the account it was going to. Choose where it goes (connect an account), then schedule or publish it.`,
     publish_not_queued: () => "Publishing could not be queued. Try again.",
     restored: (n) => `You restored version ${n}.`,
     upload_unreadable: () => "Slack did not let me read the file (check the app's file access).",
@@ -578,7 +580,7 @@ export const en: Lexicon = {
       title: "Disconnect?",
       text:
         scheduled > 0
-          ? `${plural(scheduled, "scheduled post goes", "scheduled posts go")} to ${handle}. Disconnected, they will not go out there; each card will ask you where to post. Disconnect ${handle}?`
+          ? `${plural(scheduled, "scheduled post goes", "scheduled posts go")} to ${handle}. Disconnected, they come back to you unscheduled, and nothing goes out elsewhere. Disconnect ${handle}?`
           : `Posts will no longer go to ${handle}. Disconnect it?`,
       confirm: "Disconnect",
       deny: "Keep it",
@@ -606,6 +608,10 @@ export const en: Lexicon = {
     disconnected: ({ platform, handle }) => `${PLATFORM[platform]}: ${esc(handle)} disconnected.`,
     cardTarget: ({ handle }) => `→ ${esc(handle)}`,
     cardNoTarget: ({ platform }) => `→ no ${PLATFORM[platform]} account connected`,
+    connectedDm: ({ platform, handle }) =>
+      `✅ ${PLATFORM[platform]} account ${esc(handle)} is connected: your ${PLATFORM[platform]} posts go there now. Not you? Disconnect it in App Home (Your accounts).`,
+    revoked: ({ handle }) =>
+      `⚠️ Threads no longer lets Serotonin Script post as ${esc(handle)} (the access was removed). Reconnect it in App Home (Your accounts → Reconnect) to publish there again.`,
     expiring: ({ handle, when }) =>
       `⚠️ Your Threads account ${esc(handle)} could not be renewed automatically and stops working ${esc(when)}. Reconnect it in App Home (Your accounts → Reconnect) so your posts keep going out.`,
   },

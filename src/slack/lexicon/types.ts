@@ -432,5 +432,9 @@ export interface Lexicon {
     cardNoTarget: (p: { platform: Platform }) => string;
     /** DM: a Threads token could not be renewed and stops working at `when`. */
     expiring: (p: { handle: string; when: string }) => string;
+    /** DM after an OAuth connection (so one made through a passed-on link is seen). */
+    connectedDm: (p: { platform: Platform; handle: string }) => string;
+    /** DM: Threads refused to renew the token (the physician removed the app). */
+    revoked: (p: { handle: string }) => string;
   };
 }

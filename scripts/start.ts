@@ -13,8 +13,9 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync } from "node:fs";
 import path from "node:path";
-import { fakeBaseUrls, startFakeServer } from "../test/fakes/index.js";
+import { startFakeServer } from "../test/fakes/index.js";
 import { indexKnowledgeBase } from "./index_knowledge_base";
+import { accountFakeSettings } from "./lib/account-fakes";
 import { readDevVars } from "./lib/dev-vars";
 import { startLocalCron } from "./lib/local-cron";
 import { PLAYGROUND_BOT_TOKEN } from "./lib/playground";
@@ -96,23 +97,10 @@ async function startAccountFakes(): Promise<{ vars: string[]; fakesUrl?: string;
   if (vars.X_CLIENT_ID || vars.THREADS_APP_ID || vars.TELEGRAM_BOT_TOKEN)
     return { vars: [], close: async () => {} };
   const server = await startFakeServer({ port: 0 });
-  const urls = fakeBaseUrls(server.url);
-  const settings: Record<string, string> = {
-    TELEGRAM_API_URL: urls.TELEGRAM_API_URL,
-    TELEGRAM_BOT_TOKEN: "123456:playground-bot",
-    TELEGRAM_WEBHOOK_SECRET: ensureLocalSecret(
-      "TELEGRAM_WEBHOOK_SECRET",
-      "for the fake Telegram bot's webhook",
-    ),
-    X_API_URL: urls.X_API_URL,
-    X_AUTHORIZE_URL: urls.X_AUTHORIZE_URL,
-    X_CLIENT_ID: "playground-x-client",
-    X_CLIENT_SECRET: "playground-x-secret",
-    THREADS_API_URL: urls.THREADS_API_URL,
-    THREADS_AUTHORIZE_URL: urls.THREADS_AUTHORIZE_URL,
-    THREADS_APP_ID: "1000000000000001",
-    THREADS_APP_SECRET: "playground-threads-secret",
-  };
+  const settings = accountFakeSettings(
+    server.url,
+    ensureLocalSecret("TELEGRAM_WEBHOOK_SECRET", "for the fake Telegram bot's webhook"),
+  );
   return {
     vars: Object.entries(settings).flatMap(([key, value]) => ["--var", `${key}:${value}`]),
     fakesUrl: server.url,

@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountFakeSettings } from "../../scripts/lib/account-fakes";
 import { PLAYGROUND_BOT_TOKEN } from "../../scripts/lib/playground";
 import { createFakesClient, fakeBaseUrls, startFakeServer } from "../fakes";
 import { type DevServer, freePort, startDevServer } from "./dev-server";
@@ -40,6 +41,8 @@ beforeAll(async () => {
       ...fakeBaseUrls(fakes.url),
       SLACK_API_URL: `http://127.0.0.1:${port}/dev/slack-api`,
       SLACK_BOT_TOKEN: PLAYGROUND_BOT_TOKEN,
+      // As `npm start` does without the X, Threads and Telegram apps: their fakes.
+      ...accountFakeSettings(fakes.url, "e2e-webhook-secret"),
     },
     { port },
   );
@@ -109,6 +112,42 @@ describe("the playground on wrangler dev", () => {
       .toContain(home.viewId);
     // Nothing of it went anywhere but this machine.
     expect(await createFakesClient(fakes.url).requests("slack")).toEqual([]);
+  });
+
+  it("Connect opens the fake consent page locally, and the account shows in App Home", async () => {
+    const fakesClient = createFakesClient(fakes.url);
+    await fakesClient.addXUser({ id: "2001", username: "dr_olena" });
+    const clicked = await api("action", {
+      user: OLENA,
+      action: { action_id: "account_connect", value: "x" },
+    });
+    expect(clicked.status).toBe(200);
+    let consent: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const opened = (await state()).calls.filter((c) => c.method === "views.open").at(-1);
+          consent = /"url":"([^"]+)"/.exec(JSON.stringify(opened?.args.view ?? ""))?.[1];
+          return consent?.startsWith(`${fakes.url}/x/i/oauth2/authorize?`);
+        },
+        { timeout: 10_000, interval: 250 },
+      )
+      .toBe(true);
+    const back = await fakesClient.approveConsent(String(consent), { loginAs: "dr_olena" });
+    expect(back.startsWith(`${dev.url}/oauth/x/callback?`)).toBe(true);
+    const page = await fetch(back);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("@dr_olena");
+    await api("home", { user: OLENA });
+    await expect
+      .poll(
+        async () =>
+          JSON.stringify((await state()).calls.filter((c) => c.method === "views.publish").at(-1)?.args),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toContain("@dr_olena");
   });
 
   it("has no playground in the production configuration", () => {

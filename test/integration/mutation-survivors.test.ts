@@ -59,3 +59,15 @@ describe("a publish job that meets an account on hold", () => {
     expect(await fakes().requests("telegram")).toEqual([]);
   });
 });
+
+describe("an account hold that ends now", () => {
+  it("is over: a post due at the very millisecond the hold ends goes out", async () => {
+    const { activeHold } = await import("../../src/queues/publish-delay");
+    const now = Date.now();
+    await env.DB.prepare("INSERT INTO publish_holds (key, until, reason) VALUES ('x', ?, 'x_window')")
+      .bind(now)
+      .run();
+    expect(await activeHold(db(), "x", now)).toBeUndefined();
+    expect(await activeHold(db(), "x", now - 1)).toEqual({ until: now, limit: "x_window" });
+  });
+});

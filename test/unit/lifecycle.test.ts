@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertTransition, canTransition } from "../../src/db/lifecycle";
+import { assertTransition, canTransition, statusAfterTextChange } from "../../src/db/lifecycle";
 import { DRAFT_STATUSES } from "../../src/db/schema";
 import { InvalidTransitionError } from "../../src/lib/errors";
 
@@ -29,5 +29,18 @@ describe("draft lifecycle", () => {
 
   it("lets a failed draft be retried", () => {
     expect(canTransition("failed", "queued")).toBe(true);
+  });
+
+  it("keeps a time only for a draft that is scheduled: an edited ready draft stays ready", () => {
+    const now = 1_000_000;
+    const later = now + 60 * 60_000;
+    expect(statusAfterTextChange({ status: "ready", scheduledAt: later }, 0, now)).toEqual({
+      status: "ready",
+      scheduledAt: null,
+    });
+    expect(statusAfterTextChange({ status: "scheduled", scheduledAt: later }, 0, now)).toEqual({
+      status: "scheduled",
+      scheduledAt: later,
+    });
   });
 });

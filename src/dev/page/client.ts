@@ -81,6 +81,8 @@ export const CLIENT_JS = String.raw`
       onclick: function () {
         var c = element.confirm;
         if (c && !window.confirm([c.title && c.title.text, c.text && c.text.text].filter(Boolean).join("\n\n"))) return;
+        // A link button (Connect → the consent page): Slack opens it and still sends the click.
+        if (element.url && /^https?:\/\//.test(element.url)) window.open(element.url, "_blank", "noopener");
         act(where, { action_id: element.action_id, block_id: where.blockId, value: element.value });
       },
     });

@@ -242,6 +242,17 @@ describe("X tokens", () => {
     expect(await fakes().xTweets()).toEqual([]);
   });
 
+  it("a refusal of the text (a duplicate) is not about the sign-in: no renewal, no Reconnect", async () => {
+    const anna = await connectedAnna();
+    expect((await publishOnce(anna, "x", "Exactly this.")).row?.status).toBe("published");
+    const tokenCalls = (await fakes().requests("x", "/2/oauth2/token")).length;
+    const { row } = await publishOnce(anna, "x", "Exactly this.");
+    expect(row?.status).toBe("failed");
+    expect(row?.last_error).toMatch(/^\[duplicate\]/);
+    expect((await fakes().requests("x", "/2/oauth2/token")).length).toBe(tokenCalls);
+    expect((await account())?.status).toBe("active");
+  });
+
   it("reconnecting the account makes it post again", async () => {
     const anna = await connectedAnna();
     await fakes().revokeXUser("dr_anna");

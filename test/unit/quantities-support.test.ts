@@ -27,6 +27,8 @@ const PAIRS: [string, string, string][] = [
   ["up to 400 mg", "400 mg", "true true"],
   ["up to 400 mg", "450 mg", "false true"],
   ["7–9 hours", "7–9 hours", "true true"],
+  // A range sharing only its top is not a limit: "30–90 minutes" is not in "60–90 minutes".
+  ["60–90 minutes", "30–90 minutes", "false true"],
   ["7–9 hours", "8 hours", "true true"],
   ["7–9 hours", "9 hours", "true true"],
   ["7–9 hours", "7 hours", "true true"],
@@ -84,5 +86,13 @@ describe("the float tolerance of a range", () => {
     expect(supports(evidence, { ...claim, lo: edge, hi: edge })).toBe(true);
     const past = evidence.hi + Math.abs(evidence.hi) * 1e-5;
     expect(supports(evidence, { ...claim, lo: past, hi: past })).toBe(false);
+  });
+});
+
+describe("a quantity's period", () => {
+  it("is found a few words on, past a dash or an ampersand, but never past punctuation", () => {
+    expect(extractQuantities("400 mg – a day")[0]?.per).toBe("day");
+    expect(extractQuantities("400 mg & 2 cups a day")[0]?.per).toBe("day");
+    expect(extractQuantities("400 mg, then a day")[0]?.per).toBeUndefined();
   });
 });

@@ -47,6 +47,11 @@ const checks = [
     ["scripts/eval_claims.ts", "--check"],
   ],
   [
+    "voice eval meets its targets (eval/voice.targets.json)",
+    bin("tsx"),
+    ["scripts/eval_voice.ts", "--check"],
+  ],
+  [
     "bundle deploys (dry run)",
     bin("wrangler"),
     ["deploy", "--dry-run", "--outdir", ".wrangler/dry-run", "--env", "production"],

@@ -10,6 +10,8 @@ import { sweepStuckPublishing } from "./queues/publish-sweeper";
 import { publishDueDrafts } from "./queues/scheduled-publisher";
 import { sweepStuckDrafts } from "./queues/sweeper";
 import { createServices, type Services } from "./services";
+import { deriveVoiceLessons } from "./voice/lessons";
+import { cleanUpStyleIndex } from "./voice/style-cleanup";
 
 type Task = (services: Services, now: number) => Promise<Record<string, number>>;
 
@@ -22,6 +24,8 @@ const tasks: Record<string, Task> = {
   prune_job_runs: pruneJobRuns,
   evaluate_alerts: evaluateAlertsTask,
   renew_account_tokens: renewAccountTokens,
+  style_index_cleanup: cleanUpStyleIndex,
+  derive_voice_lessons: deriveVoiceLessons,
 };
 
 export async function handleScheduled(controller: ScheduledController, env: Env): Promise<void> {

@@ -123,6 +123,7 @@ export async function llmRequests(service: "anthropic" | "openai") {
 export function offlineResult(text: string): PipelineResult {
   return {
     text,
+    language: /\p{Script=Cyrillic}/u.test(text) ? "uk" : "en",
     offline: true,
     revised: false,
     claims: [],

@@ -6,12 +6,13 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { assertTransition } from "./lifecycle";
-import { type Draft, type DraftStatus, drafts, draftVersions, type Platform } from "./schema";
+import { type Draft, type DraftStatus, drafts, draftVersions, type Language, type Platform } from "./schema";
 
 export interface NewDraft {
   physicianId: string;
   topic: string;
   platform: Platform;
+  language?: Language | null;
   sourceUrl?: string | null;
   slackChannelId?: string | null;
 }
@@ -31,6 +32,7 @@ export function createDraftStatement(
     physicianId: input.physicianId,
     topic: input.topic,
     platform: input.platform,
+    language: input.language ?? null,
     sourceUrl: input.sourceUrl ?? null,
     slackChannelId: input.slackChannelId ?? null,
     status: input.status ?? "queued",

@@ -57,6 +57,13 @@ export const CHECK_MODES = ["llm", "rules_only", "rules"] as const;
 /** Topics that get safe-messaging rules (suicide, self-harm, overdose). */
 export const SAFETY_TOPICS = ["safe_messaging"] as const;
 
+/** A voice-score reason as stored: which feature, which way, how far (see voice/stylometry). */
+export interface VoiceReasonRow {
+  feature: string;
+  direction: "more" | "less";
+  ratio?: number;
+}
+
 const now = sql`(unixepoch('subsec') * 1000)`;
 
 export const physicians = sqliteTable(
@@ -126,6 +133,12 @@ export const drafts = sqliteTable(
     retryAt: integer("retry_at"),
     /** A quick edit the physician asked for (shorter, simpler, …): the next generation rewrites. */
     pendingRewrite: text("pending_rewrite"),
+    /**
+     * The language the post is written in: chosen with the order (`/draft topic | x | en`,
+     * the form) or resolved then from the topic and the physician's default. Null: a draft
+     * from before per-draft languages (resolved the old way, from the topic).
+     */
+    language: text("language", { enum: LANGUAGES }),
     deletedAt: integer("deleted_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
@@ -156,6 +169,10 @@ export const draftVersions = sqliteTable(
     reviewedAt: integer("reviewed_at"),
     /** Random id of the write that created the version: guards the rest of its transaction. */
     writeId: text("write_id"),
+    /** Stylometric voice score 0–100 against the physician's own posts (null: too few to compare). */
+    voiceScore: integer("voice_score"),
+    /** The (at most two) features furthest from the physician's norm, for the card. */
+    voiceReasons: text("voice_reasons", { mode: "json" }).$type<VoiceReasonRow[]>(),
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [uniqueIndex("draft_versions_draft_version").on(t.draftId, t.version)],
@@ -316,6 +333,56 @@ export const feedback = sqliteTable(
     createdAt: integer("created_at").notNull().default(now),
   },
   (t) => [index("feedback_draft").on(t.draftId)],
+);
+
+/**
+ * A published draft the physician had edited: what the model wrote and what they published.
+ * Lessons (voice preferences) are derived from it once (`lessonsAt`).
+ */
+export const editPairs = sqliteTable(
+  "edit_pairs",
+  {
+    draftId: text("draft_id")
+      .notNull()
+      .references(() => drafts.id, { onDelete: "cascade" }),
+    platform: text("platform", { enum: PLATFORMS }).notNull(),
+    physicianId: text("physician_id")
+      .notNull()
+      .references(() => physicians.id, { onDelete: "cascade" }),
+    language: text("language", { enum: LANGUAGES }).notNull(),
+    generated: text("generated").notNull(),
+    published: text("published").notNull(),
+    /** Word-level edit distance / length: 0 unchanged … 1 rewritten. */
+    editRatio: real("edit_ratio").notNull(),
+    lessonsAt: integer("lessons_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("edit_pairs_draft_platform").on(t.draftId, t.platform),
+    index("edit_pairs_physician").on(t.physicianId, t.createdAt),
+  ],
+);
+
+/** What the physician's edits taught: short preferences, de-duplicated by key, capped. */
+export const voicePreferences = sqliteTable(
+  "voice_preferences",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    physicianId: text("physician_id")
+      .notNull()
+      .references(() => physicians.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    kind: text("kind").notNull(),
+    data: text("data", { mode: "json" }).$type<Record<string, string | number>>().notNull(),
+    /** `rules` (mechanical, offline) or `llm`. */
+    source: text("source").notNull(),
+    count: integer("count").notNull().default(1),
+    firstSeenAt: integer("first_seen_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    /** The physician deleted it: never shown, never used, never learned again. */
+    dismissedAt: integer("dismissed_at"),
+  },
+  (t) => [uniqueIndex("voice_preferences_physician_key").on(t.physicianId, t.key)],
 );
 
 export const knowledgeDocuments = sqliteTable(
@@ -556,6 +623,7 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 export type Physician = typeof physicians.$inferSelect;
 export type Draft = typeof drafts.$inferSelect;
 export type DraftVersion = typeof draftVersions.$inferSelect;
+export type EditPair = typeof editPairs.$inferSelect;
 export type VersionSource = (typeof VERSION_SOURCES)[number];
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 export type Platform = (typeof PLATFORMS)[number];

@@ -15,6 +15,7 @@ import { type Collection, knowledgeChunks, knowledgeDocuments } from "../db/sche
 import { sha256Hex } from "../lib/hash";
 import type { Embedder } from "../platform/embeddings/types";
 import type { VectorStore } from "../platform/vectors/types";
+import { textLanguage } from "../voice/language";
 import { chunkGuideline, estimateTokens, splitPosts } from "./chunk";
 
 export interface DocumentInput {
@@ -196,7 +197,12 @@ async function planChunks(docId: string, input: DocumentInput): Promise<PlannedC
     const id = await sha256Hex(`${docId}\u0000${text}`);
     if (seen.has(id)) continue; // the same post twice in one file is indexed once
     seen.add(id);
-    out.push({ id, ordinal: out.length, text, metadata: input.postMetadata?.[i] ?? {} });
+    const own = input.postMetadata?.[i] ?? {};
+    // Every style example says whose words it is and its language; uploads and the index
+    // script carry the physician's own posts.
+    const metadata =
+      input.collection === "style" ? { origin: "own", language: textLanguage(text), ...own } : own;
+    out.push({ id, ordinal: out.length, text, metadata });
   }
   return out;
 }

@@ -41,7 +41,7 @@ export async function persistResult(
       .prepare(
         `UPDATE drafts SET status = ?2, status_reason = ?3, evidence_note = ?4, safety = ?5,
            current_version = ?6, updated_at = ?7, lease_owner = NULL, lease_until = NULL,
-           pending_rewrite = NULL
+           pending_rewrite = NULL, language = ?9
          WHERE id = ?1 AND status = 'generating' AND lease_owner = ?8`,
       )
       .bind(
@@ -53,12 +53,14 @@ export async function persistResult(
         version,
         now,
         owner,
+        result.language,
       ),
     // Only if the compare-and-set above changed the draft.
     d1
       .prepare(
-        `INSERT INTO draft_versions (draft_id, version, text, source, offline, check_mode, created_at, write_id)
-         SELECT ?1, ?2, ?4, ?5, ?6, ?7, ?8, ?3 WHERE changes() = 1`,
+        `INSERT INTO draft_versions (draft_id, version, text, source, offline, check_mode, created_at, write_id,
+           voice_score, voice_reasons)
+         SELECT ?1, ?2, ?4, ?5, ?6, ?7, ?8, ?3, ?9, ?10 WHERE changes() = 1`,
       )
       .bind(
         draftId,
@@ -69,6 +71,8 @@ export async function persistResult(
         result.offline ? 1 : 0,
         result.checkMode,
         now,
+        result.voice?.score ?? null,
+        result.voice ? JSON.stringify(result.voice.reasons) : null,
       ),
     ...claimStatements(d1, guard, result.claims, result.evidence.items, markersIn(result.text)),
     ...evidenceStatements(d1, guard, result.evidence.items),

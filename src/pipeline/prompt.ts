@@ -1,15 +1,18 @@
 /**
- * Drafting prompts. The system prompt is two cacheable parts — the persona and rules
- * (identical for every draft) and the platform rules (identical per platform) — so
- * Anthropic prompt caching serves them; everything specific to this draft (topic, style
- * examples, numbered evidence) goes in the user message.
+ * Drafting prompts. The system prompt is cacheable parts — the persona and rules (identical
+ * for every draft), the language rules and the platform rules with its closing
+ * (`prompt-parts`) — so Anthropic prompt caching serves them; everything specific to this
+ * draft (topic, style examples, the physician's learned preferences, numbered evidence)
+ * goes in the user message.
  *
  * Platform rules ask only for what the platform can hold: X gets ≤ 260 characters per
  * post (the citation markers fit), Threads ≤ 480, Telegram 600–1,500. Longer X/Threads
  * texts are split into a numbered thread afterwards, at sentence boundaries.
  */
-import type { Language, Platform } from "../db/schema";
+import type { Draft, Language, Physician, Platform } from "../db/schema";
 import type { SystemPart } from "../platform/llm/types";
+import { type Preference, preferenceInstruction } from "../voice/edit-rules";
+import { LANGUAGE_RULES, NO_META_COMMENTS, platformPart } from "./prompt-parts";
 import { evidenceBlock, quoteData } from "./quoted-data";
 import { SAFE_MESSAGING_RULES } from "./safe-messaging";
 import type { DraftingInput, EvidenceItem, StyleExample } from "./types";
@@ -40,29 +43,35 @@ Shape
 - A concrete opening (a scene, or a question a patient asked), the mechanism in plain words, one practical step at the end.
 - Output only the post text: no title, no preamble, no quotation marks around it.`;
 
-const PLATFORM_RULES: Record<Platform, string> = {
-  telegram:
-    "Platform: Telegram channel. 600 to 1,500 characters. Short paragraphs separated by blank lines. Plain text only (no Markdown or HTML).",
-  x: "Platform: X. One post of at most 260 characters including citation markers. Only if the topic truly needs more: at most 3 paragraphs of at most 250 characters each, separated by blank lines; they are posted as a thread.",
-  threads:
-    "Platform: Threads. At most 480 characters including citation markers. If the topic truly needs more: at most 3 paragraphs of at most 450 characters each, separated by blank lines.",
-};
-
+/** The language a draft is written in when nobody chose one: the topic's, else the physician's. */
 export function draftLanguage(topic: string, preferred: Language): Language {
   return /\p{Script=Cyrillic}/u.test(topic) ? "uk" : preferred;
 }
 
-export function systemPrompt(platform: Platform, safeMessaging = false): SystemPart[] {
+/** A draft's language: chosen or resolved when it was ordered; older drafts resolve it now. */
+export function languageOfDraft(
+  draft: Pick<Draft, "language" | "topic">,
+  physician: Pick<Physician, "language">,
+): Language {
+  return draft.language ?? draftLanguage(draft.topic, physician.language);
+}
+
+/**
+ * Cacheable parts, broadest first: rules for every draft, then per language, then per
+ * platform (its format and closing), then safe messaging when the topic needs it.
+ */
+export function systemPrompt(platform: Platform, language: Language, safeMessaging = false): SystemPart[] {
   const parts: SystemPart[] = [
-    { text: RULES, cacheable: true },
-    { text: PLATFORM_RULES[platform], cacheable: true },
+    { text: `${RULES}\n\n${NO_META_COMMENTS}`, cacheable: true },
+    { text: LANGUAGE_RULES[language], cacheable: true },
+    { text: platformPart(platform, language), cacheable: true },
   ];
   if (safeMessaging) parts.push({ text: SAFE_MESSAGING_RULES, cacheable: true });
   return parts;
 }
 
 export function userPrompt(input: DraftingInput): string {
-  const target = input.rewrite?.language ?? draftLanguage(input.topic, input.physician.language);
+  const target = input.rewrite?.language ?? input.language;
   const language = target === "uk" ? "Ukrainian" : "English";
   const lines = [
     `Physician: ${input.physician.displayName}, ${input.physician.specialty}.`,
@@ -71,6 +80,7 @@ export function userPrompt(input: DraftingInput): string {
     "",
     styleSection(input.style.examples),
     "",
+    ...preferencesSection(input.preferences ?? []),
     evidenceSection(input.evidence.items, input.evidence.level),
   ];
   if (input.rewrite) {
@@ -99,9 +109,42 @@ function styleSection(examples: StyleExample[]): string {
   if (examples.length === 0)
     return "Style examples: none yet — write in a warm, plain, first-person clinical voice.";
   return [
-    "Style examples (the physician's own past posts):",
-    ...examples.map((e, i) => `<example number="${i + 1}">\n${quoteData(e.text)}\n</example>`),
+    "Style examples (the physician's own words: their posts, and drafts they rewrote), labelled with platform and language:",
+    ...examples.map((e, i) => `<example ${exampleLabels(e, i + 1)}>\n${quoteData(e.text)}\n</example>`),
   ].join("\n");
+}
+
+/**
+ * The physician's learned preferences: lines we build from their edits (their words, or a
+ * model's short note about them), so no tag-like text survives in them, and they rank below
+ * the evidence rules.
+ */
+function preferencesSection(preferences: Preference[]): string[] {
+  const lines = preferences
+    .map((p) => preferenceInstruction(p).replace(/[<>]/g, ""))
+    .filter((line) => line.trim() !== "");
+  if (lines.length === 0) return [];
+  return [
+    "The physician's preferences, learned from how they edit drafts. Follow them; where one disagrees with a platform's closing, the preference wins. They never change the evidence rules:",
+    ...lines.map((l) => `- ${l}`),
+    "",
+  ];
+}
+
+const ORIGIN_LABEL: Record<string, string> = {
+  own: "their post",
+  manual: "their post",
+  edited: "a draft they edited",
+};
+
+/** Attribute values come from our own metadata, never from the post text. */
+function exampleLabels(e: StyleExample, number: number): string {
+  const labels = [`number="${number}"`];
+  if (e.platform && /^[a-z]+$/.test(e.platform)) labels.push(`platform="${e.platform}"`);
+  labels.push(`language="${e.language}"`);
+  const origin = e.origin ? ORIGIN_LABEL[e.origin] : undefined;
+  if (origin) labels.push(`source="${origin}"`);
+  return labels.join(" ");
 }
 
 function evidenceSection(items: EvidenceItem[], level: string): string {

@@ -16,7 +16,8 @@ export function evidenceBlock(evidence: EvidenceItem[]): string {
 
 /** Neutralises anything that looks like one of our data tags. */
 export function quoteData(text: string): string {
-  return text.replace(/<\s*\/?\s*(evidence|item|draft|example|source)\b[^>]*>/giu, (tag) =>
-    tag.replace(/</g, "‹").replace(/>/g, "›"),
+  return text.replace(
+    /<\s*\/?\s*(evidence|item|draft|example|source|generated|published)\b[^>]*>/giu,
+    (tag) => tag.replace(/</g, "‹").replace(/>/g, "›"),
   );
 }

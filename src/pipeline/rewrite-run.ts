@@ -5,13 +5,15 @@
  * draft's own. The result is persisted like any generation, as a new version.
  */
 import { getCurrentText } from "../db/drafts";
+import { styleNamespaceOf } from "../db/physicians";
 import { loadEvidence, openClaims } from "../db/review-gate";
 import type { Draft, Physician } from "../db/schema";
 import { PermanentError } from "../queues/retry";
+import { textLanguage } from "../voice/language";
+import { voiceQuietly } from "../voice/voice-check";
 import { checkClaims, problems } from "./claims";
 import { llmDrafter } from "./drafters";
 import { fitToPlatform } from "./platform-fit";
-import { draftLanguage } from "./prompt";
 import { offlineRewrite, type QuickEdit, rewriteInstruction, translationTarget } from "./rewrite";
 import type { PipelineDeps, PipelineResult } from "./run";
 import { safetyTopic } from "./safe-messaging";
@@ -46,7 +48,9 @@ export async function runRewrite(
   ]);
   if (previous === undefined) throw new PermanentError("quick edit: the draft has no text");
   const flagged = flaggedRows.map((r) => r.text);
-  const from = draftLanguage(previous, physician.language);
+  // The text's own language, by its letters (an English post quoting «ви» is still English).
+  const from = textLanguage(previous);
+  const to = kind === "translate" ? translationTarget(from) : from;
   const evidence = {
     items,
     level: items.length > 0 ? ("full" as const) : ("absent" as const),
@@ -70,13 +74,14 @@ export async function runRewrite(
       },
       topic: draft.topic,
       platform: draft.platform,
+      language: to,
       style: { examples: [] },
       evidence,
       safeMessaging: draft.safety === "safe_messaging",
       rewrite: {
         previous,
         instruction: rewriteInstruction(kind, from, flagged),
-        language: kind === "translate" ? translationTarget(from) : from,
+        language: to,
       },
     });
     return drafted.text;
@@ -96,8 +101,11 @@ export async function runRewrite(
   const fit = await timed("platform_fit", async () => fitToPlatform(draft.platform, text));
   await progress.set("fitting", "done", fit.parts.length);
 
+  const voice = await timed("voice", () => voiceQuietly(services, styleNamespaceOf(physician), text));
   return {
     text,
+    voice,
+    language: to,
     offline: !router,
     revised: false,
     claims: check.claims,

@@ -5,7 +5,7 @@
  * timed against its own limit and the attempt's budget, and reports progress to Slack.
  */
 import { styleNamespaceOf } from "../db/physicians";
-import type { Draft, Physician } from "../db/schema";
+import type { Draft, Language, Physician } from "../db/schema";
 import { errorMessage } from "../lib/log";
 import { memoEmbedder } from "../platform/embeddings/memo";
 import type { LlmReply } from "../platform/llm/types";
@@ -13,9 +13,13 @@ import type { PubmedClient } from "../platform/pubmed/types";
 import { TransientError } from "../queues/retry";
 import type { Services } from "../services";
 import type { ProgressReporter } from "../slack/progress";
+import { PROMPT_PREFERENCES } from "../voice/edit-rules";
+import { preferencesFor, preferencesOf } from "../voice/lessons";
+import { type VoiceResult, voiceQuietly } from "../voice/voice-check";
 import { checkClaims, problems, revisionFindings } from "./claims";
 import { type Drafter, llmDrafter, offlineDrafter, type RouterLike } from "./drafters";
 import { fitToPlatform } from "./platform-fit";
+import { languageOfDraft } from "./prompt";
 import { recordingRouter } from "./recording-router";
 import { type SafetyTopic, safetyTopic } from "./safe-messaging";
 import { type EvidenceOutcome, gatherEvidence, PUBMED_DEADLINE_MS } from "./stages/evidence";
@@ -41,6 +45,10 @@ export interface PipelineDeps {
 
 export interface PipelineResult {
   text: string;
+  /** The text's voice score against the physician's own posts (absent: too few to compare). */
+  voice?: VoiceResult;
+  /** The language the text is in (a translation changes the draft's). */
+  language: Language;
   offline: boolean;
   revised: boolean;
   claims: CheckedClaim[];
@@ -101,15 +109,25 @@ export async function runPipeline(
   const llmTimeout = (name: StageName) => Math.max(0, budget.limit(name) - LLM_MARGIN_MS);
   const drafter: Drafter = router ? llmDrafter(router, () => llmTimeout("llm_complete")) : offlineDrafter();
 
+  const language = languageOfDraft(draft, physician);
   const safety = safetyTopic(draft.topic);
   if (safety) log.info("safe_messaging", { topic_class: safety });
   await progress.set("style", "running");
   await progress.set("evidence", "running");
   let styleFailed = false;
+  const preferences = preferencesOf(services.db, physician.id)
+    .then((rows) => preferencesFor(rows, language, PROMPT_PREFERENCES))
+    .catch((err: unknown) => {
+      log.warn("voice_preferences_unavailable", { error: errorMessage(err) });
+      return [];
+    });
   const [style, evidence] = await Promise.all([
     // Style examples are optional: a failing search (D1, embeddings) drafts without them.
     stage("style_match", () =>
-      retrieveStyle(services, styleNamespaceOf(physician), draft.topic).catch((err: unknown) => {
+      retrieveStyle(services, styleNamespaceOf(physician), draft.topic, {
+        platform: draft.platform,
+        language,
+      }).catch((err: unknown) => {
         styleFailed = true;
         log.warn("style_unavailable", { error: errorMessage(err) });
         return { examples: [] };
@@ -147,7 +165,9 @@ export async function runPipeline(
     },
     topic: draft.topic,
     platform: draft.platform,
+    language,
     style,
+    preferences: await preferences,
     evidence,
     safeMessaging: safety === "safe_messaging",
   };
@@ -197,9 +217,15 @@ export async function runPipeline(
   await progress.set("fitting", "running");
   const fit = await stage("platform_fit", async () => fitToPlatform(draft.platform, drafted.text));
   await progress.set("fitting", "done", fit.parts.length);
+  // The score is never worth failing or retrying a draft: out of time, the card shows none.
+  const voice = await stage("voice", () =>
+    voiceQuietly(services, styleNamespaceOf(physician), drafted.text),
+  ).catch(() => undefined);
 
   return {
     text: drafted.text,
+    voice,
+    language,
     offline: drafted.offline,
     revised,
     claims: check.claims,

@@ -11,6 +11,7 @@ export const STAGE_LIMITS_MS = {
   llm_complete: 30_000,
   claim_check: 25_000,
   platform_fit: 2_000,
+  voice: 2_000,
 } as const;
 
 export type StageName = keyof typeof STAGE_LIMITS_MS;

@@ -1,11 +1,15 @@
 /** Data passed between pipeline stages. Plain objects: easy to log, test and store. */
 import type { Language, Platform } from "../db/schema";
 import type { LlmReply } from "../platform/llm/types";
+import type { Preference } from "../voice/edit-rules";
 
 export interface StyleExample {
   text: string;
+  language: Language;
   platform?: string;
   date?: string;
+  /** Whose words: `own` (their posts), `manual` (written in Slack), `edited` (a draft they edited). */
+  origin?: string;
 }
 
 export interface StyleResult {
@@ -45,7 +49,11 @@ export interface DraftingInput {
   physician: { displayName: string; specialty: string; language: Language };
   topic: string;
   platform: Platform;
+  /** The language the post is written in (the draft's, chosen or resolved at ordering). */
+  language: Language;
   style: StyleResult;
+  /** What the physician's edits taught, strongest first (voice/lessons). */
+  preferences?: Preference[];
   evidence: EvidenceResult;
   /** A suicide / self-harm / overdose topic: the drafter follows safe-messaging rules. */
   safeMessaging?: boolean;
@@ -53,6 +61,11 @@ export interface DraftingInput {
   revision?: { previous: string; findings: string[] };
   /** A quick edit the physician asked for: the current text, what to do, and in which language. */
   rewrite?: { previous: string; instruction: string; language: Language };
+}
+
+export interface Drafter {
+  readonly offline: boolean;
+  draft(input: DraftingInput): Promise<DraftingOutput>;
 }
 
 export interface DraftingOutput {

@@ -13,6 +13,7 @@ import { getPhysician } from "../db/physicians";
 import { citations, type Draft, type Physician, PLATFORMS, type Platform } from "../db/schema";
 import type { PlatformFit } from "../pipeline/platform-fit";
 import { stripCitationMarkers } from "../pipeline/platform-fit";
+import { languageOfDraft } from "../pipeline/prompt";
 import { crisisLine } from "../pipeline/safe-messaging";
 import { assemblePost } from "./post-assembly";
 import { type ReaderBlock, readerBlocks } from "./reader-lines";
@@ -53,7 +54,8 @@ async function readerBlocksFor(
     .where(and(eq(citations.draftId, draft.id), eq(citations.version, draft.currentVersion)))
     .orderBy(asc(citations.number), asc(citations.id));
   const physician = await getPhysician(db, draft.physicianId);
-  const language = physician?.language ?? "en";
+  // The post's language, so "Sources:" and the crisis line read in the language of the post.
+  const language = languageOfDraft(draft, physician ?? { language: "en" });
   const crisis =
     draft.safety === "safe_messaging"
       ? crisisLine({

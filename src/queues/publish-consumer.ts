@@ -41,6 +41,7 @@ import { PublishError, type PublishOptions, type PublishResult } from "../publis
 import type { Services } from "../services";
 import { isAllowed } from "../slack/access";
 import { refreshCard } from "../slack/card-sender";
+import { judgePublished, keepEditPair, styleMetadata } from "../voice/style-learning";
 import { finishJobRun, type JobRun, startJobRun } from "./job-audit";
 import type { PublishJob } from "./messages";
 import {
@@ -462,8 +463,10 @@ function asPublishError(err: unknown, log: Logger): PublishError {
 }
 
 /**
- * The feedback loop: the published text becomes a style example, in the namespace style
- * retrieval reads for this physician (their id unless linked to another). Never fails the job.
+ * The feedback loop: what the physician wrote or rewrote becomes a style example, in the
+ * namespace style retrieval reads for them (their id unless linked to another); an edit is
+ * kept for lessons; text the model wrote and nobody edited teaches nothing
+ * (voice/style-learning). Never fails the job.
  */
 async function indexPublished(
   services: Services,
@@ -473,6 +476,13 @@ async function indexPublished(
   log: Logger,
 ): Promise<void> {
   try {
+    const voice = await judgePublished(services.db, draft, text);
+    await keepEditPair(services.db, draft, platform, voice, text);
+    const { lesson } = voice;
+    if (!lesson.learn) {
+      log.info("published_post_not_learned", { why: lesson.why, edit_ratio: lesson.editRatio });
+      return;
+    }
     const physician = await getPhysician(services.db, draft.physicianId);
     const indexed = await ingestDocument(services, {
       collection: "style",
@@ -480,9 +490,14 @@ async function indexPublished(
       source: `published:${draft.id}`,
       title: draft.topic,
       text,
-      postMetadata: [{ platform, date: new Date().toISOString().slice(0, 10) }],
+      postMetadata: [styleMetadata(lesson, platform, text, Date.now())],
     });
-    log.info("published_post_indexed", { status: indexed.status, chunks: indexed.chunks });
+    log.info("published_post_indexed", {
+      status: indexed.status,
+      chunks: indexed.chunks,
+      origin: lesson.origin,
+      weight: lesson.weight,
+    });
   } catch (err) {
     log.warn("published_post_index_failed", { error: errorMessage(err) });
   }

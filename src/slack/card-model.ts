@@ -121,6 +121,10 @@ export async function loadDraftCard(
       evidenceNote: evidenceNoteText(draft.evidenceNote, physician.language, claimRows.length),
       publications: publicationRows.map((p) => publicationModel(p, physician.language)),
       checkMode: version?.checkMode ?? null,
+      voice:
+        version?.voiceScore != null
+          ? { score: version.voiceScore, reasons: version.voiceReasons ?? [] }
+          : null,
       reviewedBy: version?.reviewedBy ?? null,
       blockingCitations: review.blocking,
       safeMessaging: draft.safety === "safe_messaging",

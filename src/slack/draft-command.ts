@@ -1,14 +1,16 @@
 /**
  * The `/draft` grammar:
- *   /draft                      → open the generation form
- *   /draft help                 → usage
- *   /draft <topic>              → the physician's default platform
- *   /draft <topic> | <platform> → telegram, x (alias twitter) or threads
- * The text is split at the *last* `|`, and only when what follows is a single word: a
- * topic may itself contain `|` (Slack sends links as `<url|label>`). A single word that
- * is not a platform is an error rather than silently part of the topic.
+ *   /draft                             → open the generation form
+ *   /draft help                        → usage
+ *   /draft <topic>                     → the physician's default platform and language
+ *   /draft <topic> | <platform>        → telegram, x (alias twitter) or threads
+ *   /draft <topic> | <platform> | <language>, or | <language> alone → en or uk
+ * Options are taken from the end, each after a `|`, and only while what follows is a single
+ * word: a topic may itself contain `|` (Slack sends links as `<url|label>`). A last single
+ * word that is neither a platform nor a language is an error rather than silently part of
+ * the topic; so is a second platform or a second language.
  */
-import { PLATFORMS, type Platform } from "../db/schema";
+import { type Language, PLATFORMS, type Platform } from "../db/schema";
 import { TOPIC_MAX } from "./limits";
 
 const PLATFORM_ALIASES: Record<string, Platform> = {
@@ -19,10 +21,24 @@ const PLATFORM_ALIASES: Record<string, Platform> = {
   threads: "threads",
 };
 
+const LANGUAGE_ALIASES: Record<string, Language> = {
+  en: "en",
+  eng: "en",
+  english: "en",
+  англ: "en",
+  англійська: "en",
+  uk: "uk",
+  ua: "uk",
+  ukr: "uk",
+  ukrainian: "uk",
+  укр: "uk",
+  українська: "uk",
+};
+
 export type DraftCommand =
   | { kind: "help" }
   | { kind: "modal" }
-  | { kind: "draft"; topic: string; platform?: Platform }
+  | { kind: "draft"; topic: string; platform?: Platform; language?: Language }
   | { kind: "topic_too_long"; length: number; max: number }
   | { kind: "unknown_platform"; given: string };
 
@@ -33,19 +49,30 @@ export function parseDraftCommand(rawText: string): DraftCommand {
 
   let topic = text;
   let platform: Platform | undefined;
-  const bar = text.lastIndexOf("|");
-  if (bar >= 0) {
-    const tail = text.slice(bar + 1).trim();
-    if (/^\p{L}{1,15}$/u.test(tail)) {
-      const known = PLATFORM_ALIASES[tail.toLowerCase()];
-      if (!known) return { kind: "unknown_platform", given: tail };
-      platform = known;
-      topic = text.slice(0, bar).trim();
-    }
+  let language: Language | undefined;
+  // At most two options (a platform and a language), read from the end.
+  for (let i = 0; i < 2; i++) {
+    const bar = topic.lastIndexOf("|");
+    if (bar < 0) break;
+    const tail = topic.slice(bar + 1).trim();
+    if (!/^\p{L}{1,15}$/u.test(tail)) break;
+    const word = tail.toLowerCase();
+    const asPlatform = PLATFORM_ALIASES[word];
+    const asLanguage = LANGUAGE_ALIASES[word];
+    if (asPlatform && !platform) platform = asPlatform;
+    else if (asLanguage && !language) language = asLanguage;
+    else if (i === 0 || asPlatform || asLanguage) return { kind: "unknown_platform", given: tail };
+    else break; // "a | b | x": only the last word must be an option; "b" is the topic's
+    topic = topic.slice(0, bar).trim();
   }
   if (!topic) return { kind: "modal" };
   if (topic.length > TOPIC_MAX) return { kind: "topic_too_long", length: topic.length, max: TOPIC_MAX };
-  return platform ? { kind: "draft", topic, platform } : { kind: "draft", topic };
+  return {
+    kind: "draft",
+    topic,
+    ...(platform ? { platform } : {}),
+    ...(language ? { language } : {}),
+  };
 }
 
 export function isPlatform(value: string): value is Platform {

@@ -47,6 +47,8 @@ export const ACTIONS = {
   accountUseChannel: "account_use_channel",
   /** A link button (the platform's consent page, the bot): Slack still sends its click. */
   accountLink: "account_link",
+  /** App Home: delete a learned voice preference (value: its id). */
+  voicePreferenceDelete: "voice_preference_delete",
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
@@ -81,6 +83,8 @@ export const INPUTS = {
   time: "time",
   file: "file",
   language: "language",
+  /** The generation form's language: `auto` or a language code. */
+  draftLanguage: "draft_language",
   timezone: "timezone",
   /** Review modal: the physician's confirmation, and publish now or schedule. */
   reviewAck: "review_ack",
@@ -92,6 +96,9 @@ export const INPUTS = {
   disclaimerX: "disclaimer_x",
   disclaimerThreads: "disclaimer_threads",
 } as const;
+
+/** The generation form's language option that means "as the topic". */
+export const DRAFT_LANGUAGE_AUTO = "auto";
 
 /** The country option for "none of these" (stored as no country: the generic crisis line). */
 export const COUNTRY_OTHER = "other";

@@ -36,10 +36,11 @@ function quiet() {
 async function readyDraft(
   platform: Platform = "telegram",
   text = TEXT,
+  source: "generated" | "manual" = "generated",
 ): Promise<{ draft: Draft; physician: Physician }> {
   const physician = await seedPhysician();
   const draft = await seedDraft(physician, platform);
-  await addDraftVersion(db(), draft.id, text, "generated");
+  await addDraftVersion(db(), draft.id, text, source);
   await env.DB.prepare(
     "UPDATE drafts SET status = 'ready', slack_channel_id = 'C_GENERAL', slack_message_ts = '1700000000.000100' WHERE id = ?",
   )
@@ -103,7 +104,8 @@ async function lastCard(): Promise<string> {
 describe("publish job", () => {
   it("publishes after the platform confirms: link on the card, post in the style index, job audited", async () => {
     quiet();
-    const { draft, physician } = await readyDraft();
+    // The physician's own words (a manual post): only those teach the voice.
+    const { draft, physician } = await readyDraft("telegram", TEXT, "manual");
     const job = await clickPublish(draft.id);
     expect(job).toMatchObject({ type: "publish", draftId: draft.id, platform: "telegram" });
     // Nothing is "published" before delivery.
@@ -134,7 +136,12 @@ describe("publish job", () => {
       .bind(doc?.id)
       .first<{ text: string; metadata: string }>();
     expect(chunk?.text).toBe(TEXT);
-    expect(JSON.parse(chunk?.metadata ?? "{}")).toMatchObject({ platform: "telegram" });
+    expect(JSON.parse(chunk?.metadata ?? "{}")).toMatchObject({
+      platform: "telegram",
+      language: "en",
+      origin: "manual",
+      weight: 1,
+    });
 
     const run = await env.DB.prepare("SELECT kind, status FROM job_runs WHERE draft_id = ?")
       .bind(draft.id)
@@ -144,7 +151,7 @@ describe("publish job", () => {
 
   it("indexes the post where style retrieval looks for a physician linked to another namespace", async () => {
     quiet();
-    const { draft, physician } = await readyDraft();
+    const { draft, physician } = await readyDraft("telegram", TEXT, "manual");
     await env.DB.prepare("UPDATE physicians SET style_namespace = 'sample-doc' WHERE id = ?")
       .bind(physician.id)
       .run();
@@ -159,7 +166,7 @@ describe("publish job", () => {
     vi.spyOn(console, "log").mockImplementation(() => {});
     vi.spyOn(console, "error").mockImplementation(() => {});
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const { draft } = await readyDraft();
+    const { draft } = await readyDraft("telegram", TEXT, "manual");
     const job = await clickPublish(draft.id);
     await env.DB.prepare("DROP TABLE knowledge_chunks").run();
     const result = await runPublish(job, { env: TELEGRAM });

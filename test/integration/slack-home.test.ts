@@ -103,6 +103,7 @@ describe("App Home", () => {
       "✍️ In progress · 1",
       "🚀 Published · 1",
       "Your accounts",
+      "What your edits taught",
     ]);
     expect(home.view).toContain("Hello, Dr U_DOC1!");
     expect(home.view).toContain("4 drafts need you");

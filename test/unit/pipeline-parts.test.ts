@@ -102,7 +102,8 @@ describe("drafting input", () => {
     physician: { displayName: "Dr A", specialty: "psychiatry", language: "en" },
     topic: "Кава і сон",
     platform: "x",
-    style: { examples: [{ text: "My own post." }] },
+    language: "uk",
+    style: { examples: [{ text: "My own post.", language: "en", platform: "x", origin: "own" }] },
     evidence: { items: evidence, level: "limited", pubmed: "empty" },
   };
 
@@ -111,11 +112,17 @@ describe("drafting input", () => {
     const prompt = userPrompt(input);
     expect(prompt).toContain("Write in Ukrainian.");
     expect(prompt).toContain('<item number="1">\nCaffeine and sleep');
-    expect(prompt).toContain('<example number="1">\nMy own post.');
+    expect(prompt).toContain(
+      '<example number="1" platform="x" language="en" source="their post">\nMy own post.',
+    );
   });
 
   it("drafts offline within the platform limit, citing the evidence it uses", async () => {
-    const { text, offline } = await offlineDrafter().draft({ ...input, topic: "caffeine and sleep" });
+    const { text, offline } = await offlineDrafter().draft({
+      ...input,
+      topic: "caffeine and sleep",
+      language: "en",
+    });
     expect(offline).toBe(true);
     expect(text.length).toBeLessThanOrEqual(280);
     expect(text).toMatch(/\[1\]/);

@@ -48,6 +48,7 @@ describe("quick edits with a model", () => {
       physician: { displayName: "Dr O", specialty: "psychiatry", language: "uk" },
       topic: "Alcohol and sleep",
       platform: "telegram",
+      language: "en",
       style: { examples: [] },
       evidence: { items: [], level: "absent", pubmed: "ok" },
       rewrite: { previous: TEXT, instruction: rewriteInstruction("translate", "en", []), language: "uk" },

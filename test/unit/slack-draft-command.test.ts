@@ -31,6 +31,39 @@ describe("/draft grammar", () => {
     });
   });
 
+  it("takes a language after the platform, or alone, in either order", () => {
+    expect(parseDraftCommand("caffeine and sleep | x | en")).toEqual({
+      kind: "draft",
+      topic: "caffeine and sleep",
+      platform: "x",
+      language: "en",
+    });
+    expect(parseDraftCommand("кава і сон | uk | threads")).toEqual({
+      kind: "draft",
+      topic: "кава і сон",
+      platform: "threads",
+      language: "uk",
+    });
+    expect(parseDraftCommand("кава і сон | English")).toEqual({
+      kind: "draft",
+      topic: "кава і сон",
+      language: "en",
+    });
+    expect(parseDraftCommand("sleep | укр")).toEqual({ kind: "draft", topic: "sleep", language: "uk" });
+    expect(parseDraftCommand("a | b | x | en")).toEqual({
+      kind: "draft",
+      topic: "a | b",
+      platform: "x",
+      language: "en",
+    });
+  });
+
+  it("refuses a second platform or a second language instead of taking either", () => {
+    expect(parseDraftCommand("sleep | x | threads")).toEqual({ kind: "unknown_platform", given: "x" });
+    expect(parseDraftCommand("sleep | en | uk")).toEqual({ kind: "unknown_platform", given: "en" });
+    expect(parseDraftCommand("sleep | x | de")).toEqual({ kind: "unknown_platform", given: "de" });
+  });
+
   it("accepts twitter as an alias of x", () => {
     expect(parseDraftCommand("sleep | twitter")).toMatchObject({ platform: "x" });
   });

@@ -3,6 +3,7 @@ import { LANGUAGES } from "../../src/db/schema";
 import { lexicon } from "../../src/slack/lexicon";
 import { en } from "../../src/slack/lexicon/en";
 import { uk } from "../../src/slack/lexicon/uk";
+import { PREFERENCE_KINDS } from "../../src/voice/edit-rules";
 import { UK_DENY } from "./lexicon-deny";
 
 /** Every parameter any lexicon function takes; extra keys are ignored by each function. */
@@ -44,6 +45,12 @@ const SAMPLE = {
   code: "ABCDEFGHJK",
   bot: "@bot_<x>",
   scheduled: 2,
+  score: 82,
+  feature: "sentence_length",
+  direction: "more",
+  ratio: 2.1,
+  kind: "replace",
+  data: { from: "patients <b>", to: "people & <i>" },
 };
 
 type Leaf = { path: string; kind: "string" | "function" | "other"; value: string };
@@ -141,7 +148,7 @@ describe("lexicon", () => {
         expect(withoutMention, leaf.path).not.toMatch(/&(?!amp;|lt;|gt;)/);
       }
     }
-    expect(en.reply.accepted({ topic: SAMPLE.topic, platform: "x" })).toContain(
+    expect(en.reply.accepted({ topic: SAMPLE.topic, platform: "x", language: "en" })).toContain(
       "&lt;!channel&gt; &amp; &lt;https://evil|click&gt;",
     );
   });
@@ -152,11 +159,41 @@ describe("lexicon", () => {
       expect(lex.reply.help).toContain("| telegram|x|threads`");
       expect(lex.reply.help).toContain("`/draft`");
       expect(lex.reply.help).toContain("`/draft help`");
+      expect(lex.reply.help).toMatch(/\| x \| (en|uk)`/);
     }
   });
 
+  it("names every kind of learned preference, in both languages", () => {
+    const data = {
+      from: "patients",
+      to: "people",
+      phrase: "it is important",
+      ratio: 0.7,
+      words: 9,
+      sentences: 2,
+      text: "Open with a scene",
+    };
+    for (const lex of [en, uk])
+      for (const kind of PREFERENCE_KINDS) {
+        const text = lex.voice.preference({ kind, data, count: 1 });
+        expect(text.trim(), `${kind}`).not.toBe("");
+        expect(text, `${kind}`).not.toMatch(/undefined|NaN/);
+      }
+    expect(en.voice.preference({ kind: "shorter", data: { ratio: 0.7 }, count: 3 })).toBe(
+      "You shorten drafts (by about 30%) _(3 edits)_",
+    );
+    expect(en.voice.reason({ feature: "sentence_length", direction: "more", ratio: 2.1 })).toBe(
+      "sentences twice as long as yours",
+    );
+    expect(uk.voice.reason({ feature: "sentence_length", direction: "more", ratio: 1.6 })).toBe(
+      "речення у 1,6 раза довші, ніж у вас",
+    );
+  });
+
   it("fills in parameters", () => {
-    expect(en.reply.accepted({ topic: "sleep", platform: "threads" })).toContain("Threads");
+    expect(en.reply.accepted({ topic: "sleep", platform: "threads", language: "en" })).toContain("Threads");
+    expect(en.reply.accepted({ topic: "сон", platform: "x", language: "uk" })).toContain("in Ukrainian");
+    expect(uk.reply.accepted({ topic: "sleep", platform: "x", language: "en" })).toContain("англійською");
     expect(en.reply.topicTooLong({ max: 500, length: 612 })).toContain("612");
     expect(en.reply.invalidState({ status: "published" })).toContain("published");
     expect(uk.reply.invalidState({ status: "rejected" })).toContain("«Відхилено»");
@@ -200,8 +237,12 @@ describe("no slips", () => {
   });
 
   it("uses the right article before a platform name in English", () => {
-    expect(en.reply.accepted({ topic: "sleep", platform: "x" })).toContain("drafting an X post");
-    expect(en.reply.accepted({ topic: "sleep", platform: "telegram" })).toContain("drafting a Telegram post");
+    expect(en.reply.accepted({ topic: "sleep", platform: "x", language: "en" })).toContain(
+      "drafting an X post",
+    );
+    expect(en.reply.accepted({ topic: "sleep", platform: "telegram", language: "en" })).toContain(
+      "drafting a Telegram post",
+    );
     expect(en.progress.heading({ platform: "x" })).toBe("Drafting an X post");
     expect(en.progress.heading({ platform: "threads" })).toBe("Drafting a Threads post");
   });

@@ -17,7 +17,7 @@ export interface LlmMessage {
 }
 
 export interface LlmRequest {
-  purpose: "draft" | "revise" | "claims" | "query";
+  purpose: "draft" | "revise" | "claims" | "query" | "lessons";
   system: SystemPart[];
   messages: LlmMessage[];
   maxTokens: number;

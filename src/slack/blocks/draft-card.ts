@@ -14,7 +14,6 @@ import type {
   SectionBlock,
   StaticSelect,
 } from "slack-web-api-client";
-import { draftLanguage } from "../../pipeline/prompt";
 import {
   isQuickEdit,
   OFFLINE_QUICK_EDITS,
@@ -22,6 +21,7 @@ import {
   type QuickEdit,
   translationTarget,
 } from "../../pipeline/rewrite";
+import { textLanguage } from "../../voice/language";
 import { ACTIONS, DRAFT_STATUS_BLOCK_ID } from "../ids";
 import { type Lexicon, lexicon } from "../lexicon";
 import { formatTime, slackLink, truncate, userMention } from "../mrkdwn";
@@ -74,12 +74,20 @@ function contextLines(model: DraftCardModel, lex: Lexicon, shortened: boolean): 
   // An edit's status reason already says how it was checked.
   else if (model.checkMode === "rules" && !model.offline && !EDIT_REASONS.has(model.statusReasonCode ?? ""))
     lines.push(`🧮 ${lex.check.rulesEdit}`);
+  if (model.voice) lines.push(`🎙️ ${voiceLine(model.voice, lex)}`);
   if (model.safeMessaging) lines.push(lex.safety.cardMark);
   if (model.evidenceNote) {
     lines.push(`ℹ️ ${lex.card.evidenceNote({ note: truncate(model.evidenceNote, EVIDENCE_NOTE_MAX) })}`);
   }
   if (shortened) lines.push(`✂️ _${lex.card.textShortened}_`);
   return lines;
+}
+
+/** "Voice 82/100 — sentences twice as long as yours; more emoji than you use". */
+function voiceLine(voice: NonNullable<DraftCardModel["voice"]>, lex: Lexicon): string {
+  const reasons = voice.reasons.slice(0, 2).map((r) => lex.voice.reason(r));
+  const score = lex.voice.score({ score: voice.score });
+  return reasons.length > 0 ? `${score} — ${reasons.join("; ")}` : score;
 }
 
 function publicationLine(pub: PublicationModel, model: DraftCardModel, lex: Lexicon): string {
@@ -339,7 +347,7 @@ function quickEditSelect(model: DraftCardModel, lex: Lexicon): StaticSelect | nu
     (k) => k !== "drop_flagged" || flagged,
   );
   if (kinds.length === 0) return null;
-  const target = translationTarget(draftLanguage(model.text, model.language));
+  const target = translationTarget(textLanguage(model.text));
   return {
     type: "static_select",
     action_id: ACTIONS.quickEdit,

@@ -13,6 +13,7 @@ import { type Lexicon, lexicon } from "../lexicon";
 import { escapeMrkdwn, formatTime, slackLink, truncate } from "../mrkdwn";
 import { button, context, header, SLACK_LIMITS, section } from "./elements";
 import { accountBlocks } from "./home-accounts";
+import { voiceBlocks } from "./home-voice";
 import type { HomeDraftRow, HomeModel, HomeSection, HomeSectionModel } from "./models";
 
 /** Rows a section shows at a time; the handler pages its query by the same number. */
@@ -162,5 +163,6 @@ export function homeView(model: HomeModel): HomeTabView {
   blocks.push(...shown);
   // Set up once, so after the drafts: what needs the physician comes first.
   if (model.accounts) blocks.push({ type: "divider" }, ...accountBlocks(model.accounts, lex));
+  if (model.preferences) blocks.push({ type: "divider" }, ...voiceBlocks(model.preferences, lex));
   return { type: "home", blocks: blocks.slice(0, SLACK_LIMITS.viewBlocks) };
 }

@@ -17,7 +17,14 @@ import type {
 import type { Language, Platform } from "../../db/schema";
 import { LANGUAGES, PLATFORMS } from "../../db/schema";
 import { CRISIS_COUNTRIES, isCrisisCountry, READER_LINE_MAX } from "../../pipeline/safe-messaging";
-import { CALLBACKS, COUNTRY_OTHER, DISCLAIMER_INPUTS, INPUTS, type InputId } from "../ids";
+import {
+  CALLBACKS,
+  COUNTRY_OTHER,
+  DISCLAIMER_INPUTS,
+  DRAFT_LANGUAGE_AUTO,
+  INPUTS,
+  type InputId,
+} from "../ids";
 import { type Lexicon, lexicon } from "../lexicon";
 import { DEFAULT_INPUT_JOINER, SLACK_TEXT_INPUT_MAX, splitForInputs, TOPIC_MAX } from "../limits";
 import { escapeMrkdwn, safeCutIndex, truncate } from "../mrkdwn";
@@ -66,6 +73,17 @@ function clamp(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, safeCutIndex(text, max));
 }
 
+/** `auto` (the topic's language, else the physician's) or a language, each named in its own. */
+function draftLanguageSelect(lex: Lexicon): StaticSelect {
+  const auto = option(lex.modal.generate.languageAuto, DRAFT_LANGUAGE_AUTO);
+  return {
+    type: "static_select",
+    action_id: INPUTS.draftLanguage,
+    options: [auto, ...LANGUAGES.map((l) => option(lex.language[l], l))],
+    initial_option: auto,
+  };
+}
+
 function platformSelect(lex: Lexicon, selected: Platform): StaticSelect {
   const options = PLATFORMS.map((p) => option(lex.platform[p], p));
   const select: StaticSelect = {
@@ -104,6 +122,7 @@ export function generateModal(p: {
     [
       input(INPUTS.topic, t.topicLabel, textInput(INPUTS.topic, TOPIC_MAX, p.topic, t.topicPlaceholder)),
       input(INPUTS.platform, t.platformLabel, platformSelect(lex, p.defaultPlatform)),
+      input(INPUTS.draftLanguage, t.languageLabel, draftLanguageSelect(lex)),
       input(INPUTS.sourceUrl, t.sourceUrlLabel, url, { hint: t.sourceUrlHint, optional: true }),
     ],
     p.channelId ? { channelId: p.channelId } : {},

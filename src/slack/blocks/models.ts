@@ -2,7 +2,7 @@
  * View models for the Block Kit builders: plain data assembled by handlers and jobs from
  * D1, so builders stay pure functions (data in, blocks out) and are trivial to test.
  */
-import type { DraftStatus, Language, Platform } from "../../db/schema";
+import type { DraftStatus, Language, Platform, VoiceReasonRow } from "../../db/schema";
 import type { ReasonCode, RetryNote } from "../../db/status-reasons";
 import type { QuickEdit } from "../../pipeline/rewrite";
 
@@ -74,6 +74,8 @@ export interface DraftCardModel {
   publications: PublicationModel[];
   /** How the claims were checked; the card says when only the rules ran. */
   checkMode?: "llm" | "rules_only" | "rules" | null;
+  /** The text's voice score against the physician's own posts, with what is furthest off. */
+  voice?: { score: number; reasons: VoiceReasonRow[] } | null;
   /** Slack user id of whoever confirmed publishing this version despite unresolved claims. */
   reviewedBy?: string | null;
   /** PMIDs/DOIs in the text that were never retrieved: publishing is blocked. */
@@ -163,6 +165,15 @@ export interface HomeModel {
   sections: HomeSectionModel[];
   /** Your accounts; absent in views built before the section existed (tests of other parts). */
   accounts?: HomeAccountsModel;
+  /** What the physician's edits taught; absent in views of tests of other parts. */
+  preferences?: HomePreference[];
+}
+
+export interface HomePreference {
+  id: number;
+  kind: string;
+  data: Record<string, string | number>;
+  count: number;
 }
 
 export interface HomeAccountRow {

@@ -12,6 +12,7 @@ import { upsertPhysician } from "../../db/physicians";
 import type { Physician } from "../../db/schema";
 import type { QuickEdit } from "../../pipeline/rewrite";
 import { draftPost } from "../../publishers/draft-post";
+import { deletePreference } from "../../voice/lessons";
 import { isAllowed } from "../access";
 import { type CardMenuVerb, parseCardMenuValue, parseQuickEditValue } from "../blocks/draft-card";
 import { HOME_SECTIONS, type HomeRowVerb, parseRowMenuValue } from "../blocks/home";
@@ -105,6 +106,15 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
     case ACTIONS.homePageNext: {
       const focus = parsePageValue(action.value ?? "");
       if (focus) ctx.defer(publishHome(services, physician, focus));
+      return;
+    }
+    case ACTIONS.voicePreferenceDelete: {
+      // Only the physician's own preference is deleted; a stale or foreign id changes nothing.
+      const id = Number(action.value);
+      if (Number.isSafeInteger(id) && (await deletePreference(services.db, physician.id, id))) {
+        services.log.info("voice_preference_deleted", { physician_id: physician.id });
+      }
+      ctx.defer(publishHome(services, physician));
       return;
     }
   }

@@ -62,6 +62,7 @@ export async function handleSlashCommand(
         physician,
         topic: parsed.topic,
         platform,
+        ...(parsed.language ? { language: parsed.language } : {}),
         channelId: cmd.channel_id,
         requestKey: `command:${cmd.team_id}:${cmd.trigger_id}`,
         requestId: ctx.requestId,
@@ -69,7 +70,9 @@ export async function handleSlashCommand(
       if (outcome.kind === "duplicate") return reply(lx.reply.alreadyReceived);
       if (outcome.kind === "rate_limited")
         return reply(lx.reply.rateLimited({ retryAfterSeconds: outcome.retryAfterS }));
-      return reply(lx.reply.accepted({ topic: parsed.topic, platform }));
+      return reply(
+        lx.reply.accepted({ topic: parsed.topic, platform, language: outcome.draft.language ?? "en" }),
+      );
     }
   }
 }

@@ -8,6 +8,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { claimStatements } from "../../db/check-results";
 import { getDraft, transitionDraft } from "../../db/drafts";
 import { canTransition, IN_FLIGHT_STATUSES, statusAfterTextChange } from "../../db/lifecycle";
+import { getPhysician, styleNamespaceOf } from "../../db/physicians";
 import { loadEvidence, publishVerdict, reviewState } from "../../db/review-gate";
 import {
   claims,
@@ -27,6 +28,8 @@ import { checkByRules, problems } from "../../pipeline/claims";
 import type { CheckedClaim } from "../../pipeline/types";
 import { enqueuePublish } from "../../queues/enqueue-publish";
 import type { Services } from "../../services";
+import { textLanguage } from "../../voice/language";
+import { voiceQuietly } from "../../voice/voice-check";
 import { enqueueGeneration } from "./order-draft";
 
 /** Set on an edit the rules found nothing in. */
@@ -158,9 +161,13 @@ export async function saveEdit(
 ): Promise<ActionOutcome> {
   if (!EDITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const { db } = services;
-  const [evidence, previous] = await Promise.all([
+  const [evidence, previous, voice] = await Promise.all([
     loadEvidence(db, draft.id),
     previousFindings(services, draft),
+    // The physician's own edit is scored too: the card shows how it compares with their posts.
+    getPhysician(db, draft.physicianId).then((p) =>
+      voiceQuietly(services, p ? styleNamespaceOf(p) : draft.physicianId, edit.text),
+    ),
   ]);
   // Every edit is re-checked by the rules — a manual post's too (against no evidence, so its
   // numbers, doses and drugs go through the same review as any draft's).
@@ -181,7 +188,7 @@ export async function saveEdit(
       d1
         .prepare(
           `UPDATE drafts SET status = ?3, status_reason = ?4, scheduled_at = ?8, platform = ?5,
-             current_version = ?6, updated_at = ?7
+             current_version = ?6, updated_at = ?7, language = ?9
            WHERE id = ?1 AND status = ?2 AND deleted_at IS NULL`,
         )
         .bind(
@@ -193,14 +200,27 @@ export async function saveEdit(
           version,
           now,
           keepAt,
+          // The post is in the language the physician wrote it in (reader lines follow it).
+          textLanguage(edit.text),
         ),
       // Only when the compare-and-set above changed the draft (`changes()` is its row count).
       d1
         .prepare(
-          `INSERT INTO draft_versions (draft_id, version, text, source, offline, created_by, check_mode, created_at, write_id)
-           SELECT ?1, ?2, ?3, 'edited', 0, ?4, ?6, ?5, ?7 WHERE changes() = 1`,
+          `INSERT INTO draft_versions (draft_id, version, text, source, offline, created_by, check_mode, created_at, write_id,
+             voice_score, voice_reasons)
+           SELECT ?1, ?2, ?3, 'edited', 0, ?4, ?6, ?5, ?7, ?8, ?9 WHERE changes() = 1`,
         )
-        .bind(draft.id, version, edit.text, edit.editedBy, now, "rules", writeId),
+        .bind(
+          draft.id,
+          version,
+          edit.text,
+          edit.editedBy,
+          now,
+          "rules",
+          writeId,
+          voice?.score ?? null,
+          voice ? JSON.stringify(voice.reasons) : null,
+        ),
       // The edit is feedback on the draft; recorded in the same transaction, only with it.
       d1
         .prepare(

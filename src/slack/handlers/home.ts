@@ -8,6 +8,7 @@ import { and, asc, count, desc, eq, inArray, isNull, like, not, or, type SQL, sq
 import { drafts, type Physician, publications } from "../../db/schema";
 import { PUBLISH_PROBLEM_CODES } from "../../db/status-reasons";
 import type { Services } from "../../services";
+import { preferencesOf } from "../../voice/lessons";
 import { HOME_SECTION_SIZE, HOME_SECTIONS, homeView } from "../blocks/home";
 import { draftViewModal } from "../blocks/modals";
 import type { HomeModel, HomeSection, HomeSectionModel } from "../blocks/models";
@@ -117,6 +118,12 @@ export async function buildHomeModel(
     timezone: physician.timezone,
     defaultPlatform: physician.defaultPlatform,
     accounts: await buildAccountsModel(services, physician),
+    preferences: (await preferencesOf(services.db, physician.id)).map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      data: p.data,
+      count: p.count,
+    })),
     // Until Slack told us their name, the stored name is their user id: greet without it.
     displayName: physician.displayName === physician.slackUserId ? "" : physician.displayName,
     sections,

@@ -11,10 +11,11 @@
  */
 
 import { createDraftStatement, transitionDraft } from "../../db/drafts";
-import { type Draft, type Physician, type Platform, slackRequests } from "../../db/schema";
+import { type Draft, type Language, type Physician, type Platform, slackRequests } from "../../db/schema";
 import { findSlackRequest, isUniqueViolation } from "../../db/slack-requests";
 import { reason } from "../../db/status-reasons";
 import { checkLimit } from "../../durable/limits";
+import { draftLanguage } from "../../pipeline/prompt";
 import type { GenerateJob } from "../../queues/messages";
 import type { Services } from "../../services";
 
@@ -22,6 +23,8 @@ export interface DraftOrder {
   physician: Physician;
   topic: string;
   platform: Platform;
+  /** Chosen with the order; otherwise resolved from the topic and the physician's default. */
+  language?: Language;
   sourceUrl?: string | null;
   channelId?: string | null;
   /** Idempotency key of the Slack request (trigger id, view id). */
@@ -59,6 +62,7 @@ export async function orderDraft(services: Services, order: DraftOrder): Promise
         physicianId: order.physician.id,
         topic: order.topic,
         platform: order.platform,
+        language: order.language ?? draftLanguage(order.topic, order.physician.language),
         sourceUrl: order.sourceUrl ?? null,
         slackChannelId: order.channelId ?? null,
       }).returning(),

@@ -4,7 +4,7 @@
  * place; a valid submission is recorded and queued, and the modal closes.
  */
 import { upsertPhysician } from "../../db/physicians";
-import type { Physician, Platform } from "../../db/schema";
+import { LANGUAGES, type Language, type Physician, type Platform } from "../../db/schema";
 import { isAllowed } from "../access";
 import { noticeModal } from "../blocks/notice";
 import { refreshCard } from "../card-sender";
@@ -63,6 +63,7 @@ async function dispatchSubmission(ctx: HandlerContext, payload: ViewSubmission):
     case CALLBACKS.generate: {
       const topic = viewValues.text(view, INPUTS.topic);
       const platform = platformOf(viewValues.option(view, INPUTS.platform), physician);
+      const language = languageOf(viewValues.option(view, INPUTS.draftLanguage));
       const rawUrl = viewValues.text(view, INPUTS.sourceUrl);
       const sourceUrl = rawUrl ? validSourceUrl(rawUrl) : undefined;
       if (!topic) errors[INPUTS.topic] = lx.reply.topicMissing;
@@ -74,6 +75,7 @@ async function dispatchSubmission(ctx: HandlerContext, payload: ViewSubmission):
         physician,
         topic,
         platform,
+        ...(language ? { language } : {}),
         sourceUrl: sourceUrl ?? null,
         channelId: viewMetadata(view).channelId ?? null,
         requestKey,
@@ -184,6 +186,11 @@ async function refreshAfterSubmit(
     refreshCard(ctx.services, draftId),
     parentViewId ? refreshDraftView(ctx.services, draftId, { id: parentViewId }) : undefined,
   ]);
+}
+
+/** A language chosen in the form; `auto` (or anything else) leaves it to the topic. */
+function languageOf(value: string | undefined): Language | undefined {
+  return LANGUAGES.find((l) => l === value);
 }
 
 function platformOf(value: string | undefined, physician: Physician): Platform {

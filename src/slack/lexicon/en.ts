@@ -5,8 +5,10 @@
 import { decodeRefusal } from "../../publishers/refusal";
 import { escapeMrkdwn as esc, slackLink } from "../mrkdwn";
 import type { Lexicon } from "./types";
+import { voiceEn } from "./voice-texts";
 
 const PLATFORM = { telegram: "Telegram", x: "X", threads: "Threads" } as const;
+const LANGUAGE_NAME = { en: "English", uk: "Ukrainian" } as const;
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
@@ -26,6 +28,7 @@ export const en: Lexicon = {
   locale: "en-GB",
   platform: PLATFORM,
   language: { en: "English", uk: "Українська" },
+  voice: voiceEn,
   safety: {
     cardMark:
       "🛟 Safe-messaging topic: no method details, hope and help-seeking; a crisis-resource line is added when it is published.",
@@ -291,6 +294,8 @@ export const en: Lexicon = {
       sourceUrlLabel: "Source link",
       sourceUrlPlaceholder: "https://…",
       sourceUrlHint: "An article the post should draw on.",
+      languageLabel: "Language of the post",
+      languageAuto: "Same as the topic",
     },
     edit: {
       title: "Edit draft",
@@ -343,16 +348,18 @@ export const en: Lexicon = {
       "*Serotonin Script* drafts posts in your voice, with every medical claim checked.",
       "• `/draft &lt;topic&gt;` — draft a post for your default platform",
       "• `/draft &lt;topic&gt; | telegram|x|threads` — draft for a specific platform",
+      "• `/draft &lt;topic&gt; | x | en` — … and in a specific language (en or uk)",
       "• `/draft` — open the form (topic, platform, source link)",
       "• `/draft help` — show this help",
       "Progress appears in the channel; the finished draft arrives as a card where you can publish, schedule, edit, regenerate or reject it.",
     ].join("\n"),
-    accepted: ({ topic, platform }) =>
-      `Got it: drafting ${article(PLATFORM[platform])} ${PLATFORM[platform]} post on “${esc(topic)}”. Progress will appear in this channel.`,
+    accepted: ({ topic, platform, language }) =>
+      `Got it: drafting ${article(PLATFORM[platform])} ${PLATFORM[platform]} post in ${LANGUAGE_NAME[language]} on “${esc(topic)}”. Progress will appear in this channel.`,
     topicTooLong: ({ max, length }) =>
       `That topic is ${length} characters long; please keep it under ${max}.`,
     topicMissing: "Please add a topic, e.g. `/draft sleep and depression`. `/draft help` shows all options.",
-    unknownPlatform: ({ given }) => `I don't know the platform “${esc(given)}”. Use telegram, x or threads.`,
+    unknownPlatform: ({ given }) =>
+      `I don't know “${esc(given)}” after a \`|\`. Use a platform (telegram, x or threads) and/or a language (en or uk), each once.`,
     invalidUrl: "That source link doesn't look right. Use a public http(s) address.",
     rateLimited: ({ retryAfterSeconds }) =>
       `You're drafting faster than the limit allows. Please try again in ${waitTime(retryAfterSeconds)}.`,

@@ -44,6 +44,19 @@ export interface Lexicon {
   platform: Record<Platform, string>;
   /** Language names, each in its own language (for the settings select). */
   language: Record<Language, string>;
+  /** The voice score on the card, and what the physician's edits taught (App Home). */
+  voice: {
+    /** "Voice 82/100" (static text around the number). */
+    score: (p: { score: number }) => string;
+    /** One of the (at most two) features furthest from the physician's own posts. */
+    reason: (p: { feature: string; direction: string; ratio?: number | undefined }) => string;
+    preferencesHeader: string;
+    preferencesIntro: string;
+    preferencesEmpty: string;
+    /** A learned preference, addressed to the physician (mrkdwn; their words escaped). */
+    preference: (p: { kind: string; data: Record<string, string | number>; count: number }) => string;
+    deletePreference: string;
+  };
   /** Safe-messaging topics (suicide, self-harm, overdose). */
   safety: {
     /** The card's mark on such a draft (mrkdwn, static). */
@@ -208,6 +221,9 @@ export interface Lexicon {
       sourceUrlLabel: string;
       sourceUrlPlaceholder: string;
       sourceUrlHint: string;
+      languageLabel: string;
+      /** The default choice: the topic's language, else the physician's. */
+      languageAuto: string;
     };
     edit: ModalFrame & {
       textLabel: string;
@@ -244,7 +260,7 @@ export interface Lexicon {
   /** Ephemeral replies to the slash command, buttons and modal submissions (mrkdwn). */
   reply: {
     help: string;
-    accepted: (p: { topic: string; platform: Platform }) => string;
+    accepted: (p: { topic: string; platform: Platform; language: Language }) => string;
     topicTooLong: (p: { max: number; length: number }) => string;
     topicMissing: string;
     unknownPlatform: (p: { given: string }) => string;

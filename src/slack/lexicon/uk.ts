@@ -6,8 +6,10 @@ import { decodeRefusal } from "../../publishers/refusal";
 import { escapeMrkdwn as esc, slackLink } from "../mrkdwn";
 import { en } from "./en";
 import type { Lexicon } from "./types";
+import { voiceUk } from "./voice-texts";
 
 const PLATFORM = en.platform;
+const LANGUAGE_IN = { en: "англійською", uk: "українською" } as const;
 const RULES = new Intl.PluralRules("uk-UA");
 
 /** "1 секунду", "2 секунди", "5 секунд" — forms: one, few, many. */
@@ -27,6 +29,7 @@ export const uk: Lexicon = {
   locale: "uk-UA",
   platform: PLATFORM,
   language: en.language,
+  voice: voiceUk,
   safety: {
     cardMark:
       "🛟 Тема безпечної комунікації: без деталей способів, з надією та закликом по допомогу; під час публікації додається рядок кризової лінії.",
@@ -285,6 +288,8 @@ export const uk: Lexicon = {
       sourceUrlLabel: "Посилання на джерело",
       sourceUrlPlaceholder: "https://…",
       sourceUrlHint: "Стаття, на яку має спиратися допис.",
+      languageLabel: "Мова допису",
+      languageAuto: "Як у темі",
     },
     edit: {
       title: "Редагування чернетки",
@@ -338,16 +343,18 @@ export const uk: Lexicon = {
       "*Serotonin Script* готує дописи вашим голосом і перевіряє кожне медичне твердження.",
       "• `/draft &lt;тема&gt;` — чернетка для основної платформи",
       "• `/draft &lt;тема&gt; | telegram|x|threads` — чернетка для вказаної платформи",
+      "• `/draft &lt;тема&gt; | x | uk` — … і вказаною мовою (uk або en)",
       "• `/draft` — відкрити форму (тема, платформа, посилання на джерело)",
       "• `/draft help` — ця довідка",
       "Хід роботи з’являтиметься в каналі, а готова чернетка прийде карткою: її можна опублікувати, запланувати, відредагувати, згенерувати ще раз або відхилити.",
     ].join("\n"),
-    accepted: ({ topic, platform }) =>
-      `Прийнято: готую допис для ${PLATFORM[platform]} на тему «${esc(topic)}». Хід роботи з’явиться в цьому каналі.`,
+    accepted: ({ topic, platform, language }) =>
+      `Прийнято: готую допис для ${PLATFORM[platform]} ${LANGUAGE_IN[language]} на тему «${esc(topic)}». Хід роботи з’явиться в цьому каналі.`,
     topicTooLong: ({ max, length }) =>
       `Тема задовга (${plural(length, "символ", "символи", "символів")}). Будь ласка, вкладіться в ${max}.`,
     topicMissing: "Додайте тему, наприклад `/draft сон і депресія`. Усі можливості — у `/draft help`.",
-    unknownPlatform: ({ given }) => `Не знаю платформи «${esc(given)}». Доступні: telegram, x або threads.`,
+    unknownPlatform: ({ given }) =>
+      `Не знаю, що означає «${esc(given)}» після \`|\`. Вкажіть платформу (telegram, x або threads) та/або мову (uk чи en), кожну один раз.`,
     invalidUrl: "Посилання на джерело виглядає некоректним. Вкажіть публічну адресу http(s).",
     rateLimited: ({ retryAfterSeconds }) =>
       `Забагато запитів поспіль. Спробуйте ще раз через ${waitTime(retryAfterSeconds)}.`,

@@ -21,15 +21,24 @@ export const GUIDELINE =
   "Caffeine has a half-life of about five hours in healthy adults. Caffeine taken six hours before bedtime still reduced total sleep time by more than one hour. " +
   "Avoid caffeine after early afternoon when sleep is a problem. Healthy adults can usually take up to 400 mg of caffeine a day.";
 
-export async function seedKnowledge(physician: Physician, posts: string[] = defaultPosts()): Promise<void> {
-  const services = createServices(env);
-  await ingestDocument(services, {
+/** The physician's own posts in their style index, as one file of `---`-separated posts. */
+export async function indexStylePosts(
+  physicianId: string,
+  posts: string[],
+  source = "posts.md",
+): Promise<void> {
+  await ingestDocument(createServices(env), {
     collection: "style",
-    namespace: physician.id,
-    source: "posts.md",
+    namespace: physicianId,
+    source,
     title: "posts",
     text: posts.join("\n---\n"),
   });
+}
+
+export async function seedKnowledge(physician: Physician, posts: string[] = defaultPosts()): Promise<void> {
+  const services = createServices(env);
+  await indexStylePosts(physician.id, posts);
   await ingestDocument(services, {
     collection: "guidelines",
     namespace: "global",

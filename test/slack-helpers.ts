@@ -162,3 +162,25 @@ function safeJson(text: string): unknown {
     return text;
   }
 }
+
+/** An `app_home_opened` event body, as Slack sends it when the physician opens App Home. */
+export function homeOpened(user: string, eventId = `Ev${crypto.randomUUID().slice(0, 8)}`): string {
+  return JSON.stringify({
+    type: "event_callback",
+    team_id: TEAM,
+    event_id: eventId,
+    event_time: 1,
+    event: { type: "app_home_opened", user, tab: "home", channel: "D1" },
+  });
+}
+
+/** Opens App Home for `user` and returns the view the Worker published (as JSON text). */
+export async function openHome(user: string, envOverrides: Record<string, unknown> = {}): Promise<string> {
+  await slackPost("/slack/events", homeOpened(user), { envOverrides });
+  return JSON.stringify(bodyOf((await slackCalls("views.publish")).at(-1)).view);
+}
+
+/** A text input's state value in a view submission. */
+export const plain = (value: string) => ({ type: "plain_text_input", value });
+/** A static select's state value in a view submission. */
+export const select = (value: string) => ({ type: "static_select", selected_option: { value } });

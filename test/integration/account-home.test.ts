@@ -8,31 +8,19 @@ import { describe, expect, it } from "vitest";
 import { ACCOUNTS_ENV, connectOAuth, workerRequest } from "../account-helpers";
 import { ADMIN_HEADERS, draftIn, seedPhysician, silenceLogs } from "../helpers";
 import { publishJob, runPublish } from "../publish-helpers";
-import { blockAction, bodyOf, fakes, slackCalls, slackPost, TEAM } from "../slack-helpers";
+import { blockAction, bodyOf, fakes, openHome, slackCalls, slackPost } from "../slack-helpers";
 
 const CLINIC = { ...ACCOUNTS_ENV, TELEGRAM_CHAT_ID: "@clinic_channel" };
-
-async function home(user: string, overrides: Record<string, unknown>): Promise<string> {
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: TEAM,
-    event_id: `Ev${crypto.randomUUID().slice(0, 8)}`,
-    event_time: 1,
-    event: { type: "app_home_opened", user, tab: "home", channel: "D1" },
-  });
-  await slackPost("/slack/events", body, { envOverrides: overrides });
-  return JSON.stringify(bodyOf((await slackCalls("views.publish")).at(-1)).view);
-}
 
 describe("Your accounts", () => {
   it("the clinic's channel only for physicians an admin listed, when CLINIC_ACCOUNTS=listed", async () => {
     silenceLogs();
     const anna = await seedPhysician("U_ANNA");
-    expect(await home("U_ANNA", CLINIC)).toContain(
+    expect(await openHome("U_ANNA", CLINIC)).toContain(
       "*Telegram* → @clinic_channel (clinic) · connect your own",
     );
     const listed = { ...CLINIC, CLINIC_ACCOUNTS: "listed" };
-    expect(await home("U_ANNA", listed)).toContain("*Telegram* · not connected");
+    expect(await openHome("U_ANNA", listed)).toContain("*Telegram* · not connected");
 
     const draft = await draftIn("publishing", { physician: anna, text: "Clinic news." });
     await env.DB.prepare(
@@ -52,7 +40,7 @@ describe("Your accounts", () => {
       listed,
     );
     expect(patched.status).toBe(200);
-    expect(await home("U_ANNA", listed)).toContain("(clinic)");
+    expect(await openHome("U_ANNA", listed)).toContain("(clinic)");
     await env.DB.prepare("UPDATE drafts SET status = 'publishing' WHERE id = ?").bind(draft.id).run();
     await env.DB.prepare("UPDATE publications SET status = 'pending', account_ref = NULL").run();
     await runPublish(publishJob(draft), { env: listed });
@@ -70,7 +58,7 @@ describe("Your accounts", () => {
     const scheduled = [];
     for (const text of ["One.", "Two."])
       scheduled.push(await draftIn("scheduled", { physician: anna, platform: "x", text }));
-    const view = await home("U_ANNA", ACCOUNTS_ENV);
+    const view = await openHome("U_ANNA", ACCOUNTS_ENV);
     expect(view).toContain("*X* → @dr_anna · <https://x.com/dr_anna|open>");
     expect(view).toContain("2 scheduled posts go to @dr_anna");
     expect(view).toContain('"action_id":"account_disconnect"');
@@ -83,7 +71,7 @@ describe("Your accounts", () => {
     const revoke = await fakes().requests("x", "/2/oauth2/revoke");
     expect(revoke).toHaveLength(1);
     expect(revoke[0]?.body).toMatchObject({ token_type_hint: "refresh_token" });
-    expect(await home("U_ANNA", ACCOUNTS_ENV)).toContain("*X* · not connected");
+    expect(await openHome("U_ANNA", ACCOUNTS_ENV)).toContain("*X* · not connected");
     // The scheduled posts came back to Anna, unscheduled, saying why; none will go out elsewhere.
     for (const draft of scheduled) {
       const after = await env.DB.prepare(

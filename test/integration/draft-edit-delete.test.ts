@@ -15,12 +15,9 @@ import { createServices } from "../../src/services";
 import { EDITED_REASON, saveEdit, softDelete } from "../../src/slack/handlers/draft-actions";
 import { db, seedPhysician } from "../helpers";
 import { draftIn } from "../publish-helpers";
-import { blockAction, slackPost, viewSubmission } from "../slack-helpers";
+import { blockAction, plain, select, slackPost, viewSubmission } from "../slack-helpers";
 
 afterEach(() => vi.restoreAllMocks());
-
-const plain = (value: string) => ({ type: "plain_text_input", value });
-const select = (value: string) => ({ type: "static_select", selected_option: { value } });
 
 async function versions(draftId: string): Promise<number> {
   const row = await env.DB.prepare("SELECT count(*) AS n FROM draft_versions WHERE draft_id = ?")

@@ -6,10 +6,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { seedPhysician } from "../helpers";
-import { blockAction, bodyOf, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
-
-const plain = (value: string) => ({ type: "plain_text_input", value });
-const select = (value: string) => ({ type: "static_select", selected_option: { value } });
+import { blockAction, bodyOf, plain, select, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
 
 async function submit(values: Record<string, Record<string, unknown>>) {
   const { res } = await slackPost("/slack/interactions", viewSubmission("settings_modal", values));

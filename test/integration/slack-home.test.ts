@@ -5,22 +5,13 @@ import { db, seedPhysician } from "../helpers";
 import {
   blockAction,
   bodyOf,
+  homeOpened,
   interactionBody,
   slackCalls,
   slackPost,
   TEAM,
   viewSubmission,
 } from "../slack-helpers";
-
-function homeOpened(user: string, eventId = `Ev${crypto.randomUUID().slice(0, 8)}`) {
-  return JSON.stringify({
-    type: "event_callback",
-    team_id: TEAM,
-    event_id: eventId,
-    event_time: 1,
-    event: { type: "app_home_opened", user, tab: "home", channel: "D1" },
-  });
-}
 
 async function seedDrafts(user: string, count: number, prefix: string) {
   const physician = await seedPhysician(user);

@@ -4,7 +4,7 @@ import { addDraftVersion, getCurrentText, getDraft } from "../../src/db/drafts";
 import type { Draft, DraftStatus } from "../../src/db/schema";
 import { zonedTimeToEpoch } from "../../src/slack/time";
 import { db, seedDraft, seedPhysician } from "../helpers";
-import { bodyOf, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
+import { bodyOf, plain, select, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
 
 async function submit(
   callbackId: string,
@@ -30,9 +30,6 @@ async function readyDraft(status: DraftStatus = "ready"): Promise<Draft> {
   await env.DB.prepare("UPDATE drafts SET status = ? WHERE id = ?").bind(status, draft.id).run();
   return (await getDraft(db(), draft.id)) as Draft;
 }
-
-const plain = (value: string) => ({ type: "plain_text_input", value });
-const select = (value: string) => ({ type: "static_select", selected_option: { value } });
 
 describe("generation form", () => {
   it("returns field errors for an empty topic and an invalid URL, queueing nothing", async () => {

@@ -16,10 +16,7 @@ import {
   seedKnowledge,
 } from "../generation-helpers";
 import { db, seedPhysician, silenceLogs } from "../helpers";
-import { bodyOf, commandBody, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
-
-const plain = (value: string) => ({ type: "plain_text_input", value });
-const select = (value: string) => ({ type: "static_select", selected_option: { value } });
+import { bodyOf, commandBody, plain, select, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
 
 async function command(text: string) {
   const { res } = await slackPost("/slack/commands", commandBody({ text }));

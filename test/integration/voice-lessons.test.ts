@@ -9,10 +9,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { addDraftVersion, getCurrentText, getDraft } from "../../src/db/drafts";
 import type { Draft, Physician } from "../../src/db/schema";
-import { ingestDocument } from "../../src/knowledge/ingest";
 import { createServices } from "../../src/services";
 import { deriveVoiceLessons } from "../../src/voice/lessons";
 import {
+  indexStylePosts,
   LLM_KEYS,
   llmRequests,
   queuedDraft,
@@ -23,10 +23,17 @@ import {
 } from "../generation-helpers";
 import { captureLogs, db, draftIn, seedPhysician, silenceLogs } from "../helpers";
 import { publishJob, runCron, runPublish, TELEGRAM } from "../publish-helpers";
-import { blockAction, bodyOf, fakes, slackCalls, slackPost, TEAM, viewSubmission } from "../slack-helpers";
-
-const plain = (value: string) => ({ type: "plain_text_input", value });
-const select = (value: string) => ({ type: "static_select", selected_option: { value } });
+import {
+  blockAction,
+  bodyOf,
+  fakes,
+  openHome,
+  plain,
+  select,
+  slackCalls,
+  slackPost,
+  viewSubmission,
+} from "../slack-helpers";
 
 const GENERATED =
   "Patients often ask me about caffeine and sleep. It is important to note that caffeine lingers for about five hours. Patients who stop coffee after lunch often sleep better!";
@@ -113,18 +120,6 @@ function claimAfterTwoReads(d1: D1Database): D1Database {
   });
 }
 
-async function home(user: string): Promise<string> {
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: TEAM,
-    event_id: `Ev${crypto.randomUUID().slice(0, 8)}`,
-    event_time: 1,
-    event: { type: "app_home_opened", user, tab: "home", channel: "D1" },
-  });
-  await slackPost("/slack/events", body);
-  return JSON.stringify(bodyOf((await slackCalls("views.publish")).at(-1)).view);
-}
-
 /** The user message of the last drafting request sent to Anthropic. */
 async function lastDraftingPrompt(): Promise<string> {
   const requests = await llmRequests("anthropic");
@@ -154,7 +149,7 @@ describe("edits become lessons", () => {
     await runCron();
     expect((await preferences(physician.id)).map((p) => p.count)).toEqual([1, 1, 1]);
 
-    const view = await home("U_DOC1");
+    const view = await openHome("U_DOC1");
     expect(view).toContain("What your edits taught");
     expect(view).toContain("You write “people”, not “patients”");
     expect(view).toContain("No exclamation marks");
@@ -170,7 +165,7 @@ describe("edits become lessons", () => {
     const replace = learned.find((p) => p.kind === "replace");
     await slackPost("/slack/interactions", blockAction("voice_preference_delete", String(replace?.id)));
     expect((await preferences(physician.id)).map((p) => p.kind)).toEqual(["avoid", "no_exclamations"]);
-    expect(await home("U_DOC1")).not.toContain("You write “people”");
+    expect(await openHome("U_DOC1")).not.toContain("You write “people”");
     const after = await queuedDraft(physician, "Caffeine and sleep");
     await runGenerate(after.id);
     expect(await getCurrentText(db(), (await getDraft(db(), after.id)) as Draft)).toMatch(
@@ -184,7 +179,7 @@ describe("edits become lessons", () => {
       ["avoid", 2],
       ["no_exclamations", 2],
     ]);
-    expect(await home("U_DOC1")).not.toContain("You write “people”");
+    expect(await openHome("U_DOC1")).not.toContain("You write “people”");
   });
 
   it("an edit is learned from once, even when two runs overlap", async () => {
@@ -225,7 +220,7 @@ describe("edits become lessons", () => {
       blockAction("voice_preference_delete", String(first?.id), "U_BORIS"),
     );
     expect(await preferences(anna.id)).toHaveLength(3);
-    expect(await home("U_BORIS")).not.toContain("You write “people”");
+    expect(await openHome("U_BORIS")).not.toContain("You write “people”");
   });
 
   it("with a model: its reading of the edit is kept too, and the next prompt carries the preferences", async () => {
@@ -277,13 +272,7 @@ describe("edits become lessons", () => {
 describe("the voice score", () => {
   async function withPosts(posts: string[]): Promise<Physician> {
     const physician = await seedPhysician();
-    await ingestDocument(createServices(env), {
-      collection: "style",
-      namespace: physician.id,
-      source: "doctor_style/own-posts.md",
-      title: "posts",
-      text: posts.join("\n---\n"),
-    });
+    await indexStylePosts(physician.id, posts, "doctor_style/own-posts.md");
     await seedKnowledge(physician, []);
     return physician;
   }

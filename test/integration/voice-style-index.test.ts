@@ -14,6 +14,7 @@ import type { Draft, Physician, VersionSource } from "../../src/db/schema";
 import { ingestDocument } from "../../src/knowledge/ingest";
 import { retrieveStyle } from "../../src/pipeline/stages/style";
 import { createServices } from "../../src/services";
+import { indexStylePosts } from "../generation-helpers";
 import { captureLogs, db, draftIn, seedPhysician, silenceLogs } from "../helpers";
 import { publishJob, runCron, runPublish, TELEGRAM } from "../publish-helpers";
 
@@ -159,20 +160,12 @@ describe("cleaning older style indexes", () => {
   it("the migration holds published posts back and keeps the physician's own posts", async () => {
     silenceLogs();
     const physician = await seedPhysician();
-    await ingestDocument(createServices(env), {
-      collection: "style",
-      namespace: physician.id,
-      source: "doctor_style/posts.md",
-      title: "posts",
-      text: "My own post about sleep and coffee.",
-    });
-    await ingestDocument(createServices(env), {
-      collection: "style",
-      namespace: physician.id,
-      source: "doctor_style/old.md",
-      title: "old",
-      text: "An old post of mine about coffee at night.",
-    });
+    await indexStylePosts(physician.id, ["My own post about sleep and coffee."], "doctor_style/posts.md");
+    await indexStylePosts(
+      physician.id,
+      ["An old post of mine about coffee at night."],
+      "doctor_style/old.md",
+    );
     // Rows from before metadata was kept everywhere: none at all, or JSON that is not an object.
     await env.DB.prepare(
       "UPDATE knowledge_chunks SET metadata = NULL WHERE document_id = (SELECT id FROM knowledge_documents WHERE source = 'doctor_style/old.md')",

@@ -31,6 +31,7 @@ import {
   mergePreferences,
   PREFERENCES_CAP,
   PROMPT_PREFERENCES,
+  preferencesFor,
   type StoredPreference,
   topPreferences,
 } from "../src/voice/edit-rules";
@@ -174,13 +175,13 @@ async function main(): Promise<void> {
       const generated = await draft(post, passages);
       preferences = mergePreferences(
         preferences,
-        extractEditRules(generated, post.text, language),
+        extractEditRules(generated, post.text, language, post.platform),
         i,
         PREFERENCES_CAP,
       );
     }
-    const top = topPreferences(preferences, PROMPT_PREFERENCES);
-    learnedByLanguage[language] = top.length;
+    const ranked = topPreferences(preferences, preferences.length);
+    learnedByLanguage[language] = ranked.length;
 
     for (const post of heldOut) {
       rows.push({
@@ -189,7 +190,15 @@ async function main(): Promise<void> {
         platform: post.platform,
         real: score(post.text, profile),
         draft: score(await draft(post, passages), profile),
-        learned: score(await draft(post, passages, top), profile),
+        // The six strongest that fit this draft, as the pipeline picks them.
+        learned: score(
+          await draft(
+            post,
+            passages,
+            preferencesFor(ranked, { language, platform: post.platform }, PROMPT_PREFERENCES),
+          ),
+          profile,
+        ),
       });
     }
   }

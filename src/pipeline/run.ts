@@ -13,8 +13,8 @@ import type { PubmedClient } from "../platform/pubmed/types";
 import { TransientError } from "../queues/retry";
 import type { Services } from "../services";
 import type { ProgressReporter } from "../slack/progress";
-import { PROMPT_PREFERENCES } from "../voice/edit-rules";
-import { preferencesFor, preferencesOf } from "../voice/lessons";
+import { PROMPT_PREFERENCES, preferencesFor } from "../voice/edit-rules";
+import { preferencesOf } from "../voice/lessons";
 import { type VoiceResult, voiceQuietly } from "../voice/voice-check";
 import { checkClaims, problems, revisionFindings } from "./claims";
 import { type Drafter, llmDrafter, offlineDrafter, type RouterLike } from "./drafters";
@@ -116,7 +116,7 @@ export async function runPipeline(
   await progress.set("evidence", "running");
   let styleFailed = false;
   const preferences = preferencesOf(services.db, physician.id)
-    .then((rows) => preferencesFor(rows, language, PROMPT_PREFERENCES))
+    .then((rows) => preferencesFor(rows, { language, platform: draft.platform }, PROMPT_PREFERENCES))
     .catch((err: unknown) => {
       log.warn("voice_preferences_unavailable", { error: errorMessage(err) });
       return [];

@@ -44,6 +44,7 @@ import {
 export { wordEditRatio } from "./edit-diff";
 
 import type { Language } from "../db/schema";
+import { textLanguage } from "./language";
 
 export type { Language };
 
@@ -73,6 +74,27 @@ export interface Preference {
   kind: PreferenceKind;
   /** Structured data for rendering and applying: replace {from,to}; avoid {phrase}; shorter/longer {ratio} (published length / generated length, 2 decimals); short_opening {words} (typical opening sentence words); note {text} (free text, LLM-derived). */
   data: Record<string, string | number>;
+}
+
+/**
+ * The preferences that fit a draft, strongest first: a lesson about words only when those
+ * words are in the draft's language, «ви» only for Ukrainian, and a length lesson only for
+ * the platform it was learned on.
+ */
+export function preferencesFor<T extends Preference>(
+  prefs: T[],
+  target: { language: Language; platform: string },
+  n: number,
+): T[] {
+  return prefs
+    .filter((p) => {
+      if (p.kind === "formal_address") return target.language === "uk";
+      if (typeof p.data.platform === "string" && p.data.platform !== target.platform) return false;
+      const words =
+        p.kind === "replace" ? field(p.data, "from") : p.kind === "avoid" ? field(p.data, "phrase") : "";
+      return !words || textLanguage(words) === target.language;
+    })
+    .slice(0, n);
 }
 
 /** Preferences kept per physician; the weakest go first. */
@@ -158,12 +180,24 @@ const SENTENCE_END = /[.!?…]/;
 
 // ---------------------------------------------------------------- extraction
 
-export function extractEditRules(before: string, after: string, language: Language): Preference[] {
+/**
+ * What one edit teaches. `platform`, when given, makes the length lessons that platform's own
+ * (a physician may shorten X drafts and lengthen Telegram ones).
+ */
+export function extractEditRules(
+  before: string,
+  after: string,
+  language: Language,
+  platform?: string,
+): Preference[] {
   const squash = (s: string) => s.replace(/\s+/g, " ").trim();
   if (squash(before) === squash(after) || !squash(before) || !squash(after)) return [];
+  const length = lengthPreference(before, after).map((p) =>
+    platform ? { key: `${p.kind}:${platform}`, kind: p.kind, data: { ...p.data, platform } } : p,
+  );
   return [
     ...phrasePreferences(before, after, language),
-    ...lengthPreference(before, after),
+    ...length,
     ...punctuationPreferences(before, after),
     ...(language === "uk" ? addressPreference(before, after) : []),
     ...openingPreference(before, after),
@@ -370,8 +404,18 @@ function normalizeKey(key: string): string {
     .replace(/^([a-z_]+) ?: ?/, "$1:");
 }
 
+/** Lessons that contradict each other: the newer one replaces the older (per platform). */
+const OPPOSITE: Partial<Record<PreferenceKind, PreferenceKind>> = { shorter: "longer", longer: "shorter" };
+
 function keyOf(p: Preference): string {
-  return SINGLETON_KINDS.has(p.kind) ? p.kind : normalizeKey(p.key);
+  if (!SINGLETON_KINDS.has(p.kind)) return normalizeKey(p.key);
+  return typeof p.data.platform === "string" ? `${p.kind}:${p.data.platform}` : p.kind;
+}
+
+function oppositeKey(p: Preference): string | undefined {
+  const opposite = OPPOSITE[p.kind];
+  if (!opposite) return undefined;
+  return keyOf({ ...p, kind: opposite });
 }
 
 export function mergePreferences(
@@ -398,6 +442,15 @@ export function mergePreferences(
     const key = keyOf(p);
     if (!key || seen.has(key)) continue;
     seen.add(key);
+    // Shorter and longer on the same platform are one balance: an edit the other way
+    // weakens the lesson (and ends it at zero) instead of standing beside it.
+    const against = oppositeKey(p);
+    const opposite = against ? byKey.get(against) : undefined;
+    if (against && opposite) {
+      if (opposite.count <= 1) byKey.delete(against);
+      else byKey.set(against, { ...opposite, count: opposite.count - 1, lastSeenAt: now });
+      continue;
+    }
     const prev = byKey.get(key);
     byKey.set(key, {
       ...prev,

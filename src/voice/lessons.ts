@@ -11,7 +11,7 @@
 import { and, asc, desc, eq, isNull, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { type EditPair, editPairs, type Language, voicePreferences } from "../db/schema";
+import { type EditPair, editPairs, voicePreferences } from "../db/schema";
 import { errorMessage, type Logger } from "../lib/log";
 import { quoteData } from "../pipeline/quoted-data";
 import type { LlmRouter } from "../platform/llm/router";
@@ -26,7 +26,6 @@ import {
   type StoredPreference,
   topPreferences,
 } from "./edit-rules";
-import { textLanguage } from "./language";
 
 const PAIRS_PER_RUN = 5;
 const LLM_TIMEOUT_MS = 20_000;
@@ -61,7 +60,7 @@ export async function deriveVoiceLessons(services: Services, now: number): Promi
       .returning({ draftId: editPairs.draftId });
     if (claimed.length === 0) continue;
     try {
-      const found = extractEditRules(pair.generated, pair.published, pair.language);
+      const found = extractEditRules(pair.generated, pair.published, pair.language, pair.platform);
       if (router.configured) found.push(...(await llmLessons(router, pair, log)));
       await savePreferences(db, pair.physicianId, found, now);
       edits++;
@@ -152,25 +151,6 @@ export async function preferencesOf(db: Db, physicianId: string): Promise<ShownP
   const stored = rows.flatMap(toStored);
   const byKey = new Map(stored.map((p) => [p.key, p]));
   return topPreferences(stored, stored.length).flatMap((p) => byKey.get(p.key) ?? []);
-}
-
-/**
- * The preferences that fit a draft: mechanical ones about words only when those words are in
- * the draft's language (a Ukrainian replacement means nothing in an English post).
- */
-export function preferencesFor(prefs: ShownPreference[], language: Language, n: number): ShownPreference[] {
-  return prefs
-    .filter((p) => {
-      const words =
-        p.kind === "replace"
-          ? String(p.data.from ?? "")
-          : p.kind === "avoid"
-            ? String(p.data.phrase ?? "")
-            : "";
-      if (p.kind === "formal_address") return language === "uk";
-      return !words || textLanguage(words) === language;
-    })
-    .slice(0, n);
 }
 
 /**

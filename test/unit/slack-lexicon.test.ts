@@ -182,6 +182,12 @@ describe("lexicon", () => {
     expect(en.voice.preference({ kind: "shorter", data: { ratio: 0.7 }, count: 3 })).toBe(
       "You shorten drafts (by about 30%) _(3 edits)_",
     );
+    expect(
+      en.voice.preference({ kind: "longer", data: { ratio: 1.5, platform: "telegram" }, count: 1 }),
+    ).toBe("You lengthen Telegram drafts (by about 50%)");
+    expect(uk.voice.preference({ kind: "shorter", data: { ratio: 0.6, platform: "x" }, count: 1 })).toBe(
+      "Ви скорочуєте чернетки для X (приблизно на 40%)",
+    );
     expect(en.voice.reason({ feature: "sentence_length", direction: "more", ratio: 2.1 })).toBe(
       "sentences twice as long as yours",
     );

@@ -5,6 +5,7 @@ import {
   mergePreferences,
   type Preference,
   preferenceInstruction,
+  preferencesFor,
   type StoredPreference,
   topPreferences,
   wordEditRatio,
@@ -501,5 +502,51 @@ describe("applyPreferences", () => {
       const once = applyPreferences(text, prefs, language);
       expect(applyPreferences(once, prefs, language)).toBe(once);
     }
+  });
+});
+
+describe("length lessons per platform", () => {
+  const long =
+    "Caffeine lingers for hours in the body. An afternoon cup still acts at night. Decaf has a little too. Move the last cup to lunch.";
+  const short = "Caffeine lingers for hours. Move the last cup to lunch.";
+
+  it("are keyed by the platform they were learned on, and reach only its drafts", () => {
+    const onX = extractEditRules(long, short, "en", "x").find((p) => p.kind === "shorter");
+    expect(onX).toMatchObject({ key: "shorter:x", data: { platform: "x" } });
+    const onTelegram = extractEditRules(short, long, "en", "telegram").find((p) => p.kind === "longer");
+    const merged = mergePreferences([], [onX as Preference, onTelegram as Preference], 1, 20);
+    expect(merged.map((p) => p.key).sort()).toEqual(["longer:telegram", "shorter:x"]);
+    expect(preferencesFor(merged, { language: "en", platform: "x" }, 6).map((p) => p.key)).toEqual([
+      "shorter:x",
+    ]);
+    expect(preferencesFor(merged, { language: "en", platform: "threads" }, 6)).toEqual([]);
+  });
+
+  it("an edit the other way on the same platform weakens the lesson instead of standing beside it", () => {
+    const shorter = extractEditRules(long, short, "en", "x").filter((p) => p.kind === "shorter");
+    const longer = extractEditRules(short, long, "en", "x").filter((p) => p.kind === "longer");
+    let prefs = mergePreferences([], shorter, 1, 20);
+    prefs = mergePreferences(prefs, shorter, 2, 20);
+    prefs = mergePreferences(prefs, longer, 3, 20);
+    expect(prefs.map((p) => [p.key, p.count])).toEqual([["shorter:x", 1]]);
+    prefs = mergePreferences(prefs, longer, 4, 20);
+    expect(prefs).toEqual([]);
+    prefs = mergePreferences(prefs, longer, 5, 20);
+    expect(prefs.map((p) => [p.key, p.count])).toEqual([["longer:x", 1]]);
+  });
+
+  it("words and «ви» only for a draft in their language", () => {
+    const prefs: Preference[] = [
+      { key: "replace:patients→people", kind: "replace", data: { from: "patients", to: "people" } },
+      { key: "replace:пацієнти→люди", kind: "replace", data: { from: "пацієнти", to: "люди" } },
+      { key: "formal_address", kind: "formal_address", data: {} },
+    ];
+    expect(preferencesFor(prefs, { language: "en", platform: "x" }, 6).map((p) => p.key)).toEqual([
+      "replace:patients→people",
+    ]);
+    expect(preferencesFor(prefs, { language: "uk", platform: "x" }, 6).map((p) => p.key)).toEqual([
+      "replace:пацієнти→люди",
+      "formal_address",
+    ]);
   });
 });

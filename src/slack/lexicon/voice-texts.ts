@@ -44,6 +44,20 @@ function voiceReason(feature: string, more: boolean, ratio: number | undefined):
 
 const str = (data: Record<string, string | number>, key: string) => esc(String(data[key] ?? ""));
 
+const PLATFORM_NAME: Record<string, string> = { telegram: "Telegram", x: "X", threads: "Threads" };
+
+/** "X " before "drafts" for a lesson learned on one platform. */
+function platformOf(data: Record<string, string | number>): string {
+  const name = PLATFORM_NAME[String(data.platform)];
+  return name ? `${name} ` : "";
+}
+
+/** " для X" after «чернетки» for a lesson learned on one platform. */
+function ukPlatformOf(data: Record<string, string | number>): string {
+  const name = PLATFORM_NAME[String(data.platform)];
+  return name ? ` для ${name}` : "";
+}
+
 function percent(data: Record<string, string | number>, by = "by about"): string {
   const ratio = Number(data.ratio);
   const pct = Math.round(Math.abs(1 - ratio) * 100);
@@ -57,9 +71,9 @@ function preferenceText(kind: string, data: Record<string, string | number>): st
     case "avoid":
       return `You cut “${str(data, "phrase")}”`;
     case "shorter":
-      return `You shorten drafts${percent(data)}`;
+      return `You shorten ${platformOf(data)}drafts${percent(data)}`;
     case "longer":
-      return `You lengthen drafts${percent(data)}`;
+      return `You lengthen ${platformOf(data)}drafts${percent(data)}`;
     case "no_exclamations":
       return "No exclamation marks";
     case "no_emoji":
@@ -138,9 +152,9 @@ function ukPreferenceText(kind: string, data: Record<string, string | number>): 
     case "avoid":
       return `Ви прибираєте «${str(data, "phrase")}»`;
     case "shorter":
-      return `Ви скорочуєте чернетки${percent(data, "приблизно на")}`;
+      return `Ви скорочуєте чернетки${ukPlatformOf(data)}${percent(data, "приблизно на")}`;
     case "longer":
-      return `Ви доповнюєте чернетки${percent(data, "приблизно на")}`;
+      return `Ви доповнюєте чернетки${ukPlatformOf(data)}${percent(data, "приблизно на")}`;
     case "no_exclamations":
       return "Без знаків оклику";
     case "no_emoji":

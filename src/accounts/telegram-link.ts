@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { getPhysician } from "../db/physicians";
 import { accounts, telegramChats, telegramCodes, telegramUsers } from "../db/schema";
+import { withDeadline } from "../lib/deadline";
 import { sha256Hex } from "../lib/hash";
 import type { Services } from "../services";
 import { publishHome } from "../slack/handlers/home";
@@ -20,6 +21,8 @@ import { markReconnect, saveAccount } from "./store";
 import { botCanPost, botIdentity, sendBotMessage } from "./telegram-bot";
 
 export const CODE_TTL_MS = 30 * 60_000;
+/** How long Connect waits for the bot's @username before showing the code without a link. */
+const BOT_LOOKUP_MS = 1_500;
 /** Unambiguous letters and digits (no 0/O, 1/I/L). */
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const CODE = /^[A-HJKMNP-Z2-9]{10}$/;
@@ -66,7 +69,12 @@ export async function createLinkCode(
   await services.db.insert(telegramCodes).values({ codeHash: await sha256Hex(code), physicianId, expiresAt });
   // Spent and expired codes are never needed again: dropped as new ones are made.
   await services.db.delete(telegramCodes).where(lt(telegramCodes.expiresAt, now));
-  const bot = await botIdentity(services.config).catch(() => undefined);
+  // Connect answers a Slack click (3 s): a slow Telegram costs the deep link, not the modal.
+  const bot = await withDeadline(
+    botIdentity(services.config).catch(() => undefined),
+    BOT_LOOKUP_MS,
+    () => undefined,
+  );
   return { code, deepLink: bot ? `https://t.me/${bot.username}?start=${code}` : null, expiresAt };
 }
 

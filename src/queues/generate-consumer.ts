@@ -10,6 +10,7 @@ import { getDraft } from "../db/drafts";
 import { getPhysician } from "../db/physicians";
 import { reason, retryReason } from "../db/status-reasons";
 import { errorMessage } from "../lib/log";
+import { llmCallMetrics } from "../observability/llm-metrics";
 import { persistResult } from "../pipeline/persist";
 import { isQuickEdit } from "../pipeline/rewrite";
 import { runRewrite } from "../pipeline/rewrite-run";
@@ -66,21 +67,10 @@ export async function handleGenerateJob(
       services.config,
       log,
       parsePriceTable(services.config.LLM_PRICES),
-      (call) => {
+      llmCallMetrics(metrics, (call) => {
         llmAttempts.calls += 1;
         if (call.outcome !== "ok") llmAttempts.errors += 1;
-        metrics.write("llm_call", {
-          provider: call.provider,
-          model: call.model,
-          purpose: call.purpose,
-          outcome: call.outcome,
-          route: call.fallback ? "fallback" : "primary",
-          ms: call.durationMs,
-          input_tokens: call.inputTokens,
-          output_tokens: call.outputTokens,
-          cost_usd: call.costUsd,
-        });
-      },
+      }),
     );
     offline = !router.configured;
     pubmed = createPubmedClient({

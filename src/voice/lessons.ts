@@ -13,7 +13,9 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { type EditPair, editPairs, voicePreferences } from "../db/schema";
 import { errorMessage, type Logger } from "../lib/log";
+import { llmCallMetrics } from "../observability/llm-metrics";
 import { quoteData } from "../pipeline/quoted-data";
+import { parsePriceTable } from "../platform/llm/pricing";
 import type { LlmRouter } from "../platform/llm/router";
 import { createLlmRouter } from "../platform/llm/router";
 import type { Services } from "../services";
@@ -41,7 +43,13 @@ export async function deriveVoiceLessons(services: Services, now: number): Promi
     .orderBy(asc(editPairs.createdAt))
     .limit(PAIRS_PER_RUN);
   if (pairs.length === 0) return {};
-  const router = createLlmRouter(services.config, log);
+  // Its calls are metered like any other: tokens and cost on `llm_call` data points.
+  const router = createLlmRouter(
+    services.config,
+    log,
+    parsePriceTable(services.config.LLM_PRICES),
+    llmCallMetrics(services.metrics),
+  );
   let edits = 0;
   let learned = 0;
   let failed = 0;

@@ -12,7 +12,7 @@ import { stripCitationMarkers } from "../pipeline/platform-fit";
 import { textLanguage } from "./language";
 import { buildVoiceProfile, MIN_VOICE_POSTS, scoreVoice, type VoicePost } from "./stylometry";
 
-/** The most recent posts compared against: a profile of 300 posts builds in ~20 ms. */
+/** The most recent posts compared against (the profile is built per draft, in the Worker). */
 const CORPUS_MAX = 300;
 
 export interface VoiceResult {

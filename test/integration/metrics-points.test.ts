@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { column, type DataPoint, type MetricEvent, type MetricFields } from "../../src/observability/metrics";
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft, runGenerate, toolUse } from "../generation-helpers";
 import { db, draftIn, failingD1, seedPhysician, silenceLogs } from "../helpers";
-import { publishJob, runPublish, TELEGRAM } from "../publish-helpers";
+import { publishJob, runCron, runPublish, TELEGRAM } from "../publish-helpers";
 import { commandBody, fakes, slackPost } from "../slack-helpers";
 
 function recorder() {
@@ -221,5 +221,28 @@ describe("other data points", () => {
       expect.objectContaining({ index: physician.id, bucket: "draft", physician: physician.id }),
     ]);
     expect(await db().query.drafts.findMany()).toHaveLength(1);
+  });
+
+  it("meters the model's calls that turn edits into lessons, like any other call", async () => {
+    silenceLogs();
+    const draft = await draftIn("published", {
+      text: "Patients often ask me about coffee. It lingers for hours!",
+    });
+    await env.DB.prepare(
+      "INSERT INTO edit_pairs (draft_id, platform, physician_id, language, generated, published, edit_ratio) VALUES (?, 'telegram', ?, 'en', ?, ?, 0.4)",
+    )
+      .bind(
+        draft.id,
+        draft.physicianId,
+        "Patients often ask me about coffee. It lingers for hours!",
+        "People ask me about coffee. It lingers.",
+      )
+      .run();
+    await fakes().queueAnthropic([toolUse("voice_preferences", { preferences: [] })]);
+    const { points, ANALYTICS } = recorder();
+    await runCron({ ...LLM_KEYS, ANALYTICS });
+    const calls = read(points, "llm_call", ["purpose", "outcome", "cost_usd", "input_tokens"]);
+    expect(calls).toEqual([expect.objectContaining({ purpose: "lessons", outcome: "ok" })]);
+    expect(Number(calls[0]?.cost_usd)).toBeGreaterThan(0);
   });
 });

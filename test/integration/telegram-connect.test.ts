@@ -61,6 +61,25 @@ describe("the Telegram webhook", () => {
     );
   });
 
+  it("a slow Telegram costs Connect its deep link, never the modal (Slack waits 3 s)", async () => {
+    silenceLogs();
+    await seedPhysician("U_ANNA");
+    // A bot this isolate has not asked about yet, so getMe is called now, and answers late.
+    const overrides = { ...ACCOUNTS_ENV, TELEGRAM_BOT_TOKEN: "777111:slow-bot-token" };
+    await fakes().fail({ service: "telegram", path: "getMe", status: 200, delayMs: 5_000 });
+    await slackPost("/slack/interactions", blockAction("account_connect", "telegram", "U_ANNA"), {
+      envOverrides: overrides,
+    });
+    const { text, url } = await lastModalLink();
+    expect(text).toMatch(/`[A-Z0-9]{10}`/);
+    expect(url).toBeUndefined();
+    // Answered in time, the same Connect carries the link.
+    await slackPost("/slack/interactions", blockAction("account_connect", "telegram", "U_ANNA"), {
+      envOverrides: { ...overrides, TELEGRAM_BOT_TOKEN: "777222:quick-bot-token" },
+    });
+    expect((await lastModalLink()).url).toMatch(/^https:\/\/t\.me\/\w+\?start=[A-Z0-9]{10}$/);
+  });
+
   it("a code links a Telegram user once; an unknown or used code is refused in the chat", async () => {
     silenceLogs();
     const anna = await seedPhysician("U_ANNA");

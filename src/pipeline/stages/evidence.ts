@@ -7,9 +7,11 @@
  * citation: knowledge base first, then PubMed, then the source URL. Texts reach the
  * drafter whole, or cut around the passage that matched (`retrieval/excerpt.ts`).
  */
+
 import { inArray } from "drizzle-orm";
 import type { Config } from "../../config";
 import { knowledgeDocuments } from "../../db/schema";
+import { withDeadline } from "../../lib/deadline";
 import type { Logger } from "../../lib/log";
 import { errorMessage } from "../../lib/log";
 import type { Metrics } from "../../observability/metrics";
@@ -45,18 +47,6 @@ const KB_CUTOFF_MIN_OVERLAP = 2;
 
 /** Longest PubMed may take (query translation, queueing behind the NCBI limiter, requests). */
 export const PUBMED_DEADLINE_MS = 18_000;
-
-async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<T>((resolve) => (timer = setTimeout(() => resolve(onTimeout()), ms))),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export type EvidenceNote =
   | "pubmed_unavailable"

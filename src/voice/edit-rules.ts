@@ -383,17 +383,9 @@ function structurePreferences(before: string, after: string): Preference[] {
 // ---------------------------------------------------------------- storage
 
 /** Kinds of which a physician has at most one: the key is the kind, the data the latest seen. */
-const SINGLETON_KINDS = new Set<PreferenceKind>([
-  "shorter",
-  "longer",
-  "no_exclamations",
-  "no_emoji",
-  "formal_address",
-  "short_opening",
-  "no_questions",
-  "short_paragraphs",
-  "short_sentences",
-]);
+const SINGLETON_KINDS = new Set<PreferenceKind>(
+  PREFERENCE_KINDS.filter((k) => k !== "replace" && k !== "avoid" && k !== "note"),
+);
 
 /** Lower case, single spaces, none around the kind's colon ("Avoid: It  is" → "avoid:it is"). */
 function normalizeKey(key: string): string {
@@ -483,7 +475,7 @@ function runningMean(
   return out;
 }
 
-export function topPreferences(prefs: StoredPreference[], n: number): StoredPreference[] {
+export function topPreferences<T extends StoredPreference>(prefs: T[], n: number): T[] {
   return [...prefs]
     .sort(
       (a, b) =>

@@ -8,7 +8,7 @@
  * is claimed before it is learned from, so overlapping runs never count it twice; a crash
  * after the claim loses that one edit's lessons rather than doubling them.
  */
-import { and, asc, desc, eq, isNull, notInArray } from "drizzle-orm";
+import { and, asc, eq, isNull, notInArray } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { type EditPair, editPairs, voicePreferences } from "../db/schema";
@@ -154,11 +154,8 @@ export async function preferencesOf(db: Db, physicianId: string): Promise<ShownP
   const rows = await db
     .select()
     .from(voicePreferences)
-    .where(and(eq(voicePreferences.physicianId, physicianId), isNull(voicePreferences.dismissedAt)))
-    .orderBy(desc(voicePreferences.count), desc(voicePreferences.lastSeenAt));
-  const stored = rows.flatMap(toStored);
-  const byKey = new Map(stored.map((p) => [p.key, p]));
-  return topPreferences(stored, stored.length).flatMap((p) => byKey.get(p.key) ?? []);
+    .where(and(eq(voicePreferences.physicianId, physicianId), isNull(voicePreferences.dismissedAt)));
+  return topPreferences(rows.flatMap(toStored), rows.length);
 }
 
 /**

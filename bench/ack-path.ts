@@ -23,9 +23,21 @@ export interface AckTarget {
 
 export interface AckPathResult {
   targets: AckTarget[];
+  /**
+   * The everyday path: each /draft from one of `knownPhysicians` already on file (their
+   * first contact was in the warm-up), never over the limit. `refused` counts orders the
+   * limiter turned away (it should be 0: else the row measures refusals).
+   */
+  known: LoadResult & { physicians: number; refused: number };
   dedup: LoadResult;
   rateLimited: LoadResult & { limitPerMinute: number; allowed: number };
-  ratios: { p99VsDurable: number; throughputVsDurable: number };
+  /** New physicians (the goal's measure), and known ones (the everyday path). */
+  ratios: {
+    p99VsDurable: number;
+    throughputVsDurable: number;
+    knownP99VsDurable: number;
+    knownThroughputVsDurable: number;
+  };
   consumers: string;
 }
 
@@ -94,7 +106,10 @@ async function measure(server: DevServer, durationMs: number, run: string, fakes
 export async function measureAckPath(options: {
   durationMs: number;
   fakesUrl: string;
+  /** Enough that none of them reaches DRAFTS_PER_MINUTE within one row's duration. */
+  knownPhysicians: number;
 }): Promise<AckPathResult> {
+  const knownCount = options.knownPhysicians;
   const vars = {
     ...fakeBaseUrls(options.fakesUrl),
     ALLOWED_SLACK_TEAMS: TEAM,
@@ -117,6 +132,7 @@ export async function measureAckPath(options: {
     ],
     ["product", () => startDevServer(vars, { config: productConfig })],
   ];
+  let known: AckPathResult["known"] | undefined;
   let dedup: LoadResult | undefined;
   let rateLimited: AckPathResult["rateLimited"] | undefined;
   for (const [name, start] of servers) {
@@ -124,6 +140,27 @@ export async function measureAckPath(options: {
     try {
       targets.push({ name, ...(await measure(server, options.durationMs, name, options.fakesUrl)) });
       if (name === "product") {
+        // Known physicians: first contact for each, then the measured run over the same ones.
+        const knownUser = (i: number) => `U_KNOWN${i % knownCount}`;
+        await runLoad({
+          url: server.url,
+          connections: 10,
+          durationMs: 60_000,
+          stopAfter: knownCount,
+          next: (i) => signed("/slack/commands", draftCommand(knownUser(i), 3e6 + i, options.fakesUrl)),
+        });
+        const everyday = await runLoad({
+          url: server.url,
+          connections: 10,
+          durationMs: options.durationMs,
+          next: (i) => signed("/slack/commands", draftCommand(knownUser(i), 4e6 + i, options.fakesUrl)),
+        });
+        const drafted = await countDrafts(server, productConfig, "U_KNOWN%");
+        known = {
+          ...everyday,
+          physicians: knownCount,
+          refused: knownCount + everyday.requests - drafted,
+        };
         // De-dup: Slack re-sends a request it already got an answer for.
         const original = await signed("/slack/commands", draftCommand("U_DEDUP", 0, options.fakesUrl));
         await runLoad({ url: server.url, connections: 1, durationMs: 1, next: () => original });
@@ -158,22 +195,25 @@ export async function measureAckPath(options: {
   const ratio = (a = 0, b = 0) => (b > 0 ? Number((a / b).toFixed(2)) : 0);
   return {
     targets,
+    known: known as AckPathResult["known"],
     dedup: dedup as LoadResult,
     rateLimited: rateLimited as AckPathResult["rateLimited"],
     ratios: {
       p99VsDurable: ratio(product?.ten.p99Ms, durable?.ten.p99Ms),
       throughputVsDurable: ratio(product?.ten.rps, durable?.ten.rps),
+      knownP99VsDurable: ratio(known?.p99Ms, durable?.ten.p99Ms),
+      knownThroughputVsDurable: ratio(known?.rps, durable?.ten.rps),
     },
     consumers:
       "the product runs from a copy of its local config without [[queues.consumers]] and cron: jobs are queued, never consumed, during the measurement",
   };
 }
 
-/** Drafts the rate-limited physician got (the rest were refused by the limiter), from D1. */
+/** Drafts the physicians matching `user` (a LIKE pattern) got; the rest were refused. From D1. */
 async function countDrafts(server: DevServer, config: string, user: string): Promise<number> {
   const out = await localD1(
     server,
-    `SELECT count(*) AS n FROM drafts d JOIN physicians p ON p.id = d.physician_id WHERE p.slack_user_id = '${user}'`,
+    `SELECT count(*) AS n FROM drafts d JOIN physicians p ON p.id = d.physician_id WHERE p.slack_user_id LIKE '${user}'`,
     config,
   );
   return Number(/"n":\s*(\d+)/.exec(out)?.[1] ?? Number.NaN);

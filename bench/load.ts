@@ -49,6 +49,8 @@ export async function runLoad(options: {
   next: (i: number) => Promise<LoadRequest> | LoadRequest;
   /** Which statuses count as success (default 2xx). */
   ok?: (status: number) => boolean;
+  /** Stop after this many requests, even before `durationMs`. */
+  stopAfter?: number;
 }): Promise<LoadResult> {
   const base = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
@@ -60,7 +62,8 @@ export async function runLoad(options: {
   const started = performance.now();
   const until = started + options.durationMs;
   const worker = async () => {
-    while (performance.now() < until) {
+    const limit = options.stopAfter ?? Number.POSITIVE_INFINITY;
+    while (performance.now() < until && counter < limit) {
       const req = await options.next(counter++);
       const t0 = performance.now();
       const status = await send(agent, base, req);

@@ -64,7 +64,15 @@ export function table(r: BenchResult): string {
       "",
     ]);
   }
-  const { ratios, dedup, rateLimited } = r.ackPath;
+  const { ratios, known, dedup, rateLimited } = r.ackPath;
+  rows.push([
+    `product, ${known.physicians} known physicians, 10 conn.`,
+    f(known.rps),
+    f(known.p50Ms),
+    f(known.p99Ms),
+    f(known.errors),
+    `${known.refused} refused by the limit; p99 ÷ minimal durable ${f(ratios.knownP99VsDurable)}, req/s ÷ ${f(ratios.knownThroughputVsDurable)}`,
+  ]);
   rows.push([
     "product de-dup (Slack retry), 10 conn.",
     f(dedup.rps),
@@ -152,7 +160,11 @@ async function main(): Promise<void> {
   const durationMs = Number(values["duration-ms"] ?? (smoke ? 400 : 10_000));
   const fakes = await startFakeServer();
   try {
-    const ackPath = await measureAckPath({ durationMs, fakesUrl: fakes.url });
+    const ackPath = await measureAckPath({
+      durationMs,
+      fakesUrl: fakes.url,
+      knownPhysicians: smoke ? 20 : 400,
+    });
     const criticalPath = await measureCriticalPath({ fakesUrl: fakes.url, runs: smoke ? 1 : 3 });
     const burst = await measureBurst(
       smoke

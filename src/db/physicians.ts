@@ -1,7 +1,7 @@
 /** Physician records: one per Slack team + user, created on first contact. */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { type Language, type Physician, type Platform, physicians } from "./schema";
+import { type Language, type Physician, type Platform, physicians, slackRequests } from "./schema";
 
 export interface PhysicianIdentity {
   slackTeamId: string;
@@ -9,13 +9,8 @@ export interface PhysicianIdentity {
   displayName?: string;
 }
 
-/** Returns the physician for a Slack user, creating the row on first contact. */
-export async function upsertPhysician(db: Db, who: PhysicianIdentity): Promise<Physician> {
-  const existing = await findPhysicianBySlack(db, who.slackTeamId, who.slackUserId);
-  if (existing) return existing;
-  // The insert answers with the new row; only a lost race (another request created the
-  // physician in between) needs one more read.
-  const [inserted] = await db
+const insertIfNew = (db: Db, who: PhysicianIdentity) =>
+  db
     .insert(physicians)
     .values({
       id: crypto.randomUUID(),
@@ -23,12 +18,41 @@ export async function upsertPhysician(db: Db, who: PhysicianIdentity): Promise<P
       slackUserId: who.slackUserId,
       displayName: who.displayName ?? who.slackUserId,
     })
-    .onConflictDoNothing()
-    .returning();
+    .onConflictDoNothing();
+
+const bySlack = (who: PhysicianIdentity) =>
+  and(eq(physicians.slackTeamId, who.slackTeamId), eq(physicians.slackUserId, who.slackUserId));
+
+/** Returns the physician for a Slack user, creating the row on first contact. */
+export async function upsertPhysician(db: Db, who: PhysicianIdentity): Promise<Physician> {
+  const existing = await findPhysicianBySlack(db, who.slackTeamId, who.slackUserId);
+  if (existing) return existing;
+  // The insert answers with the new row; only a lost race (another request created the
+  // physician in between) needs one more read.
+  const [inserted] = await insertIfNew(db, who).returning();
   if (inserted) return inserted;
   const created = await findPhysicianBySlack(db, who.slackTeamId, who.slackUserId);
   if (!created) throw new Error("physician upsert lost");
   return created;
+}
+
+/**
+ * The physician (created on first contact) and whether the Slack request `requestKey` was
+ * already handled, in one D1 round trip: the first step of the /draft ack, where every
+ * round trip counts (npm run bench measured the separate reads).
+ */
+export async function physicianAndRequest(
+  db: Db,
+  who: PhysicianIdentity,
+  requestKey: string,
+): Promise<{ physician: Physician; handled: boolean }> {
+  const [, [physician], handled] = await db.batch([
+    insertIfNew(db, who),
+    db.select().from(physicians).where(bySlack(who)),
+    db.select({ key: slackRequests.key }).from(slackRequests).where(eq(slackRequests.key, requestKey)),
+  ]);
+  if (!physician) throw new Error("physician upsert lost");
+  return { physician, handled: handled.length > 0 };
 }
 
 export async function findPhysicianBySlack(
@@ -36,9 +60,7 @@ export async function findPhysicianBySlack(
   slackTeamId: string,
   slackUserId: string,
 ): Promise<Physician | undefined> {
-  return db.query.physicians.findFirst({
-    where: and(eq(physicians.slackTeamId, slackTeamId), eq(physicians.slackUserId, slackUserId)),
-  });
+  return db.query.physicians.findFirst({ where: bySlack({ slackTeamId, slackUserId }) });
 }
 
 export async function getPhysician(db: Db, id: string): Promise<Physician | undefined> {

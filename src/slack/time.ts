@@ -5,15 +5,22 @@
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+const zoneValidity = new Map<string, boolean>();
+
 /** True when `zone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(zone: string): boolean {
   if (zone.trim() === "") return false;
+  const known = zoneValidity.get(zone);
+  if (known !== undefined) return known;
+  let valid = true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Building a formatter is costly and the answer never changes; a few hundred zones exist.
+  if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  return valid;
 }
 
 /** `YYYY-MM-DD` and `HH:mm` of an instant, as seen in `timeZone`. */

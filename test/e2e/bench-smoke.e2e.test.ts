@@ -33,6 +33,9 @@ describe("npm run bench -- --smoke", () => {
         expect(load.p99Ms).toBeGreaterThanOrEqual(load.p50Ms);
       }
     }
+    // Known physicians: answered, and none of them pushed over the limit.
+    expect(result.ackPath.known.requests).toBeGreaterThan(0);
+    expect(result.ackPath.known.refused).toBe(0);
     expect(result.ackPath.dedup.requests).toBeGreaterThan(0);
     // The limiter lets exactly its limit through, however many orders arrive.
     expect(result.ackPath.rateLimited.allowed).toBe(result.ackPath.rateLimited.limitPerMinute);

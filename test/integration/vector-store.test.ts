@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
 import { LocalEmbedder } from "../../src/platform/embeddings/local";
 import { D1VectorStore, decodeVector, encodeVector } from "../../src/platform/vectors/d1-local";
+import { MAX_TOP_K } from "../../src/platform/vectors/types";
 import { db } from "../helpers";
 
 /** The D1 binding, recording the SQL of every statement prepared through it. */
@@ -48,6 +49,42 @@ describe("D1VectorStore (local vector search)", () => {
     expect(matches.map((m) => m.id).sort()).toEqual(["a0", "a2"]);
     expect(matches[0]?.score).toBeGreaterThan(0);
     expect(matches.every((m) => m.id.startsWith("a"))).toBe(true);
+  });
+
+  it("ranks exactly as a full sort would: best k by cosine, ties by id", async () => {
+    // Deterministic vectors of an odd width (the unrolled dot product's tail), with exact
+    // duplicates so ties have to be broken by id, and a width-1 query for every k.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31 - 0.5;
+    };
+    const width = 7;
+    const base = Array.from({ length: 40 }, () => Array.from({ length: width }, next));
+    const rows = [...base, ...base.slice(0, 10)].map((values, i) => ({
+      id: `v${String(i).padStart(2, "0")}`,
+      namespace: "ranked",
+      values,
+      metadata: {},
+    }));
+    const store = new D1VectorStore(db());
+    await store.upsert(rows);
+    const unit = (v: number[]) => {
+      const norm = Math.hypot(...v) || 1;
+      return Float32Array.from(v.map((x) => x / norm));
+    };
+    for (const query of [Array.from({ length: width }, next), base[3] ?? []]) {
+      const q = unit(query);
+      const expected = rows
+        .map((r) => ({ id: r.id, score: unit(r.values).reduce((sum, x, i) => sum + x * (q[i] ?? 0), 0) }))
+        .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+      for (const topK of [1, 3, 10, MAX_TOP_K]) {
+        const found = await store.query(query, { namespace: "ranked", topK });
+        expect(found.map((m) => m.id)).toEqual(expected.slice(0, topK).map((m) => m.id));
+        for (const [i, m] of found.entries())
+          expect(m.score).toBeCloseTo(expected[i]?.score ?? Number.NaN, 5);
+      }
+    }
   });
 
   it("upserts in place and deletes by id across statement-size chunks", async () => {

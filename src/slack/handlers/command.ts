@@ -2,7 +2,7 @@
  * `/draft` — validate, record, enqueue, answer. The reply is ephemeral and says exactly
  * what was accepted; all slow work happens on the generation queue.
  */
-import { upsertPhysician } from "../../db/physicians";
+import { physicianAndRequest, upsertPhysician } from "../../db/physicians";
 import { isAllowed } from "../access";
 import { generateModal } from "../blocks/modals";
 import { createSlackClient, slackCall } from "../client";
@@ -30,14 +30,16 @@ export async function handleSlashCommand(
     services.log.warn("slack_access_refused", { team_id: cmd.team_id, user_id: cmd.user_id });
     return reply(lexicon("en").reply.notAllowed);
   }
-  const physician = await upsertPhysician(services.db, {
-    slackTeamId: cmd.team_id,
-    slackUserId: cmd.user_id,
-    displayName: cmd.user_name,
-  });
+  const parsed = parseDraftCommand(cmd.text);
+  const who = { slackTeamId: cmd.team_id, slackUserId: cmd.user_id, displayName: cmd.user_name };
+  const requestKey = `command:${cmd.team_id}:${cmd.trigger_id}`;
+  // An order also needs to know whether Slack sent it before: read with the physician.
+  const { physician, handled } =
+    parsed.kind === "draft"
+      ? await physicianAndRequest(services.db, who, requestKey)
+      : { physician: await upsertPhysician(services.db, who), handled: undefined };
   ctx.defer(syncSlackProfile(services, physician));
   const lx = lexicon(physician.language);
-  const parsed = parseDraftCommand(cmd.text);
 
   switch (parsed.kind) {
     case "help":
@@ -64,7 +66,8 @@ export async function handleSlashCommand(
         platform,
         ...(parsed.language ? { language: parsed.language } : {}),
         channelId: cmd.channel_id,
-        requestKey: `command:${cmd.team_id}:${cmd.trigger_id}`,
+        requestKey,
+        handled,
         requestId: ctx.requestId,
       });
       if (outcome.kind === "duplicate") return reply(lx.reply.alreadyReceived);

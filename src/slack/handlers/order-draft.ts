@@ -29,6 +29,8 @@ export interface DraftOrder {
   channelId?: string | null;
   /** Idempotency key of the Slack request (trigger id, view id). */
   requestKey: string;
+  /** Whether `requestKey` was found already handled, when the caller read it with the physician. */
+  handled?: boolean;
   requestId: string;
 }
 
@@ -41,8 +43,9 @@ export async function orderDraft(services: Services, order: DraftOrder): Promise
   const { db, env, config } = services;
   // Side by side: the limiter counts a request key once, so a duplicate whose first delivery
   // was counted costs nothing there, and one whose first delivery was refused left no key.
+  if (order.handled) return { kind: "duplicate" };
   const [handled, counted] = await Promise.allSettled([
-    findSlackRequest(db, order.requestKey),
+    order.handled === false ? undefined : findSlackRequest(db, order.requestKey),
     checkLimit(env, config, order.physician.id, "draft", order.requestKey),
   ]);
   if (handled.status === "rejected") throw handled.reason;

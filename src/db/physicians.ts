@@ -1,7 +1,7 @@
 /** Physician records: one per Slack team + user, created on first contact. */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "./client";
-import { type Language, type Physician, type Platform, physicians, slackRequests } from "./schema";
+import { type Language, type Physician, type Platform, physicians } from "./schema";
 
 export interface PhysicianIdentity {
   slackTeamId: string;
@@ -9,7 +9,8 @@ export interface PhysicianIdentity {
   displayName?: string;
 }
 
-const insertIfNew = (db: Db, who: PhysicianIdentity) =>
+/** Creates the physician's row on first contact; does nothing when it exists. */
+export const insertIfNew = (db: Db, who: PhysicianIdentity) =>
   db
     .insert(physicians)
     .values({
@@ -20,7 +21,8 @@ const insertIfNew = (db: Db, who: PhysicianIdentity) =>
     })
     .onConflictDoNothing();
 
-const bySlack = (who: PhysicianIdentity) =>
+/** The physician row of a Slack user. */
+export const bySlack = (who: PhysicianIdentity) =>
   and(eq(physicians.slackTeamId, who.slackTeamId), eq(physicians.slackUserId, who.slackUserId));
 
 /** Returns the physician for a Slack user, creating the row on first contact. */
@@ -34,25 +36,6 @@ export async function upsertPhysician(db: Db, who: PhysicianIdentity): Promise<P
   const created = await findPhysicianBySlack(db, who.slackTeamId, who.slackUserId);
   if (!created) throw new Error("physician upsert lost");
   return created;
-}
-
-/**
- * The physician (created on first contact) and whether the Slack request `requestKey` was
- * already handled, in one D1 round trip: the first step of the /draft ack, where every
- * round trip counts (npm run bench measured the separate reads).
- */
-export async function physicianAndRequest(
-  db: Db,
-  who: PhysicianIdentity,
-  requestKey: string,
-): Promise<{ physician: Physician; handled: boolean }> {
-  const [, [physician], handled] = await db.batch([
-    insertIfNew(db, who),
-    db.select().from(physicians).where(bySlack(who)),
-    db.select({ key: slackRequests.key }).from(slackRequests).where(eq(slackRequests.key, requestKey)),
-  ]);
-  if (!physician) throw new Error("physician upsert lost");
-  return { physician, handled: handled.length > 0 };
 }
 
 export async function findPhysicianBySlack(

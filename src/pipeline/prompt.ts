@@ -43,9 +43,14 @@ Shape
 - A concrete opening (a scene, or a question a patient asked), the mechanism in plain words, one practical step at the end.
 - Output only the post text: no title, no preamble, no quotation marks around it.`;
 
+/** The language a topic itself says: Ukrainian when it is written in Cyrillic. */
+export function topicLanguage(topic: string): Language | undefined {
+  return /\p{Script=Cyrillic}/u.test(topic) ? "uk" : undefined;
+}
+
 /** The language a draft is written in when nobody chose one: the topic's, else the physician's. */
 export function draftLanguage(topic: string, preferred: Language): Language {
-  return /\p{Script=Cyrillic}/u.test(topic) ? "uk" : preferred;
+  return topicLanguage(topic) ?? preferred;
 }
 
 /** A draft's language: chosen or resolved when it was ordered; older drafts resolve it now. */

@@ -58,20 +58,21 @@ async function ackTrips(user: string): Promise<string[]> {
 }
 
 describe("/draft acknowledgement round trips", () => {
-  it("a known physician: one batch reads the physician and the de-dup key, one batch records the order", async () => {
+  it("a known physician: the limiter first, then one batch records the order and reads the physician", async () => {
     const physician = await seedPhysician("U_KNOWN");
     await env.DB.prepare("UPDATE physicians SET profile_synced_at = 1 WHERE id = ?").bind(physician.id).run();
     const trips = await ackTrips("U_KNOWN");
-    expect(trips).toEqual(["batch of 3", "batch of 2"]);
+    expect(trips).toEqual(["batch of 4"]);
   });
 
-  it("a new physician: the same two, the first creating the physician's row", async () => {
+  it("a new physician: the same single batch, which creates the physician's row", async () => {
     const trips = await ackTrips("U_NEWCOMER");
-    expect(trips).toEqual(["batch of 3", "batch of 2"]);
+    expect(trips).toEqual(["batch of 4"]);
     const row = await env.DB.prepare(
-      "SELECT display_name FROM physicians WHERE slack_user_id = 'U_NEWCOMER'",
+      "SELECT p.display_name AS name, d.platform, d.language FROM drafts d JOIN physicians p ON p.id = d.physician_id WHERE p.slack_user_id = 'U_NEWCOMER'",
     ).first();
-    expect(row).toBeTruthy();
+    // The draft took the new physician's defaults inside the same statement.
+    expect(row).toEqual({ name: expect.any(String), platform: "telegram", language: "en" });
   });
 
   it("a retry of an order we have is answered as such even while the rate limiter is unreachable", async () => {

@@ -2,7 +2,7 @@
  * Every multi-row write that must not half-happen is one D1 batch. Each test fails the
  * batch at every statement in turn and shows that none of it is visible afterwards:
  * publishing (status + publication row), an edit (status, version, feedback, claims),
- * ordering a draft (request key + draft), a manual post (request key, draft, version) and
+ * ordering a draft (physician + request key + draft), a manual post (request key, draft, version) and
  * a new text version (version + current pointer).
  */
 import { env } from "cloudflare:workers";
@@ -17,6 +17,7 @@ import { recordingQueue } from "../publish-helpers";
 import { commandBody, slackPost, viewSubmission } from "../slack-helpers";
 
 const TABLES = [
+  "physicians",
   "drafts",
   "draft_versions",
   "claims",
@@ -105,21 +106,20 @@ describe("multi-row writes are all or nothing", () => {
     );
   });
 
-  it("ordering a draft: the request key and the draft", async () => {
+  it("ordering a draft: a new physician's row, the request key and the draft", async () => {
     silenceLogs();
-    await seedPhysician();
     await allOrNothing(
-      /^insert into "slack_requests"/,
+      /^insert into "physicians"/,
       async () => undefined,
       async (d1) => {
         const { res } = await slackPost(
           "/slack/commands",
-          commandBody({ text: `sleep hygiene ${crypto.randomUUID()}` }),
+          commandBody({ text: "sleep hygiene", user_id: `U_${crypto.randomUUID()}` }),
           { envOverrides: { DB: d1 } },
         );
         if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
       },
-      2,
+      4,
     );
   });
 

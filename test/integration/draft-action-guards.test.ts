@@ -27,6 +27,9 @@ async function versions(draftId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** Whose limiter the actions ask (the draft's owner, as the handlers pass it). */
+const OWNER = { slackTeamId: "T_GUARDS", slackUserId: "U_GUARDS" };
+
 describe("schedule", () => {
   it("asks for the review first when an unresolved claim was not confirmed, and schedules nothing", async () => {
     const draft = await draftIn("needs_review");
@@ -78,7 +81,9 @@ describe("requeueGeneration", () => {
   it("answers 'already' for a draft that is queued or being generated", async () => {
     for (const status of ["queued", "generating"] as const) {
       const draft = await draftIn(status);
-      expect(await requeueGeneration(createServices(env), draft, "regenerate", `req-${status}`)).toEqual({
+      expect(
+        await requeueGeneration(createServices(env), draft, OWNER, "regenerate", `req-${status}`),
+      ).toEqual({
         kind: "already",
       });
     }
@@ -94,7 +99,7 @@ describe("requeueGeneration with a queue that refuses", () => {
       },
     } as unknown as Queue;
     const services = createServices({ ...env, GENERATE_QUEUE: refusing });
-    await expect(requeueGeneration(services, draft, "regenerate", "req-1")).rejects.toThrow(
+    await expect(requeueGeneration(services, draft, OWNER, "regenerate", "req-1")).rejects.toThrow(
       "Queue send failed",
     );
     expect((await getDraft(db(), draft.id))?.status).toBe("failed");

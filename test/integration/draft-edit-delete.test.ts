@@ -115,7 +115,7 @@ describe("manual post and the publish limit", () => {
     const physician = await seedPhysician();
     const services = createServices(env);
     for (let i = 0; i < services.config.PUBLISHES_PER_MINUTE; i++) {
-      await checkLimit(env, services.config, physician.id, "publish", `earlier-${i}`);
+      await checkLimit(env, services.config, physician, "publish", `earlier-${i}`);
     }
     const { res, queued } = await slackPost(
       "/slack/interactions",

@@ -103,7 +103,9 @@ describe("enqueuePublish", () => {
       .run();
     const read = await getDraft(db(), draft.id);
     if (!read) throw new Error("draft missing");
-    await expect(publishNow(servicesWithQueue([], true), read, "req-1")).rejects.toThrow("queue unavailable");
+    await expect(
+      publishNow(servicesWithQueue([], true), read, { slackTeamId: "T_Q", slackUserId: "U_Q" }, "req-1"),
+    ).rejects.toThrow("queue unavailable");
     const after = await getDraft(db(), draft.id);
     expect(after).toMatchObject({ status: "needs_review", statusReason: "1 claim unsupported" });
     // A rollback that worked is not reported as skipped.

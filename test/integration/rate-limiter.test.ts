@@ -5,7 +5,7 @@ import { parseConfig } from "../../src/config";
 import { checkLimit, physicianLimiter } from "../../src/durable/limits";
 import type { PhysicianRateLimiter } from "../../src/durable/physician-rate-limiter";
 
-const limiter = (physicianId: string) => physicianLimiter(env, physicianId);
+const limiter = (name: string) => physicianLimiter(env, { slackTeamId: "T1", slackUserId: name });
 
 const draftHit = (key: string, now: number) => ({
   bucket: "draft",
@@ -68,7 +68,9 @@ describe("PhysicianRateLimiter", () => {
     const config = parseConfig({ ...env, PUBLISHES_PER_MINUTE: "2" });
     const results = [];
     for (const key of ["p1", "p2", "p3"])
-      results.push(await checkLimit(env, config, "doc-f", "publish", key));
+      results.push(
+        await checkLimit(env, config, { slackTeamId: "T1", slackUserId: "doc-f" }, "publish", key),
+      );
     expect(results.map((r) => r.allowed)).toEqual([true, true, false]);
   });
 });

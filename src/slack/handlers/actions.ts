@@ -129,7 +129,7 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
   const owned = await ownedDraft(services, draftId, { slackTeamId: teamId, slackUserId: payload.user.id });
   if ("kind" in owned)
     return notify(ctx, payload, outcomeText(lx, owned) ?? lx.reply.genericError, physician.language);
-  const { draft } = owned;
+  const { draft, physician: owner } = owned;
 
   // A draft with unresolved claims is published only through the review modal.
   const openReview = async (): Promise<void> => {
@@ -147,19 +147,19 @@ export async function handleBlockActions(ctx: HandlerContext, payload: BlockActi
       }
       return openReview();
     case ACTIONS.publish:
-      outcome = await publishNow(services, draft, requestKey);
+      outcome = await publishNow(services, draft, owner, requestKey);
       if (outcome.kind === "needs_review") return openReview();
       break;
     case ACTIONS.regenerate:
-      outcome = await requeueGeneration(services, draft, "regenerate", requestKey);
+      outcome = await requeueGeneration(services, draft, owner, "regenerate", requestKey);
       break;
     case ACTIONS.quickEdit:
       outcome = target.quickEdit
-        ? await requestQuickEdit(services, draft, target.quickEdit, requestKey)
+        ? await requestQuickEdit(services, draft, owner, target.quickEdit, requestKey)
         : { kind: "invalid_state", status: draft.status };
       break;
     case ACTIONS.retry:
-      outcome = await requeueGeneration(services, draft, "retry", requestKey);
+      outcome = await requeueGeneration(services, draft, owner, "retry", requestKey);
       break;
     case ACTIONS.reject:
       outcome = await reject(services, draft);

@@ -2,7 +2,7 @@
  * `/draft` — validate, record, enqueue, answer. The reply is ephemeral and says exactly
  * what was accepted; all slow work happens on the generation queue.
  */
-import { physicianAndRequest, upsertPhysician } from "../../db/physicians";
+import { upsertPhysician } from "../../db/physicians";
 import { isAllowed } from "../access";
 import { generateModal } from "../blocks/modals";
 import { createSlackClient, slackCall } from "../client";
@@ -32,15 +32,31 @@ export async function handleSlashCommand(
   }
   const parsed = parseDraftCommand(cmd.text);
   const who = { slackTeamId: cmd.team_id, slackUserId: cmd.user_id, displayName: cmd.user_name };
-  const requestKey = `command:${cmd.team_id}:${cmd.trigger_id}`;
-  // An order also needs to know whether Slack sent it before: read with the physician.
-  const { physician, handled } =
-    parsed.kind === "draft"
-      ? await physicianAndRequest(services.db, who, requestKey)
-      : { physician: await upsertPhysician(services.db, who), handled: undefined };
+  if (parsed.kind === "draft") {
+    // The order reads and (on first contact) creates the physician in its own transaction.
+    const outcome = await orderDraft(services, {
+      who,
+      topic: parsed.topic,
+      ...(parsed.platform ? { platform: parsed.platform } : {}),
+      ...(parsed.language ? { language: parsed.language } : {}),
+      channelId: cmd.channel_id,
+      requestKey: `command:${cmd.team_id}:${cmd.trigger_id}`,
+      requestId: ctx.requestId,
+    });
+    ctx.defer(syncSlackProfile(services, outcome.physician));
+    const lx = lexicon(outcome.physician.language);
+    if (outcome.kind === "duplicate") return reply(lx.reply.alreadyReceived);
+    if (outcome.kind === "rate_limited")
+      return reply(lx.reply.rateLimited({ retryAfterSeconds: outcome.retryAfterS }));
+    const { draft } = outcome;
+    return reply(
+      lx.reply.accepted({ topic: parsed.topic, platform: draft.platform, language: draft.language ?? "en" }),
+    );
+  }
+
+  const physician = await upsertPhysician(services.db, who);
   ctx.defer(syncSlackProfile(services, physician));
   const lx = lexicon(physician.language);
-
   switch (parsed.kind) {
     case "help":
       return reply(lx.reply.help);
@@ -57,25 +73,6 @@ export async function handleSlashCommand(
       });
       await slackCall("views.open", () => slack.views.open({ trigger_id: cmd.trigger_id, view }));
       return null;
-    }
-    case "draft": {
-      const platform = parsed.platform ?? physician.defaultPlatform;
-      const outcome = await orderDraft(services, {
-        physician,
-        topic: parsed.topic,
-        platform,
-        ...(parsed.language ? { language: parsed.language } : {}),
-        channelId: cmd.channel_id,
-        requestKey,
-        handled,
-        requestId: ctx.requestId,
-      });
-      if (outcome.kind === "duplicate") return reply(lx.reply.alreadyReceived);
-      if (outcome.kind === "rate_limited")
-        return reply(lx.reply.rateLimited({ retryAfterSeconds: outcome.retryAfterS }));
-      return reply(
-        lx.reply.accepted({ topic: parsed.topic, platform, language: outcome.draft.language ?? "en" }),
-      );
     }
   }
 }

@@ -22,7 +22,7 @@ import {
 } from "../../db/schema";
 import { isUniqueViolation } from "../../db/slack-requests";
 import { reason, withoutPublishProblem } from "../../db/status-reasons";
-import { checkLimit } from "../../durable/limits";
+import { checkLimit, type LimiterOwner } from "../../durable/limits";
 import { markersIn } from "../../pipeline/check/citations";
 import { checkByRules, problems } from "../../pipeline/claims";
 import type { CheckedClaim } from "../../pipeline/types";
@@ -85,6 +85,7 @@ const EDITABLE: DraftStatus[] = ["ready", "needs_review", "scheduled"];
 export async function publishNow(
   services: Services,
   draft: Draft,
+  owner: LimiterOwner,
   requestKey: string,
 ): Promise<ActionOutcome> {
   // Said as it is: already out, or on its way — not "this request was received".
@@ -93,7 +94,7 @@ export async function publishNow(
   if (!PUBLISHABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const gate = await gateOutcome(services, draft);
   if (gate) return gate;
-  const limit = await checkLimit(services.env, services.config, draft.physicianId, "publish", requestKey);
+  const limit = await checkLimit(services.env, services.config, owner, "publish", requestKey);
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
   // On a queue failure the draft is back in its status and the error reaches the caller.
   if (!(await enqueuePublish(services, draft, draft.status, requestKey))) return { kind: "already" };
@@ -275,13 +276,14 @@ async function changedMeanwhile(services: Services, draftId: string): Promise<Ac
 export async function requeueGeneration(
   services: Services,
   draft: Draft,
+  owner: LimiterOwner,
   reason: "regenerate" | "retry",
   requestKey: string,
 ): Promise<ActionOutcome> {
   const allowed: DraftStatus[] = reason === "retry" ? ["failed"] : ["ready", "needs_review"];
   if (draft.status === "queued" || draft.status === "generating") return { kind: "already" };
   if (!allowed.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
-  const limit = await checkLimit(services.env, services.config, draft.physicianId, "draft", requestKey);
+  const limit = await checkLimit(services.env, services.config, owner, "draft", requestKey);
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
   // Regenerate drafts anew; Retry repeats what failed (a pending quick edit stays).
   const ok = await transitionDraft(services.db, draft.id, draft.status, "queued", {

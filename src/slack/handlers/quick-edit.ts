@@ -8,7 +8,7 @@
 import { getCurrentText, transitionDraft } from "../../db/drafts";
 import { openClaims } from "../../db/review-gate";
 import type { Draft, DraftStatus } from "../../db/schema";
-import { checkLimit } from "../../durable/limits";
+import { checkLimit, type LimiterOwner } from "../../durable/limits";
 import { OFFLINE_QUICK_EDITS, offlineRewrite, type QuickEdit } from "../../pipeline/rewrite";
 import type { Services } from "../../services";
 import type { ActionOutcome } from "./draft-actions";
@@ -19,6 +19,7 @@ const REWRITABLE: DraftStatus[] = ["ready", "needs_review"];
 export async function requestQuickEdit(
   services: Services,
   draft: Draft,
+  owner: LimiterOwner,
   kind: QuickEdit,
   requestKey: string,
 ): Promise<ActionOutcome> {
@@ -38,7 +39,7 @@ export async function requestQuickEdit(
     );
     if (rewritten === undefined) return { kind: "nothing_to_change" };
   }
-  const limit = await checkLimit(services.env, services.config, draft.physicianId, "draft", requestKey);
+  const limit = await checkLimit(services.env, services.config, owner, "draft", requestKey);
   if (!limit.allowed) return { kind: "rate_limited", retryAfterS: Math.ceil(limit.retryAfterMs / 1000) };
   const ok = await transitionDraft(services.db, draft.id, draft.status, "queued", {
     statusReason: null,

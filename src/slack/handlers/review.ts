@@ -76,7 +76,7 @@ export async function submitReview(
   // The gate re-reads the version (now confirmed); status and version are as read above.
   const outcome =
     at === undefined
-      ? await publishNow(services, draft, `view:${actor.slackTeamId}:${view.id}`)
+      ? await publishNow(services, draft, owned.physician, `view:${actor.slackTeamId}:${view.id}`)
       : await schedule(services, draft, at);
   const problem = outcomeText(lx, outcome);
   if (problem) return fieldError(INPUTS.reviewAck, problem);

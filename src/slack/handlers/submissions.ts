@@ -72,7 +72,7 @@ async function dispatchSubmission(ctx: HandlerContext, payload: ViewSubmission):
       if (rawUrl && !sourceUrl) errors[INPUTS.sourceUrl] = lx.reply.invalidUrl;
       if (Object.keys(errors).length) return { response_action: "errors", errors };
       const outcome = await orderDraft(services, {
-        physician,
+        who: physician,
         topic,
         platform,
         ...(language ? { language } : {}),

@@ -159,7 +159,8 @@ export async function measureAckPath(options: {
         known = {
           ...everyday,
           physicians: knownCount,
-          refused: knownCount + everyday.requests - drafted,
+          // Orders answered but not drafted (failed requests are `errors`, not refusals).
+          refused: knownCount + everyday.requests - everyday.errors - drafted,
         };
         // De-dup: Slack re-sends a request it already got an answer for.
         const original = await signed("/slack/commands", draftCommand("U_DEDUP", 0, options.fakesUrl));

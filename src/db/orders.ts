@@ -19,9 +19,9 @@ import {
   physicians,
   slackRequests,
 } from "./schema";
-import { isUniqueViolation } from "./slack-requests";
 
 export interface OrderRecord {
+  /** Who orders (their row is created with the order on first contact). */
   who: PhysicianIdentity;
   topic: string;
   /** Chosen with the order; otherwise the physician's default. */
@@ -30,6 +30,7 @@ export interface OrderRecord {
   language?: Language;
   sourceUrl?: string | null;
   channelId?: string | null;
+  /** Idempotency key of the Slack request (trigger id, view id). */
   requestKey: string;
 }
 
@@ -62,7 +63,16 @@ export async function recordOrder(
     if (!draft || !physician) throw new Error("order vanished after insert");
     return { draft, physician };
   } catch (err) {
-    if (isUniqueViolation(err)) return undefined;
+    if (requestKeyTaken(err)) return undefined;
     throw err;
   }
+}
+
+/**
+ * Only the request key's own unique index means "Slack sent this before". Any other
+ * constraint failing is a fault to report, never a silent "already on it".
+ */
+function requestKeyTaken(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
+  return /UNIQUE constraint failed: slack_requests\.key/i.test(text);
 }

@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { seedPhysician } from "../helpers";
+import { seedPhysician, silenceLogs } from "../helpers";
 import { commandBody, slackPost } from "../slack-helpers";
 
 /** The D1 binding, counting round trips (a statement run, or one batch) as they happen. */
@@ -92,5 +92,43 @@ describe("/draft acknowledgement round trips", () => {
     });
     expect(((await again.res.json()) as { text: string }).text).toMatch(/^Already on it/);
     expect(again.queued.generate).toHaveLength(0);
+  });
+
+  it("a draft ordered without a platform takes the physician's default inside the batch", async () => {
+    const physician = await seedPhysician("U_THREADS_FIRST");
+    await env.DB.prepare("UPDATE physicians SET default_platform = 'threads', language = 'uk' WHERE id = ?")
+      .bind(physician.id)
+      .run();
+    const { res } = await slackPost(
+      "/slack/commands",
+      commandBody({ text: "Caffeine and sleep", user_id: "U_THREADS_FIRST" }),
+    );
+    expect(((await res.json()) as { text: string }).text).toContain("Threads");
+    const row = await env.DB.prepare("SELECT platform, language FROM drafts WHERE physician_id = ?")
+      .bind(physician.id)
+      .first();
+    expect(row).toEqual({ platform: "threads", language: "uk" });
+  });
+
+  it("only the request key's own index means a retry: another constraint is a fault, said as one", async () => {
+    silenceLogs();
+    const broken = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "batch")
+          return () =>
+            Promise.reject(new Error("D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT"));
+        const value: unknown = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const { res, queued } = await slackPost(
+      "/slack/commands",
+      commandBody({ text: "Caffeine and sleep", user_id: "U_BROKEN" }),
+      { envOverrides: { DB: broken } },
+    );
+    const text = ((await res.json()) as { text: string }).text;
+    expect(text).not.toMatch(/^Already on it/);
+    expect(text).toMatch(/went wrong/);
+    expect(queued.generate).toHaveLength(0);
   });
 });

@@ -9,7 +9,7 @@ import { column, type DataPoint, type MetricEvent, type MetricFields } from "../
 import { LLM_KEYS, physicianWithKnowledge, queuedDraft, runGenerate, toolUse } from "../generation-helpers";
 import { db, draftIn, failingD1, seedPhysician, silenceLogs } from "../helpers";
 import { publishJob, runCron, runPublish, TELEGRAM } from "../publish-helpers";
-import { commandBody, fakes, slackPost } from "../slack-helpers";
+import { commandBody, fakes, plain, select, slackPost, viewSubmission } from "../slack-helpers";
 
 function recorder() {
   const points: DataPoint[] = [];
@@ -221,6 +221,28 @@ describe("other data points", () => {
       expect.objectContaining({ index: physician.id, bucket: "draft", physician: physician.id }),
     ]);
     expect(await db().query.drafts.findMany()).toHaveLength(1);
+  });
+
+  it("writes one rate_limited point when the limit refuses an order from the form", async () => {
+    silenceLogs();
+    const physician = await seedPhysician("U_FORM_LIMITED");
+    const { points, ANALYTICS } = recorder();
+    const envOverrides = { ANALYTICS, DRAFTS_PER_MINUTE: "1" };
+    for (const topic of ["Topic one", "Topic two"]) {
+      await slackPost(
+        "/slack/interactions",
+        viewSubmission(
+          "draft_generate_modal",
+          { topic: plain(topic), platform: select("x") },
+          {},
+          "U_FORM_LIMITED",
+        ),
+        { envOverrides },
+      );
+    }
+    expect(read(points, "rate_limited", ["bucket", "physician"])).toEqual([
+      expect.objectContaining({ index: physician.id, bucket: "draft", physician: physician.id }),
+    ]);
   });
 
   it("meters the model's calls that turn edits into lessons, like any other call", async () => {

@@ -53,7 +53,7 @@ describe("D1VectorStore (local vector search)", () => {
 
   it("ranks exactly as a full sort would: best k by cosine, ties by id", async () => {
     // Deterministic vectors of an odd width (the unrolled dot product's tail), with exact
-    // duplicates so ties have to be broken by id, and a width-1 query for every k.
+    // duplicates so ties have to be broken by id; a random query and a stored one, every k.
     let seed = 7;
     const next = () => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;

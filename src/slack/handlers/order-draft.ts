@@ -13,27 +13,17 @@
  */
 
 import { transitionDraft } from "../../db/drafts";
-import { recordOrder } from "../../db/orders";
-import { type PhysicianIdentity, upsertPhysician } from "../../db/physicians";
-import type { Draft, Language, Physician, Platform } from "../../db/schema";
+import { type OrderRecord, recordOrder } from "../../db/orders";
+import { upsertPhysician } from "../../db/physicians";
+import type { Draft, Physician } from "../../db/schema";
 import { findSlackRequest } from "../../db/slack-requests";
 import { reason } from "../../db/status-reasons";
 import { checkLimit, noteRefusal } from "../../durable/limits";
 import type { GenerateJob } from "../../queues/messages";
 import type { Services } from "../../services";
 
-export interface DraftOrder {
-  /** Who orders (their row is created with the order on first contact). */
-  who: PhysicianIdentity;
-  topic: string;
-  /** Chosen with the order; otherwise the physician's default platform. */
-  platform?: Platform;
-  /** Chosen with the order; otherwise resolved from the topic and the physician's default. */
-  language?: Language;
-  sourceUrl?: string | null;
-  channelId?: string | null;
-  /** Idempotency key of the Slack request (trigger id, view id). */
-  requestKey: string;
+/** An order as `recordOrder` writes it, plus the request it came with (for the job's logs). */
+export interface DraftOrder extends OrderRecord {
   requestId: string;
 }
 
@@ -45,13 +35,16 @@ export type OrderOutcome =
 export async function orderDraft(services: Services, order: DraftOrder): Promise<OrderOutcome> {
   const { db, env, config } = services;
   const physician = () => upsertPhysician(db, order.who);
+  // The identity alone: the refusal's data point is written below, once, with the row's id.
+  const owner = { slackTeamId: order.who.slackTeamId, slackUserId: order.who.slackUserId };
   let limit: Awaited<ReturnType<typeof checkLimit>>;
   try {
-    limit = await checkLimit(env, config, order.who, "draft", order.requestKey);
+    limit = await checkLimit(env, config, owner, "draft", order.requestKey);
   } catch (err) {
-    // A retry of an order we have is answered as such even while the limiter is unreachable.
-    if (await findSlackRequest(db, order.requestKey))
-      return { kind: "duplicate", physician: await physician() };
+    // A retry of an order we have is answered as such even while the limiter is unreachable;
+    // anything else reports the limiter's error, not a second one from the fallback read.
+    const handled = await findSlackRequest(db, order.requestKey).catch(() => undefined);
+    if (handled) return { kind: "duplicate", physician: await physician() };
     throw err;
   }
   if (!limit.allowed) {

@@ -5,6 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { interceptD1 } from "../d1-faults";
 import { seedPhysician, silenceLogs } from "../helpers";
 import { commandBody, slackPost } from "../slack-helpers";
 
@@ -112,14 +113,8 @@ describe("/draft acknowledgement round trips", () => {
 
   it("only the request key's own index means a retry: another constraint is a fault, said as one", async () => {
     silenceLogs();
-    const broken = new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === "batch")
-          return () =>
-            Promise.reject(new Error("D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT"));
-        const value: unknown = Reflect.get(target, prop);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
+    const broken = interceptD1(env.DB, async (write) => {
+      if (write) throw new Error("D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT");
     });
     const { res, queued } = await slackPost(
       "/slack/commands",

@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { getDraft } from "../../src/db/drafts";
 import type { Draft, Platform } from "../../src/db/schema";
+import { claimPublication, ensurePublication, PUBLISH_LEASE_MS } from "../../src/queues/publication-store";
 import { reasonText } from "../../src/slack/card-model";
 import { db, draftIn, silenceLogs } from "../helpers";
 import {
@@ -112,7 +113,8 @@ describe("a half-posted thread whose text changed", () => {
   /** Part 3 refused, then the text edited: the next Publish asks instead of posting. */
   async function changedAfterPartialPost(
     edited = `Edited. ${threadText(11)}`,
-  ): Promise<{ draft: Draft; live: string[]; sent: number }> {
+    beforeRetry: () => Promise<void> = async () => {},
+  ): Promise<{ draft: Draft; live: string[]; sent: number; finishedAt: number }> {
     silenceLogs();
     const draft = await draftIn("ready", { platform: "x", text: threadText(10) });
     restore = failNth("/x/2/tweets", 3, REFUSALS.x.rule);
@@ -126,9 +128,11 @@ describe("a half-posted thread whose text changed", () => {
       .run();
     await env.DB.prepare("UPDATE drafts SET current_version = 2 WHERE id = ?").bind(draft.id).run();
     const changed = (await getDraft(db(), draft.id)) as Draft;
+    await beforeRetry();
     const result = await publish(changed);
+    const finishedAt = Date.now();
     expect(result.explicitAcks).toEqual(["pub-1"]);
-    return { draft: changed, live, sent: (await sentTexts("x")).length };
+    return { draft: changed, live, sent: (await sentTexts("x")).length, finishedAt };
   }
 
   it("waits for the physician: nothing posted, the card lists the live parts and asks", async () => {
@@ -143,6 +147,18 @@ describe("a half-posted thread whose text changed", () => {
     expect(card).toContain("2 part(s) are already live and the text has changed since");
     for (const action of ["publish_continue", "publish_new_thread", "publish_stop"])
       expect(card).toContain(action);
+  });
+
+  it("has asked on the card before the job ends, not after it", async () => {
+    // Slack answers the card update 300 ms after it arrives. Work left running after the
+    // queue handler returns may never finish in production, so the job must wait for it.
+    const { finishedAt } = await changedAfterPartialPost(undefined, () =>
+      fakes().fail({ service: "slack", path: "chat.update", status: 200, delayMs: 300, times: -1 }),
+    );
+    const updates = await fakes().requests("slack", "chat.update");
+    const asked = updates.filter((u) => JSON.stringify(u.body).includes("publish_continue"));
+    expect(asked).toHaveLength(1);
+    expect(finishedAt - (asked[0]?.at ?? finishedAt)).toBeGreaterThanOrEqual(290);
   });
 
   it("Continue posts the new text's remaining parts after the live ones", async () => {
@@ -180,5 +196,27 @@ describe("a half-posted thread whose text changed", () => {
     expect(await publication(draft.id)).toMatchObject({ status: "failed" });
     expect(await liveIds(draft.id)).toEqual(live);
     expect(await sentTexts("x")).toHaveLength(sent);
+  });
+});
+
+describe("claiming a publication", () => {
+  it("claims only a pending, failed or expired publishing row, never a settled or waiting one", async () => {
+    const draft = await draftIn("ready");
+    const row = await ensurePublication(db(), draft.id, "telegram");
+    const now = Date.now();
+    for (const status of ["published", "uncertain", "waiting"] as const) {
+      await env.DB.prepare("UPDATE publications SET status = ? WHERE id = ?").bind(status, row.id).run();
+      const current = { ...row, status };
+      expect(await claimPublication(db(), current, now)).toBeUndefined();
+      expect(await publication(draft.id)).toMatchObject({ status, attempts: row.attempts });
+    }
+    // A live lease is not taken over; an expired one is.
+    await env.DB.prepare("UPDATE publications SET status = 'publishing', updated_at = ? WHERE id = ?")
+      .bind(now, row.id)
+      .run();
+    const leased = { ...row, status: "publishing" as const, updatedAt: now };
+    expect(await claimPublication(db(), leased, now + 1000)).toBeUndefined();
+    const claimed = await claimPublication(db(), leased, now + PUBLISH_LEASE_MS);
+    expect(claimed).toMatchObject({ status: "publishing", attempts: row.attempts + 1 });
   });
 });

@@ -169,6 +169,16 @@ describe("an LLM claim that quotes or paraphrases a rule sentence", () => {
     expect(claims[0]?.reasons).toEqual([{ code: "out_of_range", detail: "up to 900 mg" }]);
   });
 
+  it("joins the first of two sentences it paraphrases equally well", async () => {
+    const draft =
+      "Adults need 7–9 hours of sleep per night [1]. Late caffeine shortens night sleep in adults [1].";
+    const { claims } = await check(draft, [
+      { text: "Adults, sleep, night", kind: "general", verdict: "unsupported", evidence: [1] },
+    ]);
+    expect(claims.map((c) => c.source)).toEqual(["both", "rules"]);
+    expect(claims[0]?.verdict).toBe("unsupported");
+  });
+
   it("with no words at all, joins nothing", async () => {
     const { claims } = await check(DRAFT, [
       { text: "—", kind: "general", verdict: "unsupported", evidence: [] },

@@ -43,4 +43,22 @@ describe("draft lifecycle", () => {
       scheduledAt: later,
     });
   });
+
+  it("keeps a schedule only when it is more than a minute ahead, and never with flagged claims", () => {
+    const now = 1_000_000;
+    const scheduled = (at: number) => ({ status: "scheduled" as const, scheduledAt: at });
+    expect(statusAfterTextChange(scheduled(now + 60_001), 0, now)).toEqual({
+      status: "scheduled",
+      scheduledAt: now + 60_001,
+    });
+    // A minute or less away: the next cron tick could be publishing it; it goes back to ready.
+    expect(statusAfterTextChange(scheduled(now + 60_000), 0, now)).toEqual({
+      status: "ready",
+      scheduledAt: null,
+    });
+    expect(statusAfterTextChange(scheduled(now + 60 * 60_000), 2, now)).toEqual({
+      status: "needs_review",
+      scheduledAt: null,
+    });
+  });
 });

@@ -175,6 +175,10 @@ export const MUTATION_TARGETS: MutationTarget[] = [
       "test/integration/issue9-gaps-b.test.ts",
       "test/integration/slack-home.test.ts",
       "test/integration/slack-upload.test.ts",
+      "test/unit/unique-violation.test.ts",
+      "test/integration/slack-modals.test.ts",
+      "test/integration/ack-round-trips.test.ts",
+      "test/integration/draft-action-guards.test.ts",
     ],
   },
   // Ownership checks and draft actions
@@ -216,6 +220,7 @@ export const MUTATION_TARGETS: MutationTarget[] = [
       "test/integration/publish-lost-answers.test.ts",
       "test/integration/publish-limits.test.ts",
       "test/integration/publish-guards.test.ts",
+      "test/integration/account-tokens.test.ts",
     ],
   },
   // Resume, lost answers, quotas (issue 10)

@@ -19,6 +19,7 @@ import {
   physicians,
   slackRequests,
 } from "./schema";
+import { isUniqueViolation, REQUEST_KEY } from "./slack-requests";
 
 export interface OrderRecord {
   /** Who orders (their row is created with the order on first contact). */
@@ -63,16 +64,8 @@ export async function recordOrder(
     if (!draft || !physician) throw new Error("order vanished after insert");
     return { draft, physician };
   } catch (err) {
-    if (requestKeyTaken(err)) return undefined;
+    // Only the request key's own index means a Slack retry; any other constraint is a fault.
+    if (isUniqueViolation(err, REQUEST_KEY)) return undefined;
     throw err;
   }
-}
-
-/**
- * Only the request key's own unique index means "Slack sent this before". Any other
- * constraint failing is a fault to report, never a silent "already on it".
- */
-function requestKeyTaken(err: unknown): boolean {
-  const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-  return /UNIQUE constraint failed: slack_requests\.key/i.test(text);
 }

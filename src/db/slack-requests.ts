@@ -26,8 +26,20 @@ export async function recordSlackRequest(
   return rows.length === 1;
 }
 
-/** True when the error is D1's unique/primary-key violation. */
-export function isUniqueViolation(err: unknown): boolean {
+/**
+ * True when D1 refused a write because the unique index on `columns` already holds the value
+ * (SQLite names them `table.column`, comma-separated for a composite index): the work was
+ * done by an earlier delivery or a concurrent twin. Any other constraint failing (a foreign
+ * key, NOT NULL, another index) is a fault to report, never a silent "already done".
+ */
+export function isUniqueViolation(err: unknown, columns: string): boolean {
   const text = err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : String(err);
-  return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(text);
+  const at = text.indexOf(`UNIQUE constraint failed: ${columns}`);
+  if (at < 0) return false;
+  // The whole column list, not a prefix of a longer one ("t.key" is not "t.key_hash").
+  const next = text.charAt(at + "UNIQUE constraint failed: ".length + columns.length);
+  return !/[\w.,]/.test(next);
 }
+
+/** The request key's index: `isUniqueViolation(err, REQUEST_KEY)` means Slack sent this before. */
+export const REQUEST_KEY = "slack_requests.key";

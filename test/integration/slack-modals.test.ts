@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { addDraftVersion, getCurrentText, getDraft } from "../../src/db/drafts";
 import type { Draft, DraftStatus } from "../../src/db/schema";
 import { zonedTimeToEpoch } from "../../src/slack/time";
-import { db, seedDraft, seedPhysician } from "../helpers";
+import { interceptD1 } from "../d1-faults";
+import { db, seedDraft, seedPhysician, silenceLogs } from "../helpers";
 import { bodyOf, plain, select, slackCalls, slackPost, viewSubmission } from "../slack-helpers";
 
 async function submit(
@@ -184,6 +185,21 @@ describe("manual post form", () => {
     expect(JSON.stringify(bodyOf(cards[0]).blocks)).toContain("draft_publish");
   });
 
+  it("makes one draft and one card of a submission Slack sends twice", async () => {
+    await seedPhysician();
+    const body = viewSubmission("manual_post_modal", {
+      text: plain("Sleep is a skill."),
+      platform: select("x"),
+    });
+    for (let i = 0; i < 2; i++) {
+      const { res } = await slackPost("/slack/interactions", body);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe("");
+    }
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM drafts").first()).toEqual({ n: 1 });
+    expect(await slackCalls("chat.postMessage")).toHaveLength(1);
+  });
+
   it("checks the physician's own text like any draft: a dose with no source goes to review", async () => {
     await seedPhysician();
     const { queued } = await submit("manual_post_modal", {
@@ -295,5 +311,52 @@ describe("zonedTimeToEpoch across a DST change", () => {
     );
     expect(reply?.errors.time).toMatch(/doesn't exist in Europe\/Kyiv/);
     expect((await getDraft(db(), draft.id))?.status).toBe("ready");
+  });
+});
+
+describe("a form whose write fails on another constraint than its own retry's", () => {
+  // Only the key of the same submission (or, for an edit, the version a concurrent edit took)
+  // means "already done". Any other constraint failing is a fault: the form says so and stays
+  // open with the physician's text, instead of closing as if it had been saved.
+  const foreignKeyFailure = () =>
+    interceptD1(env.DB, async (write) => {
+      if (write) throw new Error("D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT");
+    });
+
+  async function submitBroken(
+    callbackId: string,
+    values: Record<string, Record<string, unknown>>,
+    metadata = {},
+  ) {
+    const { res } = await slackPost("/slack/interactions", viewSubmission(callbackId, values, metadata), {
+      envOverrides: { DB: foreignKeyFailure() },
+    });
+    return (await res.json()) as { response_action: string; view?: unknown; errors?: unknown };
+  }
+
+  it("the manual post form says something went wrong; no draft and no card", async () => {
+    silenceLogs();
+    await seedPhysician();
+    const reply = await submitBroken("manual_post_modal", {
+      text: plain("Sleep is a skill."),
+      platform: select("x"),
+    });
+    expect(reply.response_action).toBe("push");
+    expect(JSON.stringify(reply.view)).toMatch(/Something went wrong/);
+    expect(await env.DB.prepare("SELECT count(*) AS n FROM drafts").first()).toEqual({ n: 0 });
+    expect(await slackCalls("chat.postMessage")).toEqual([]);
+  });
+
+  it('the edit form says something went wrong, not "already on it"; the text is unchanged', async () => {
+    silenceLogs();
+    const draft = await readyDraft();
+    const reply = await submitBroken(
+      "draft_edit_modal",
+      { text: plain("My own words."), platform: select("x") },
+      { draftId: draft.id },
+    );
+    expect(JSON.stringify(reply)).not.toMatch(/Already on it/);
+    expect(JSON.stringify(reply.view)).toMatch(/Something went wrong/);
+    expect((await getDraft(db(), draft.id))?.currentVersion).toBe(1);
   });
 });

@@ -239,7 +239,7 @@ export async function saveEdit(
     ]);
   } catch (err) {
     // A concurrent edit took this version number first; the whole batch rolled back.
-    if (isUniqueViolation(err)) return { kind: "already" };
+    if (isUniqueViolation(err, "draft_versions.draft_id, draft_versions.version")) return { kind: "already" };
     throw err;
   }
   if ((results[0]?.meta.changes ?? 0) !== 1) return changedMeanwhile(services, draft.id);

@@ -7,7 +7,7 @@
  */
 import { createDraftStatement, getDraft } from "../../db/drafts";
 import { claims, draftVersions, type Physician, slackRequests } from "../../db/schema";
-import { isUniqueViolation } from "../../db/slack-requests";
+import { isUniqueViolation, REQUEST_KEY } from "../../db/slack-requests";
 import { reason } from "../../db/status-reasons";
 import { checkByRules, problems } from "../../pipeline/claims";
 import { refreshCard } from "../card-sender";
@@ -96,7 +96,7 @@ export async function submitManualPost(
       ),
     ]);
   } catch (err) {
-    if (isUniqueViolation(err)) return null; // the same submission again: already handled
+    if (isUniqueViolation(err, REQUEST_KEY)) return null; // the same submission again: already handled
     throw err;
   }
   const draft = await getDraft(services.db, draftId);

@@ -6,27 +6,30 @@
 const WRITE = /^\s*(insert|update|delete)\b/i;
 
 /**
- * A D1 binding that runs `before(write)` ahead of every statement it executes (`write`:
- * an insert, update or delete; a batch counts as one write). `before` may throw (a failed
- * write) or wait (a killed invocation, `kill-switch.ts`).
+ * A D1 binding that runs `before(write, sql)` ahead of every statement it executes (`write`:
+ * an insert, update or delete; a batch counts as one write, with no `sql`). `before` may
+ * throw (a failed write) or wait (a killed invocation, `kill-switch.ts`; a slow read).
  */
-export function interceptD1(d1: D1Database, before: (write: boolean) => Promise<void>): D1Database {
-  const statement = (stmt: D1PreparedStatement, write: boolean): D1PreparedStatement =>
+export function interceptD1(
+  d1: D1Database,
+  before: (write: boolean, sql?: string) => Promise<void>,
+): D1Database {
+  const statement = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement =>
     new Proxy(stmt, {
       get(target, prop) {
         const value: unknown = Reflect.get(target, prop);
         if (typeof value !== "function") return value;
-        if (prop === "bind") return (...values: unknown[]) => statement(target.bind(...values), write);
+        if (prop === "bind") return (...values: unknown[]) => statement(target.bind(...values), sql);
         if (!["run", "all", "first", "raw"].includes(String(prop))) return value.bind(target);
         return async (...args: unknown[]) => {
-          await before(write);
+          await before(WRITE.test(sql), sql);
           return Reflect.apply(value, target, args);
         };
       },
     });
   return new Proxy(d1, {
     get(target, prop) {
-      if (prop === "prepare") return (query: string) => statement(target.prepare(query), WRITE.test(query));
+      if (prop === "prepare") return (query: string) => statement(target.prepare(query), query);
       if (prop === "batch") {
         return async (statements: D1PreparedStatement[]) => {
           await before(true);

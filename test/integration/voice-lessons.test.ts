@@ -11,6 +11,7 @@ import { addDraftVersion, getCurrentText, getDraft } from "../../src/db/drafts";
 import type { Draft, Physician } from "../../src/db/schema";
 import { createServices } from "../../src/services";
 import { deriveVoiceLessons } from "../../src/voice/lessons";
+import { interceptD1 } from "../d1-faults";
 import {
   indexStylePosts,
   LLM_KEYS,
@@ -332,6 +333,89 @@ describe("the voice score", () => {
       .first<{ voice_score: number; voice_reasons: string }>();
     expect(edited?.voice_score).toBeLessThan(Number(first?.voice_score));
     expect(edited?.voice_reasons).toMatch(/exclamations|emoji/);
+  });
+
+  it("answers the edit form without waiting for the score; the score and the card follow", async () => {
+    silenceLogs();
+    const physician = await withPosts(OWN_POSTS);
+    const draft = await draftIn("ready", { physician, text: "Caffeine lingers [1]. Move the last cup." });
+    // The score reads the physician's posts. That read is held until Slack has its answer
+    // (or 2 s have passed, so a form that waits for it fails here instead of hanging).
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      release();
+    }, 2000);
+    let answeredInTime: boolean | undefined;
+    let readsHeld = 0;
+    const d1 = interceptD1(env.DB, async (_write, sql) => {
+      if (sql?.includes("<> 'pending'")) {
+        readsHeld++;
+        await held;
+      }
+    });
+    const edit = "Caffeine!!! It lingers for hours and hours, so stop it early!!! 😴😴😴";
+    const { res } = await slackPost(
+      "/slack/interactions",
+      viewSubmission(
+        "draft_edit_modal",
+        { text: plain(edit), platform: select("telegram") },
+        { draftId: draft.id },
+      ),
+      {
+        envOverrides: { DB: d1 },
+        onAnswered: () => {
+          answeredInTime = !timedOut;
+          release();
+        },
+      },
+    );
+    clearTimeout(timer);
+    expect(res.status).toBe(200);
+    expect(answeredInTime).toBe(true);
+    expect(readsHeld).toBe(1);
+    const version = await env.DB.prepare(
+      "SELECT voice_score, voice_reasons FROM draft_versions WHERE draft_id = ? AND source = 'edited'",
+    )
+      .bind(draft.id)
+      .first<{ voice_score: number | null; voice_reasons: string | null }>();
+    expect(version?.voice_score).toEqual(expect.any(Number));
+    expect(version?.voice_reasons).toMatch(/exclamations|emoji/);
+    const updates = await slackCalls("chat.update");
+    expect(JSON.stringify(bodyOf(updates.at(-1)).blocks)).toContain(`Voice ${version?.voice_score}/100`);
+  });
+
+  it("refreshes the card even when the edit's score cannot be written", async () => {
+    const logs = captureLogs();
+    const physician = await withPosts(OWN_POSTS);
+    const draft = await draftIn("ready", { physician, text: "Caffeine lingers [1]. Move the last cup." });
+    const d1 = interceptD1(env.DB, async (_write, sql) => {
+      if (sql && /^update "draft_versions" set "voice_score"/.test(sql))
+        throw new Error("D1_ERROR: disk I/O error");
+    });
+    const edit = "Caffeine lingers for hours. Stop it at lunch.";
+    await slackPost(
+      "/slack/interactions",
+      viewSubmission(
+        "draft_edit_modal",
+        { text: plain(edit), platform: select("telegram") },
+        { draftId: draft.id },
+      ),
+      { envOverrides: { DB: d1 } },
+    );
+    const updates = await slackCalls("chat.update");
+    expect(JSON.stringify(bodyOf(updates.at(-1)).blocks)).toContain("Stop it at lunch");
+    expect(logs()).toContain("voice_score_failed");
+    const version = await env.DB.prepare(
+      "SELECT voice_score FROM draft_versions WHERE draft_id = ? AND source = 'edited'",
+    )
+      .bind(draft.id)
+      .first();
+    expect(version).toEqual({ voice_score: null });
   });
 
   it("no score when the physician has too few posts to compare with", async () => {

@@ -23,6 +23,7 @@ import {
 import { isUniqueViolation } from "../../db/slack-requests";
 import { reason, withoutPublishProblem } from "../../db/status-reasons";
 import { checkLimit, type LimiterOwner } from "../../durable/limits";
+import { errorMessage } from "../../lib/log";
 import { markersIn } from "../../pipeline/check/citations";
 import { checkByRules, problems } from "../../pipeline/claims";
 import type { CheckedClaim } from "../../pipeline/types";
@@ -162,13 +163,9 @@ export async function saveEdit(
 ): Promise<ActionOutcome> {
   if (!EDITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const { db } = services;
-  const [evidence, previous, voice] = await Promise.all([
+  const [evidence, previous] = await Promise.all([
     loadEvidence(db, draft.id),
     previousFindings(services, draft),
-    // The physician's own edit is scored too: the card shows how it compares with their posts.
-    getPhysician(db, draft.physicianId).then((p) =>
-      voiceQuietly(services, p ? styleNamespaceOf(p) : draft.physicianId, edit.text),
-    ),
   ]);
   // Every edit is re-checked by the rules — a manual post's too (against no evidence, so its
   // numbers, doses and drugs go through the same review as any draft's).
@@ -207,21 +204,10 @@ export async function saveEdit(
       // Only when the compare-and-set above changed the draft (`changes()` is its row count).
       d1
         .prepare(
-          `INSERT INTO draft_versions (draft_id, version, text, source, offline, created_by, check_mode, created_at, write_id,
-             voice_score, voice_reasons)
-           SELECT ?1, ?2, ?3, 'edited', 0, ?4, ?6, ?5, ?7, ?8, ?9 WHERE changes() = 1`,
+          `INSERT INTO draft_versions (draft_id, version, text, source, offline, created_by, check_mode, created_at, write_id)
+           SELECT ?1, ?2, ?3, 'edited', 0, ?4, ?6, ?5, ?7 WHERE changes() = 1`,
         )
-        .bind(
-          draft.id,
-          version,
-          edit.text,
-          edit.editedBy,
-          now,
-          "rules",
-          writeId,
-          voice?.score ?? null,
-          voice ? JSON.stringify(voice.reasons) : null,
-        ),
+        .bind(draft.id, version, edit.text, edit.editedBy, now, "rules", writeId),
       // The edit is feedback on the draft; recorded in the same transaction, only with it.
       d1
         .prepare(
@@ -244,6 +230,35 @@ export async function saveEdit(
   }
   if ((results[0]?.meta.changes ?? 0) !== 1) return changedMeanwhile(services, draft.id);
   return { kind: "ok" };
+}
+
+/**
+ * The voice score of an edit `saveEdit` saved, written onto its version afterwards. It reads
+ * up to 300 of the physician's posts and builds their profile: work the form's answer, which
+ * Slack waits at most 3 s for, should not wait for. Sets only an unscored edited version with
+ * this text (a newer edit is scored by its own call). Never throws: without a score the card
+ * just shows none.
+ */
+export async function scoreEdit(services: Services, draft: Draft, text: string): Promise<void> {
+  try {
+    const physician = await getPhysician(services.db, draft.physicianId);
+    const namespace = physician ? styleNamespaceOf(physician) : draft.physicianId;
+    const voice = await voiceQuietly(services, namespace, text);
+    if (!voice) return;
+    await services.db
+      .update(draftVersions)
+      .set({ voiceScore: voice.score, voiceReasons: voice.reasons })
+      .where(
+        and(
+          eq(draftVersions.draftId, draft.id),
+          eq(draftVersions.source, "edited"),
+          eq(draftVersions.text, text),
+          isNull(draftVersions.voiceScore),
+        ),
+      );
+  } catch (err) {
+    services.log.warn("voice_score_failed", { error: errorMessage(err) });
+  }
 }
 
 /** The current version's claims the check did not support, with who found them. */

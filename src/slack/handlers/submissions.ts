@@ -17,7 +17,7 @@ import { interactionTeamId, type ViewSubmission } from "../payloads/interaction"
 import { syncSlackProfile } from "../profile-sync";
 import { zonedTimeToEpoch } from "../time";
 import type { HandlerContext } from "./context";
-import { cancelSchedule, ownedDraft, saveEdit, schedule, softDelete } from "./draft-actions";
+import { cancelSchedule, ownedDraft, saveEdit, schedule, scoreEdit, softDelete } from "./draft-actions";
 import { publishHome, refreshDraftView } from "./home";
 import { submitManualPost } from "./manual-post";
 import { orderDraft } from "./order-draft";
@@ -107,7 +107,12 @@ async function dispatchSubmission(ctx: HandlerContext, payload: ViewSubmission):
       const outcome = await saveEdit(services, owned.draft, { text, platform, editedBy: payload.user.id });
       const problem = outcomeText(lx, outcome);
       if (problem) return { response_action: "errors", errors: { [INPUTS.text]: problem } };
-      ctx.defer(refreshAfterSubmit(ctx, draftId, metadata.parentViewId));
+      // The card is refreshed once, with the edit's voice score, after Slack has its answer.
+      ctx.defer(
+        scoreEdit(services, owned.draft, text).then(() =>
+          refreshAfterSubmit(ctx, draftId, metadata.parentViewId),
+        ),
+      );
       return null;
     }
 

@@ -71,3 +71,20 @@ describe("an account hold that ends now", () => {
     expect(await activeHold(db(), "x", now - 1)).toEqual({ until: now, limit: "x_window" });
   });
 });
+
+describe("a publication whose account cannot be pinned", () => {
+  it("posts nothing and retries: a thread never starts on an account it is not pinned to", async () => {
+    silenceLogs();
+    const draft = await draftIn("publishing");
+    await setPublication(draft.id, { status: "pending" });
+    const result = await runPublish(publishJob(draft), {
+      env: { ...TELEGRAM, DB: failingD1(env.DB, /^update "publications" set "account_ref"/) },
+    });
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["pub-1"]);
+    expect(await fakes().requests("telegram", "sendMessage")).toEqual([]);
+    const row = await env.DB.prepare("SELECT account_ref FROM publications WHERE draft_id = ?")
+      .bind(draft.id)
+      .first();
+    expect(row).toEqual({ account_ref: null });
+  });
+});

@@ -10,7 +10,7 @@ import { getDraft } from "../../src/db/drafts";
 import type { Draft, Platform } from "../../src/db/schema";
 import { claimPublication, ensurePublication, PUBLISH_LEASE_MS } from "../../src/queues/publication-store";
 import { reasonText } from "../../src/slack/card-model";
-import { db, draftIn, silenceLogs } from "../helpers";
+import { db, draftIn, failingD1, silenceLogs } from "../helpers";
 import {
   failNth,
   lastCard,
@@ -111,10 +111,8 @@ describe("a thread refused half way", () => {
 
 describe("a half-posted thread whose text changed", () => {
   /** Part 3 refused, then the text edited: the next Publish asks instead of posting. */
-  async function changedAfterPartialPost(
-    edited = `Edited. ${threadText(11)}`,
-    beforeRetry: () => Promise<void> = async () => {},
-  ): Promise<{ draft: Draft; live: string[]; sent: number; finishedAt: number }> {
+  /** Parts 1–2 of a thread live (part 3 refused), then the text edited. */
+  async function partlyLiveThenEdited(edited: string): Promise<{ draft: Draft; live: string[] }> {
     silenceLogs();
     const draft = await draftIn("ready", { platform: "x", text: threadText(10) });
     restore = failNth("/x/2/tweets", 3, REFUSALS.x.rule);
@@ -127,7 +125,14 @@ describe("a half-posted thread whose text changed", () => {
       .bind(draft.id, edited)
       .run();
     await env.DB.prepare("UPDATE drafts SET current_version = 2 WHERE id = ?").bind(draft.id).run();
-    const changed = (await getDraft(db(), draft.id)) as Draft;
+    return { draft: (await getDraft(db(), draft.id)) as Draft, live };
+  }
+
+  async function changedAfterPartialPost(
+    edited = `Edited. ${threadText(11)}`,
+    beforeRetry: () => Promise<void> = async () => {},
+  ): Promise<{ draft: Draft; live: string[]; sent: number; finishedAt: number }> {
+    const { draft: changed, live } = await partlyLiveThenEdited(edited);
     await beforeRetry();
     const result = await publish(changed);
     const finishedAt = Date.now();
@@ -159,6 +164,21 @@ describe("a half-posted thread whose text changed", () => {
     const asked = updates.filter((u) => JSON.stringify(u.body).includes("publish_continue"));
     expect(asked).toHaveLength(1);
     expect(finishedAt - (asked[0]?.at ?? finishedAt)).toBeGreaterThanOrEqual(290);
+  });
+
+  it("retries the job when the question cannot be recorded, instead of ending it as asked", async () => {
+    const { draft } = await partlyLiveThenEdited(`Edited. ${threadText(11)}`);
+    const [job] = await click("draft_publish", draft.id);
+    const result = await runPublish(job, {
+      env: {
+        ...X,
+        DB: failingD1(env.DB, /^update "publications" set "status" = \?, "last_error" = \?, "updated_at"/),
+      },
+    });
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["pub-1"]);
+    expect(await publication(draft.id)).toMatchObject({ status: "publishing" });
+    expect(await sentTexts("x")).toHaveLength(3);
   });
 
   it("Continue posts the new text's remaining parts after the live ones", async () => {

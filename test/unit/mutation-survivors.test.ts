@@ -53,3 +53,11 @@ describe("private addresses", () => {
     expect(isPrivateAddress("100:0:0:1::1")).toBe(false);
   });
 });
+
+describe("the period of a quantity", () => {
+  it("is read within the six words after it, not further", () => {
+    // "a day" starts at the fifth word after "mg", then at the seventh.
+    expect(extractQuantities("Take up to 400 mg of coffee with milk a day.")[0]?.per).toBe("day");
+    expect(extractQuantities("Take up to 400 mg of coffee with milk or tea a day.")[0]?.per).toBeUndefined();
+  });
+});

@@ -15,6 +15,12 @@ export interface MutationTarget {
 export const EQUIVALENT: { file: string; change: string; why: string }[] = [
   {
     file: "src/publishers/limits.ts",
+    change:
+      "drop guard: if (!EMOJI.test(text)) return text.length - (text.match(SURROGATE_PAIRS)?.length ?? 0);",
+    why: "the guard is the fast path for text without emoji: the segmenting loop below counts the same code points for such text, only slower",
+  },
+  {
+    file: "src/publishers/limits.ts",
     change: '=== → !==: typeof twitterText.parseTweet === "function"',
     why: "twitter-text is CommonJS: under Vite and wrangler's esbuild the namespace and its `default` both carry the same functions, so either branch yields the same library",
   },

@@ -57,6 +57,35 @@ describe("a publish job that meets an account on hold", () => {
     const updates = await fakes().requests("slack", "chat.update");
     expect(updates.length).toBeGreaterThan(0);
     expect(await fakes().requests("telegram")).toEqual([]);
+
+    // The job delivered again before the hold ends: deferred again, but the hold is already
+    // on the row and the card, so neither is written a second time.
+    const before = await env.DB.prepare("SELECT updated_at FROM publications WHERE draft_id = ?")
+      .bind(draft.id)
+      .first();
+    const again = await runPublish(publishJob(draft), { env: TELEGRAM });
+    expect(again.sent).toHaveLength(1);
+    expect(await fakes().requests("slack", "chat.update")).toHaveLength(updates.length);
+    expect(
+      await env.DB.prepare("SELECT updated_at FROM publications WHERE draft_id = ?").bind(draft.id).first(),
+    ).toEqual(before);
+  });
+});
+
+describe("a published post's card", () => {
+  it("is updated before the job ends, not after it", async () => {
+    silenceLogs();
+    const draft = await draftIn("publishing");
+    await setPublication(draft.id, { status: "pending" });
+    // Slack answers each card update 300 ms after it arrives: a job that ends without waiting
+    // for the answer may have its last update cut off in production.
+    await fakes().fail({ service: "slack", path: "chat.update", status: 200, delayMs: 300, times: -1 });
+    await runPublish(publishJob(draft), { env: TELEGRAM });
+    const finishedAt = Date.now();
+    expect(await fakes().requests("telegram", "sendMessage")).toHaveLength(1);
+    const last = (await fakes().requests("slack", "chat.update")).at(-1);
+    expect(JSON.stringify(last?.body)).toMatch(/[Pp]ublished/);
+    expect(finishedAt - (last?.at ?? finishedAt)).toBeGreaterThanOrEqual(290);
   });
 });
 

@@ -169,6 +169,18 @@ describe("an LLM claim that quotes or paraphrases a rule sentence", () => {
     expect(claims[0]?.reasons).toEqual([{ code: "out_of_range", detail: "up to 900 mg" }]);
   });
 
+  it("joins a sentence holding three in five of its words, not two", async () => {
+    const draft = "Adults need 7–9 hours of sleep per night [1].";
+    const joined = await check(draft, [
+      { text: "adults sleep night pizza movies", kind: "general", verdict: "unsupported", evidence: [1] },
+    ]);
+    expect(joined.claims.map((c) => c.source)).toEqual(["both"]);
+    const apart = await check(draft, [
+      { text: "adults sleep pizza movies popcorn", kind: "general", verdict: "unsupported", evidence: [1] },
+    ]);
+    expect(apart.claims.map((c) => c.source)).toEqual(["rules", "llm"]);
+  });
+
   it("joins the first of two sentences it paraphrases equally well", async () => {
     const draft =
       "Adults need 7–9 hours of sleep per night [1]. Late caffeine shortens night sleep in adults [1].";

@@ -40,4 +40,13 @@ describe("splitToFit", () => {
     const parts = splitToFit("abcdefghijklmnopqrstuvwxy ok", upTo(10));
     expect(parts).toEqual(["abcdefghij", "klmnopqrst", "uvwxy ok"]);
   });
+
+  it("cuts an oversized word into as few pieces as fit, whatever the length of its tail", () => {
+    const word = "abcdefghijklmnopqrst";
+    for (let length = 11; length <= 20; length++)
+      expect(splitToFit(word.slice(0, length), upTo(10))).toEqual([
+        word.slice(0, 10),
+        word.slice(10, length),
+      ]);
+  });
 });

@@ -145,9 +145,8 @@ async function refreshedXToken(
     await markReconnect(db, account, "X refused to renew the sign-in (revoked or expired)");
     throw reconnectError(account, "X refused to renew the sign-in (revoked or expired)");
   }
-  // Lost the race after X answered: the winner's token is stored.
-  const newer = await getAccount(db, account.id);
-  const opened = newer ? await openTokens(config, newer) : undefined;
-  if (!opened) throw new PublishError("transient", "The account changed while its token was renewed.");
-  return opened.accessToken;
+  // Lost the race after X answered: the winner's token is stored (ours is dropped).
+  const newer = await renewedMeanwhile(services, account);
+  if (!newer) throw new PublishError("transient", "The account changed while its token was renewed.");
+  return newer;
 }

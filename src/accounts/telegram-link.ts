@@ -16,7 +16,7 @@ import { accounts, telegramChats, telegramCodes, telegramUsers } from "../db/sch
 import { withDeadline } from "../lib/deadline";
 import { sha256Hex } from "../lib/hash";
 import type { Services } from "../services";
-import { publishHome } from "../slack/handlers/home";
+import { refreshHomeQuietly } from "../slack/handlers/home";
 import { markReconnect, saveAccount } from "./store";
 import { botCanPost, botIdentity, sendBotMessage } from "./telegram-bot";
 
@@ -247,7 +247,5 @@ async function reply(services: Services, chatId: number, text: string): Promise<
 async function notifyPhysician(services: Services, physicianId: string): Promise<void> {
   const physician = await getPhysician(services.db, physicianId);
   if (!physician) return;
-  await publishHome(services, physician).catch((err: unknown) =>
-    services.log.warn("home_refresh_failed", { error: err instanceof Error ? err.message : "unknown" }),
-  );
+  await refreshHomeQuietly(services, physician);
 }

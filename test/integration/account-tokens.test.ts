@@ -218,6 +218,32 @@ describe("X tokens", () => {
     expect(posted?.status).toBe("published");
   });
 
+  it("a renewal X accepted but another attempt stored first: the stored token is used, ours dropped", async () => {
+    await connectedAnna();
+    const { getAccount, replaceTokens } = await import("../../src/accounts/store");
+    const { openTarget } = await import("../../src/accounts/publish-target");
+    const { createServices } = await import("../../src/services");
+    const services = createServices({ ...env, ...ACCOUNTS_ENV });
+    const stale = await getAccount(services.db, String((await account())?.id));
+    if (!stale) throw new Error("no account");
+    // The winner: a renewal stored while this attempt was still talking to X.
+    expect(
+      await replaceTokens(services.db, services.config, stale, {
+        accessToken: "xfake-at-winner",
+        refreshToken: "xfake-rt-winner",
+        accessExpiresAt: Date.now() + 7200_000,
+      }),
+    ).toBe(true);
+    const choice = { kind: "own" as const, ref: `own:${stale.externalId}`, account: stale };
+    const target = await openTarget(services, choice, "x", { forceRefresh: true });
+    expect(target).toEqual({ platform: "x", bearer: "xfake-at-winner" });
+    expect(await fakes().requests("x", "/2/oauth2/token")).toHaveLength(2); // the code, then our renewal
+    expect(await account()).toMatchObject({
+      status: "active",
+      token_version: Number(stale.tokenVersion) + 1,
+    });
+  });
+
   it("a post pinned to an account never goes to another one the physician switched to", async () => {
     const anna = await connectedAnna();
     await fakes().addXUser({ id: "2009", username: "anna_private" });

@@ -1,10 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createDraft, getDraft } from "../../src/db/drafts";
-import { db, seedPhysician } from "../helpers";
+import { createServices } from "../../src/services";
+import { refreshHomeQuietly } from "../../src/slack/handlers/home";
+import { captureLogs, db, seedPhysician } from "../helpers";
 import {
   blockAction,
   bodyOf,
+  fakes,
   homeOpened,
   interactionBody,
   slackCalls,
@@ -256,5 +259,21 @@ describe("App Home", () => {
       "upload_guideline_modal",
       "settings_modal",
     ]);
+  });
+});
+
+describe("a Home refresh after work that is done either way", () => {
+  it("logs a Home Slack refused and does not throw", async () => {
+    const logs = captureLogs();
+    const physician = await seedPhysician();
+    await fakes().fail({
+      service: "slack",
+      path: "views.publish",
+      status: 200,
+      body: { ok: false, error: "fatal_error" },
+    });
+    await expect(refreshHomeQuietly(createServices(env), physician)).resolves.toBeUndefined();
+    expect(logs()).toContain("home_refresh_failed");
+    expect(logs()).toContain("fatal_error");
   });
 });

@@ -29,7 +29,7 @@ import { refreshCard } from "../card-sender";
 import { ACTIONS } from "../ids";
 import { lexicon } from "../lexicon";
 import type { HandlerContext } from "./context";
-import { publishHome } from "./home";
+import { refreshHomeQuietly } from "./home";
 
 export interface AccountActionDeps {
   openView(view: ModalView): Promise<void>;
@@ -50,12 +50,7 @@ export async function handleAccountAction(
   const { services } = ctx;
   const lx = lexicon(physician.language);
   const notice = (text: string) => deps.openView(noticeModal(physician.language, text));
-  const refreshHome = () =>
-    ctx.defer(
-      publishHome(services, physician).catch((err: unknown) =>
-        services.log.warn("home_refresh_failed", { error: errorMessage(err) }),
-      ),
-    );
+  const refreshHome = () => ctx.defer(refreshHomeQuietly(services, physician));
 
   if (action.action_id === ACTIONS.accountLink) return;
   if (action.action_id === ACTIONS.accountUseChannel) {

@@ -7,6 +7,7 @@
 import { and, asc, count, desc, eq, inArray, isNull, like, not, or, type SQL, sql } from "drizzle-orm";
 import { drafts, type Physician, publications } from "../../db/schema";
 import { PUBLISH_PROBLEM_CODES } from "../../db/status-reasons";
+import { errorMessage } from "../../lib/log";
 import type { Services } from "../../services";
 import { preferencesOf } from "../../voice/lessons";
 import { HOME_SECTION_SIZE, HOME_SECTIONS, homeView } from "../blocks/home";
@@ -139,6 +140,13 @@ export async function publishHome(
   const slack = createSlackClient(services.config);
   await slackCall("views.publish", () =>
     slack.views.publish({ user_id: physician.slackUserId, view: homeView(model) }),
+  );
+}
+
+/** `publishHome` after work that is done either way: a Home that cannot be shown is logged, not thrown. */
+export async function refreshHomeQuietly(services: Services, physician: Physician): Promise<void> {
+  await publishHome(services, physician).catch((err: unknown) =>
+    services.log.warn("home_refresh_failed", { error: errorMessage(err) }),
   );
 }
 

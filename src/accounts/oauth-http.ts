@@ -3,6 +3,7 @@
  * platform and the status, never a URL (Threads puts tokens in query strings) or a token.
  */
 import type { z } from "zod";
+import { type ApiReply, exchangeJson } from "../lib/http-json";
 import { clip } from "../publishers/types";
 
 export class OAuthError extends Error {
@@ -26,24 +27,18 @@ export async function oauthCall<T>(
   init: RequestInit,
   schema: z.ZodType<T>,
 ): Promise<T> {
-  let res: Response;
+  let reply: ApiReply;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    reply = await exchangeJson((input, options) => fetch(input, options), url, init, TIMEOUT_MS);
   } catch {
     throw new OAuthError(`${service} did not answer`, "unavailable");
   }
-  const text = await res.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
+  const { status, body } = reply;
+  if (status >= 500 || status === 429) {
+    throw new OAuthError(`${service} is unavailable (HTTP ${status})`, "unavailable", status);
   }
-  if (res.status >= 500 || res.status === 429) {
-    throw new OAuthError(`${service} is unavailable (HTTP ${res.status})`, "unavailable", res.status);
-  }
-  if (!res.ok)
-    throw new OAuthError(`${service} refused (HTTP ${res.status}): ${describe(body)}`, "refused", res.status);
+  if (status < 200 || status >= 300)
+    throw new OAuthError(`${service} refused (HTTP ${status}): ${describe(body)}`, "refused", status);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new OAuthError(`${service} answered in an unexpected shape`, "unavailable");
   return parsed.data;

@@ -14,6 +14,7 @@
  */
 
 import type { Platform } from "../db/schema";
+import { type ApiReply, exchangeJson, type Fetcher, NoAnswer } from "../lib/http-json";
 import { redact } from "../lib/log";
 import { retryAfterSeconds } from "../lib/retry-after";
 import type { RefusalCause } from "./refusal";
@@ -96,7 +97,7 @@ export interface Publisher {
 }
 
 export interface PublisherDeps {
-  fetch: (input: string, init?: RequestInit) => Promise<Response>;
+  fetch: Fetcher;
   sleep: (ms: number) => Promise<void>;
   /** Per-request timeout. */
   timeoutMs: number;
@@ -109,12 +110,7 @@ export const DEFAULT_DEPS: PublisherDeps = {
   timeoutMs: 15_000,
 };
 
-export interface ApiReply {
-  status: number;
-  headers: Headers;
-  /** Parsed JSON, or null when the body was empty or not JSON. */
-  body: unknown;
-}
+export type { ApiReply };
 
 /** One HTTP call. Network failures and timeouts become `transient`; the URL never leaks. */
 export async function callApi(
@@ -124,26 +120,12 @@ export async function callApi(
   init: RequestInit,
 ): Promise<ApiReply> {
   try {
-    const res = await deps.fetch(url, { ...init, signal: AbortSignal.timeout(deps.timeoutMs) });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, body: parseJson(text) };
+    return await exchangeJson(deps.fetch, url, init, deps.timeoutMs);
   } catch (err) {
-    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-    throw new PublishError(
-      "transient",
-      `${service} did not answer (${timedOut ? "timed out" : "network error"})`,
-      undefined,
-      { outcomeUnknown: true },
-    );
-  }
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
+    if (!(err instanceof NoAnswer)) throw err;
+    throw new PublishError("transient", `${service} did not answer (${err.message})`, undefined, {
+      outcomeUnknown: true,
+    });
   }
 }
 

@@ -3,9 +3,9 @@
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { SlackAPIClient } from "slack-web-api-client";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeBaseUrls, FakeServer, FakesClient } from "./index.js";
-import { createFakesClient, fakeBaseUrls, startFakeServer } from "./index.js";
+import { useFakeServer } from "./use-fake-server.js";
 
 const SLACK_TOKEN = "xoxb-test-token";
 const TELEGRAM_TOKEN = "123456:TEST-token_abc";
@@ -14,18 +14,8 @@ let server: FakeServer;
 let fakes: FakesClient;
 let urls: FakeBaseUrls;
 
-beforeAll(async () => {
-  server = await startFakeServer();
-  fakes = createFakesClient(server.url);
-  urls = fakeBaseUrls(server.url);
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(async () => {
-  await fakes.reset();
+useFakeServer((fixture) => {
+  ({ server, fakes, urls } = fixture);
 });
 
 async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {

@@ -3,34 +3,17 @@
 // update builders.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { FakeBaseUrls, FakeServer, FakesClient } from "./index.js";
-import {
-  channelPostUpdate,
-  createFakesClient,
-  createTelegramUpdates,
-  fakeBaseUrls,
-  myChatMemberUpdate,
-  privateTextUpdate,
-  startFakeServer,
-} from "./index.js";
+import { channelPostUpdate, createTelegramUpdates, myChatMemberUpdate, privateTextUpdate } from "./index.js";
+import { useFakeServer } from "./use-fake-server.js";
 
 let server: FakeServer;
 let fakes: FakesClient;
 let urls: FakeBaseUrls;
 
-beforeAll(async () => {
-  server = await startFakeServer();
-  fakes = createFakesClient(server.url);
-  urls = fakeBaseUrls(server.url);
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-beforeEach(async () => {
-  await fakes.reset();
+useFakeServer((fixture) => {
+  ({ server, fakes, urls } = fixture);
 });
 
 type Json = Record<string, unknown>;

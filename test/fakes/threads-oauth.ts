@@ -4,11 +4,11 @@
 // at least 24 hours old. Codes live 1 hour and work once. Tokens the fake mints start with
 // "THFAKE"; any other token still acts as the default user, as before OAuth existed.
 import type { FakeClock } from "./clock.js";
-import type { FakeUser } from "./fake-users.js";
-import { UserRegistry } from "./fake-users.js";
+import type { FakeUser, UserRegistry } from "./fake-users.js";
 import { graphError, graphTime, invalidToken } from "./graph-errors.js";
 import type { FakeRequest, FakeResponse } from "./http.js";
 import { bearerToken, params, sequence, str, text } from "./http.js";
+import { type Grant, GrantStore } from "./oauth-grants.js";
 import { consentPage, errorPage, mintToken, redirect, siblingUrl } from "./oauth-pages.js";
 import { readAuthorize } from "./threads-oauth-request.js";
 
@@ -28,13 +28,6 @@ const SHORT_SECONDS = HOUR;
 const LONG_SECONDS = 60 * 24 * HOUR;
 const REFRESH_MIN_AGE_SECONDS = 24 * HOUR;
 const AUTHORIZE_PAGE = "/threads/oauth/authorize";
-
-interface Grant {
-  userId: string;
-  clientId: string;
-  scopes: string[];
-  revoked: boolean;
-}
 
 interface Code {
   grant: Grant;
@@ -69,10 +62,8 @@ export interface ThreadsOAuth {
 const missing = (name: string) => graphError(400, 100, `Missing ${name} parameter.`);
 
 export function createThreadsOAuth(clock: FakeClock): ThreadsOAuth {
-  const users = new UserRegistry("Threads", THREADS_DEFAULT_USER);
-  const codes = new Map<string, Code>();
-  const tokens = new Map<string, Token>();
-  const grants: Grant[] = [];
+  const store = new GrantStore<Code, Token>("Threads", THREADS_DEFAULT_USER);
+  const { users, codes, tokens } = store;
   const nextToken = sequence();
 
   /** A fake-issued token that works, or Graph's code-190 answer. */
@@ -114,8 +105,7 @@ export function createThreadsOAuth(clock: FakeClock): ThreadsOAuth {
       back.searchParams.set("error_description", "Permissions error");
     } else if (step === "approve") {
       const code = mintToken(CODE_PREFIX, nextToken());
-      const grant: Grant = { userId: user.id, clientId: query.client_id ?? "", scopes, revoked: false };
-      grants.push(grant);
+      const grant = store.grant(user.id, query.client_id ?? "", scopes);
       const expiresAt = clock.now() + CODE_SECONDS * 1000;
       codes.set(code, { grant, redirectUri: query.redirect_uri ?? "", expiresAt, used: false });
       back.searchParams.set("code", code);
@@ -220,17 +210,7 @@ export function createThreadsOAuth(clock: FakeClock): ThreadsOAuth {
       return { user, scopes: new Set(token.grant.scopes) };
     },
     users,
-    revokeUser(username) {
-      const user = users.byUsername(username);
-      if (user === undefined) return false;
-      for (const grant of grants) if (grant.userId === user.id) grant.revoked = true;
-      return true;
-    },
-    reset() {
-      users.reset();
-      codes.clear();
-      tokens.clear();
-      grants.length = 0;
-    },
+    revokeUser: (username) => store.revokeUser(username),
+    reset: () => store.reset(),
   };
 }

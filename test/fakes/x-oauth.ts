@@ -4,10 +4,10 @@
 // tokens live 7200 seconds by the fake clock. Tokens the fake mints start with "xfake-";
 // any other bearer token, like any OAuth 1.0a header, still acts as the default user.
 import type { FakeClock } from "./clock.js";
-import type { FakeUser } from "./fake-users.js";
-import { UserRegistry } from "./fake-users.js";
+import type { FakeUser, UserRegistry } from "./fake-users.js";
 import type { FakeRequest, FakeResponse } from "./http.js";
 import { bearerToken, json, sequence, str } from "./http.js";
+import { type Grant, GrantStore } from "./oauth-grants.js";
 import { consentPage, errorPage, mintToken, redirect, siblingUrl } from "./oauth-pages.js";
 import {
   clientId,
@@ -33,13 +33,6 @@ const REFRESH_PREFIX = `${X_TOKEN_PREFIX}rt-`;
 const CODE_PREFIX = `${X_TOKEN_PREFIX}ac-`;
 const CODE_SECONDS = 30;
 const ACCESS_SECONDS = 7200;
-
-interface Grant {
-  userId: string;
-  clientId: string;
-  scopes: string[];
-  revoked: boolean;
-}
 
 interface Code {
   grant: Grant;
@@ -75,10 +68,8 @@ export interface XOAuth {
 }
 
 export function createXOAuth(clock: FakeClock): XOAuth {
-  const users = new UserRegistry("X", X_DEFAULT_USER);
-  const codes = new Map<string, Code>();
-  const tokens = new Map<string, Token>();
-  const grants: Grant[] = [];
+  const store = new GrantStore<Code, Token>("X", X_DEFAULT_USER);
+  const { users, codes, tokens } = store;
   const nextToken = sequence();
 
   const live = (token: Token | undefined): token is Token =>
@@ -96,8 +87,7 @@ export function createXOAuth(clock: FakeClock): XOAuth {
     }
     if (step === "approve") {
       const code = mintToken(CODE_PREFIX, nextToken());
-      const grant: Grant = { userId: user.id, clientId: query.client_id ?? "", scopes, revoked: false };
-      grants.push(grant);
+      const grant = store.grant(user.id, query.client_id ?? "", scopes);
       codes.set(code, {
         grant,
         redirectUri: query.redirect_uri ?? "",
@@ -217,17 +207,7 @@ export function createXOAuth(clock: FakeClock): XOAuth {
       return token && user ? { user, scopes: new Set(token.grant.scopes) } : undefined;
     },
     users,
-    revokeUser(username) {
-      const user = users.byUsername(username);
-      if (user === undefined) return false;
-      for (const grant of grants) if (grant.userId === user.id) grant.revoked = true;
-      return true;
-    },
-    reset() {
-      users.reset();
-      codes.clear();
-      tokens.clear();
-      grants.length = 0;
-    },
+    revokeUser: (username) => store.revokeUser(username),
+    reset: () => store.reset(),
   };
 }

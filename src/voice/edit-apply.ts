@@ -16,6 +16,7 @@ import {
   QUOTE_MAX,
   VERB_2SG,
 } from "./edit-rules";
+import { withoutEmoji } from "./emoji";
 
 /** Sentences that can go when a physician writes shorter: engagement bait, pleasantries, recaps. */
 const SOFT_SENTENCE = new RegExp(
@@ -28,9 +29,6 @@ const SOFT_SENTENCE = new RegExp(
   "iu",
 );
 
-/** Pictographs with their flags, skin tones, variation selectors, joiners and keycaps. */
-const EMOJI =
-  /(?:(?![©®™])\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}\u{1F3FB}-\u{1F3FF}\u20E3]|\uFE0F|\u200D)+/gu;
 const EXCLAMATION = /[!?‼]+/g;
 const WORD_IN_TEXT =
   /(?<![\p{L}\p{M}\p{N}])\p{L}[\p{L}\p{M}]*(?:['’ʼ-][\p{L}\p{M}]+)*(?![\p{L}\p{M}\p{N}])/gu;
@@ -236,8 +234,8 @@ function withoutExclamations(text: string): string {
   );
 }
 
-function withoutEmoji(text: string): string {
-  const out = outsideProtected(text, (plain) => plain.replace(EMOJI, ""));
+function emojiRemoved(text: string): string {
+  const out = outsideProtected(text, withoutEmoji);
   return out === text ? text : tidy(out);
 }
 
@@ -353,7 +351,7 @@ function applyOnce(text: string, plan: Plan, language: Language): string {
   let out = replaceWords(text, plan.replacements);
   out = removePhrases(out, plan.avoid);
   if (plan.exclamations) out = withoutExclamations(out);
-  if (plan.emoji) out = withoutEmoji(out);
+  if (plan.emoji) out = emojiRemoved(out);
   if (plan.formal && language === "uk") out = formalAddress(out);
   if (plan.shorter !== undefined) out = shorten(out, plan.shorter);
   if (plan.questions) out = dropSentences(out, (s, i) => i > 0 && asksReader(s) && !CARRIES_FACT.test(s));

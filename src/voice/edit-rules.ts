@@ -44,6 +44,7 @@ import {
 export { wordEditRatio } from "./edit-diff";
 
 import type { Language } from "../db/schema";
+import { hasEmoji } from "./emoji";
 import { textLanguage } from "./language";
 
 export type { Language };
@@ -175,7 +176,6 @@ const FORMAL_FORMS = new Set(FORMAL.values());
 export const NOT_VERBS = set("флеш фетиш камиш бариш спориш кулеш гашиш");
 export const VERB_2SG = /^(.{2,}[еєиї])ш(ся)?$/u;
 
-const EMOJI_TEST = /(?![©®™])\p{Extended_Pictographic}/u;
 const SENTENCE_END = /[.!?…]/;
 
 // ---------------------------------------------------------------- extraction
@@ -305,7 +305,7 @@ function punctuationPreferences(before: string, after: string): Preference[] {
   const prefs: Preference[] = [];
   if (/[!‼]/.test(a) && !/[!‼]/.test(b))
     prefs.push({ key: "no_exclamations", kind: "no_exclamations", data: {} });
-  if (EMOJI_TEST.test(a) && !EMOJI_TEST.test(b)) prefs.push({ key: "no_emoji", kind: "no_emoji", data: {} });
+  if (hasEmoji(a) && !hasEmoji(b)) prefs.push({ key: "no_emoji", kind: "no_emoji", data: {} });
   return prefs;
 }
 

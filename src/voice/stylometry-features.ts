@@ -3,6 +3,7 @@
  * and emoji rates, pronoun rates, script share and a function-word frequency vector.
  * English and Ukrainian; pure and linear-time (no regex here can backtrack over its input).
  */
+import { countEmoji } from "./emoji";
 
 export const VOICE_FEATURES = [
   "sentence_length",
@@ -85,7 +86,6 @@ const PARAGRAPH_BREAK = /\n[ \t]*\n/;
 const LETTER = /\p{L}/u;
 const SPACE = /\s/u;
 const HAS_WORD = /[\p{L}\p{N}]/u;
-const EMOJI = /\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic}|\p{Emoji_Modifier})*/gu;
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
 
@@ -176,7 +176,7 @@ function punctuationCounts(text: string) {
     dashes: count(text, /—|–| - /g) - count(text, /\d[–—]\d/g),
     quotes: count(text, /[“”„"«»]/g),
     colons: count(text, /:/g),
-    emoji: count(text, EMOJI),
+    emoji: countEmoji(text),
   };
 }
 

@@ -1,4 +1,10 @@
-/** The language a text is written in, from its letters: Cyrillic → Ukrainian, else English. */
+/**
+ * The language a text is written in, from its letters: more Cyrillic than Latin → Ukrainian,
+ * else English. Two neighbours ask other questions on purpose: `topicLanguage`
+ * (pipeline/prompt.ts) takes any Cyrillic letter in a short topic as Ukrainian ("Кава and
+ * sleep" is a Ukrainian order), and the stylometry's `language` feature is the Cyrillic
+ * share of the letters, a number to compare, not a choice.
+ */
 import type { Language } from "../db/schema";
 
 export function textLanguage(text: string): Language {

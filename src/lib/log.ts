@@ -3,6 +3,8 @@
  * `grep '"event":"stage"'` work the way the seed runbook grepped worker logs.
  * Values that look like credentials are redacted before they are written.
  */
+import { DrizzleQueryError } from "drizzle-orm/errors";
+
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
 export interface LogFields {
@@ -68,6 +70,19 @@ export class Logger {
 
 /** Human-safe description of an unknown thrown value (no stack, no secrets). */
 export function errorMessage(err: unknown): string {
-  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const text = err instanceof Error ? describeError(err) : String(err);
   return redact(text).slice(0, 500);
+}
+
+/**
+ * drizzle wraps a failed statement as "Failed query: <sql> params: <every bound value>", with
+ * D1's own error as `cause`: a post's text or a sealed token would land in the log, and the
+ * reason at the end, cut off. Said instead: D1's reason, then the head of the statement.
+ */
+function describeError(err: Error): string {
+  if (err instanceof DrizzleQueryError && err.cause instanceof Error) {
+    const statement = err.query.replace(/\s+/g, " ").slice(0, 80);
+    return `${err.cause.name}: ${err.cause.message} (in: ${statement})`;
+  }
+  return `${err.name}: ${err.message}`;
 }

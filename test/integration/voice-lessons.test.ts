@@ -409,7 +409,10 @@ describe("the voice score", () => {
     );
     const updates = await slackCalls("chat.update");
     expect(JSON.stringify(bodyOf(updates.at(-1)).blocks)).toContain("Stop it at lunch");
+    // The log says D1's reason, never the physician's text (the statement's bound values).
     expect(logs()).toContain("voice_score_failed");
+    expect(logs()).toContain("disk I/O error");
+    expect(logs()).not.toContain("Stop it at lunch");
     const version = await env.DB.prepare(
       "SELECT voice_score FROM draft_versions WHERE draft_id = ? AND source = 'edited'",
     )

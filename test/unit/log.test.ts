@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { errorMessage, Logger, redact } from "../../src/lib/log";
 
@@ -39,5 +40,19 @@ describe("Logger", () => {
   it("describes errors without stacks", () => {
     expect(errorMessage(new TypeError("bad thing"))).toBe("TypeError: bad thing");
     expect(errorMessage("x".repeat(900))).toHaveLength(500);
+  });
+
+  it("gives D1's reason for a failed statement, never the values bound to it", () => {
+    const cause = new Error("D1_ERROR: disk I/O error: SQLITE_IOERR");
+    const failed = new DrizzleQueryError(
+      'update "draft_versions" set "voice_score" = ?, "voice_reasons" = ? where "draft_versions"."draft_id" = ?',
+      [41, "[]", "d-1", "My patient, Mrs K., was admitted on Monday"],
+      cause,
+    );
+    const text = errorMessage(failed);
+    expect(text).toBe(
+      'Error: D1_ERROR: disk I/O error: SQLITE_IOERR (in: update "draft_versions" set "voice_score" = ?, "voice_reasons" = ? where "draft_)',
+    );
+    expect(text).not.toContain("Mrs K");
   });
 });

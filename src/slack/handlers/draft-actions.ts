@@ -33,6 +33,9 @@ import { textLanguage } from "../../voice/language";
 import { voiceQuietly } from "../../voice/voice-check";
 import { enqueueGeneration } from "./order-draft";
 
+/** An edit saved (with the version it became), or why not. */
+export type EditOutcome = { kind: "ok"; version: number } | Exclude<ActionOutcome, { kind: "ok" }>;
+
 /** Set on an edit the rules found nothing in. */
 export const EDITED_REASON = reason("edited_checked");
 
@@ -160,7 +163,7 @@ export async function saveEdit(
   services: Services,
   draft: Draft,
   edit: { text: string; platform: Platform; editedBy: string },
-): Promise<ActionOutcome> {
+): Promise<EditOutcome> {
   if (!EDITABLE.includes(draft.status)) return { kind: "invalid_state", status: draft.status };
   const { db } = services;
   const [evidence, previous] = await Promise.all([
@@ -229,17 +232,21 @@ export async function saveEdit(
     throw err;
   }
   if ((results[0]?.meta.changes ?? 0) !== 1) return changedMeanwhile(services, draft.id);
-  return { kind: "ok" };
+  return { kind: "ok", version };
 }
 
 /**
- * The voice score of an edit `saveEdit` saved, written onto its version afterwards. It reads
- * up to 300 of the physician's posts and builds their profile: work the form's answer, which
- * Slack waits at most 3 s for, should not wait for. Sets only an unscored edited version with
- * this text (a newer edit is scored by its own call). Never throws: without a score the card
- * just shows none.
+ * The voice score of the version an edit became (`saveEdit`'s `version`), written onto it
+ * afterwards. It reads up to 300 of the physician's posts and builds their profile: work the
+ * form's answer, which Slack waits at most 3 s for, should not wait for. Never throws:
+ * without a score the card just shows none.
  */
-export async function scoreEdit(services: Services, draft: Draft, text: string): Promise<void> {
+export async function scoreEdit(
+  services: Services,
+  draft: Draft,
+  version: number,
+  text: string,
+): Promise<void> {
   try {
     const physician = await getPhysician(services.db, draft.physicianId);
     const namespace = physician ? styleNamespaceOf(physician) : draft.physicianId;
@@ -251,8 +258,7 @@ export async function scoreEdit(services: Services, draft: Draft, text: string):
       .where(
         and(
           eq(draftVersions.draftId, draft.id),
-          eq(draftVersions.source, "edited"),
-          eq(draftVersions.text, text),
+          eq(draftVersions.version, version),
           isNull(draftVersions.voiceScore),
         ),
       );
@@ -280,7 +286,10 @@ async function previousFindings(services: Services, draft: Draft): Promise<Check
 }
 
 /** The outcome for a draft whose status changed under a compare-and-set. */
-async function changedMeanwhile(services: Services, draftId: string): Promise<ActionOutcome> {
+async function changedMeanwhile(
+  services: Services,
+  draftId: string,
+): Promise<Exclude<ActionOutcome, { kind: "ok" }>> {
   const current = await getDraft(services.db, draftId);
   if (!current) return { kind: "not_found" };
   if (!EDITABLE.includes(current.status)) return { kind: "invalid_state", status: current.status };

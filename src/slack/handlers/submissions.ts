@@ -105,11 +105,11 @@ async function dispatchSubmission(ctx: HandlerContext, payload: ViewSubmission):
       });
       if ("kind" in owned) return fieldError(INPUTS.text, outcomeText(lx, owned) ?? lx.reply.genericError);
       const outcome = await saveEdit(services, owned.draft, { text, platform, editedBy: payload.user.id });
-      const problem = outcomeText(lx, outcome);
-      if (problem) return { response_action: "errors", errors: { [INPUTS.text]: problem } };
+      if (outcome.kind !== "ok")
+        return fieldError(INPUTS.text, outcomeText(lx, outcome) ?? lx.reply.genericError);
       // The card is refreshed once, with the edit's voice score, after Slack has its answer.
       ctx.defer(
-        scoreEdit(services, owned.draft, text).then(() =>
+        scoreEdit(services, owned.draft, outcome.version, text).then(() =>
           refreshAfterSubmit(ctx, draftId, metadata.parentViewId),
         ),
       );

@@ -13,7 +13,7 @@ import type { Physician } from "../db/schema";
 import { errorMessage } from "../lib/log";
 import type { Services } from "../services";
 import { sendDm } from "../slack/dm";
-import { publishHome } from "../slack/handlers/home";
+import { refreshHomeQuietly } from "../slack/handlers/home";
 import { lexicon } from "../slack/lexicon";
 
 const PLATFORM_NAMES = { x: "X", threads: "Threads" } as const;
@@ -51,7 +51,7 @@ async function afterCallback(
   physician: Physician,
   outcome: CallbackOutcome,
 ): Promise<void> {
-  await publishHome(services, physician);
+  await refreshHomeQuietly(services, physician);
   if (outcome.ok) {
     const lx = lexicon(physician.language);
     await sendDm(
@@ -72,7 +72,7 @@ export const oauthRoutes = new Hono<AppEnv>().get("/:platform/callback", async (
   if (physician) {
     c.executionCtx.waitUntil(
       afterCallback(services, physician, outcome).catch((err: unknown) =>
-        services.log.warn("home_refresh_failed", { error: errorMessage(err) }),
+        services.log.warn("connected_dm_failed", { error: errorMessage(err) }),
       ),
     );
   }

@@ -9,7 +9,7 @@ import type { Physician, Platform } from "../../src/db/schema";
 import { ACCOUNTS_ENV, connectOAuth, pressConnect, workerRequest } from "../account-helpers";
 import { captureLogs, draftIn, seedPhysician, silenceLogs } from "../helpers";
 import { lastCard, publishJob, runPublish } from "../publish-helpers";
-import { fakes } from "../slack-helpers";
+import { bodyOf, fakes } from "../slack-helpers";
 
 afterEach(() => vi.useRealTimers());
 
@@ -196,6 +196,23 @@ describe("X tokens", () => {
     const again = await publishOnce(anna, "x", "Naps under 20 minutes, again.");
     expect(again.row?.last_error).toMatch(/^\[reconnect\]/);
     expect((await fakes().requests("x")).length).toBe(before + 2);
+  });
+
+  it("tells the physician by DM that an account was connected, even when App Home cannot be refreshed", async () => {
+    silenceLogs();
+    await seedPhysician("U_ANNA");
+    await fakes().addXUser({ id: "2001", username: "dr_anna" });
+    const consent = await pressConnect("U_ANNA", "x");
+    await fakes().fail({
+      service: "slack",
+      path: "views.publish",
+      status: 200,
+      body: { ok: false, error: "fatal_error" },
+    });
+    const callback = new URL(await fakes().approveConsent(consent, { loginAs: "dr_anna" }));
+    expect((await workerRequest(`${callback.pathname}${callback.search}`)).status).toBe(200);
+    const dms = (await fakes().requests("slack", "chat.postMessage")).map((r) => String(bodyOf(r).text));
+    expect(dms.filter((text) => text.includes("@dr_anna is connected"))).toHaveLength(1);
   });
 
   it("two attempts renewing at once: one renews, the other uses its token; nobody is asked to reconnect", async () => {

@@ -197,6 +197,8 @@ export const MUTATION_TARGETS: MutationTarget[] = [
       "test/integration/draft-edit-delete.test.ts",
       "test/integration/evidence-honesty.test.ts",
       "test/integration/issue9-gaps-b.test.ts",
+      "test/integration/slack-modals.test.ts",
+      "test/integration/voice-lessons.test.ts",
     ],
   },
   // Rate limiter

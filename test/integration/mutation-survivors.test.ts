@@ -85,7 +85,7 @@ describe("a published post's card", () => {
     expect(await fakes().requests("telegram", "sendMessage")).toHaveLength(1);
     const last = (await fakes().requests("slack", "chat.update")).at(-1);
     expect(JSON.stringify(last?.body)).toMatch(/[Pp]ublished/);
-    expect(finishedAt - (last?.at ?? finishedAt)).toBeGreaterThanOrEqual(290);
+    expect(finishedAt - (last?.at ?? finishedAt)).toBeGreaterThanOrEqual(200);
   });
 });
 

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Physician, Platform } from "../../src/db/schema";
 import { ACCOUNTS_ENV, connectOAuth, pressConnect, workerRequest } from "../account-helpers";
-import { captureLogs, draftIn, seedPhysician, silenceLogs } from "../helpers";
+import { captureLogs, draftIn, failingD1, seedPhysician, silenceLogs } from "../helpers";
 import { lastCard, publishJob, runPublish } from "../publish-helpers";
 import { bodyOf, fakes } from "../slack-helpers";
 
@@ -258,6 +258,65 @@ describe("X tokens", () => {
     expect(await account()).toMatchObject({
       status: "active",
       token_version: Number(stale.tokenVersion) + 1,
+    });
+  });
+
+  describe("a renewal that goes wrong on our side or X's, not the physician's", () => {
+    /** Anna's X account, and opening it as a publish would, with a forced renewal. */
+    async function renewing(extraEnv: Record<string, unknown> = {}, before = async () => {}) {
+      await connectedAnna();
+      await before();
+      const { getAccount } = await import("../../src/accounts/store");
+      const { openTarget } = await import("../../src/accounts/publish-target");
+      const { createServices } = await import("../../src/services");
+      const services = createServices({ ...env, ...ACCOUNTS_ENV, ...extraEnv });
+      const row = await getAccount(services.db, String((await account())?.id));
+      if (!row) throw new Error("no account");
+      const choice = { kind: "own" as const, ref: `own:${row.externalId}`, account: row };
+      return { services, row, open: () => openTarget(services, choice, "x", { forceRefresh: true }) };
+    }
+
+    it("X unavailable: a transient error to retry, the account stays active", async () => {
+      const { open } = await renewing();
+      await fakes().fail({ service: "x", path: "/2/oauth2/token", status: 503, times: -1 });
+      await expect(open()).rejects.toMatchObject({
+        kind: "transient",
+        message: "X did not answer a token refresh.",
+      });
+      expect(await account()).toMatchObject({ status: "active" });
+    });
+
+    it("storing the renewed token fails: the D1 error goes up, the account is not marked for reconnecting", async () => {
+      const { open } = await renewing({
+        DB: failingD1(env.DB, /^update "accounts" set (?:(?! where ).)*"token_version" = /),
+      });
+      const { errorMessage } = await import("../../src/lib/log");
+      expect(errorMessage(await open().catch((e: unknown) => e))).toMatch(
+        /^Error: D1_ERROR: injected failure/,
+      );
+      expect(await account()).toMatchObject({ status: "active" });
+    });
+
+    it("the account was marked for reconnecting while X renewed it: a transient error, never an empty token", async () => {
+      const { open, services, row } = await renewing();
+      const { markReconnect } = await import("../../src/accounts/store");
+      await env.DB.prepare("UPDATE accounts SET token_version = token_version + 1").run();
+      await markReconnect(
+        services.db,
+        { id: row.id, tokenVersion: row.tokenVersion + 1 },
+        "revoked elsewhere",
+      );
+      await expect(open()).rejects.toMatchObject({
+        kind: "transient",
+        message: "The account changed while its token was renewed.",
+      });
+    });
+
+    it("no token stored: the physician is asked to reconnect, naming the account", async () => {
+      const { open } = await renewing({}, async () => {
+        await env.DB.prepare("UPDATE accounts SET access_token = NULL, refresh_token = NULL").run();
+      });
+      await expect(open()).rejects.toThrow("X account @dr_anna must be reconnected: no token is stored");
     });
   });
 

@@ -3,7 +3,7 @@
  * lost a race gets `false` back and must not act, which is how double clicks and
  * overlapping crons are kept from doing work twice.
  */
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { assertTransition } from "./lifecycle";
 import { type Draft, type DraftStatus, drafts, draftVersions, type Language, type Platform } from "./schema";
@@ -17,10 +17,17 @@ export interface NewDraft {
   slackChannelId?: string | null;
 }
 
-/** The insert statement for a new draft (to batch with other writes in one transaction). */
+/**
+ * The insert statement for a new draft (to batch with other writes in one transaction). The
+ * physician, platform and language may be SQL: a subquery on the physician's row, when the
+ * row is written in the same batch (`recordOrder`).
+ */
 export function createDraftStatement(
   db: Db,
-  input: NewDraft & {
+  input: Omit<NewDraft, "physicianId" | "platform" | "language"> & {
+    physicianId: string | SQL;
+    platform: Platform | SQL;
+    language?: Language | SQL | null;
     id: string;
     status?: "queued" | "ready" | "needs_review";
     statusReason?: string | null;

@@ -9,10 +9,10 @@ import { type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { topicLanguage } from "../pipeline/prompt";
 import type { Db } from "./client";
+import { createDraftStatement } from "./drafts";
 import { bySlack, insertIfNew, type PhysicianIdentity } from "./physicians";
 import {
   type Draft,
-  drafts,
   type Language,
   type Physician,
   type Platform,
@@ -47,18 +47,15 @@ export async function recordOrder(
     const [, , [draft], [physician]] = await db.batch([
       insertIfNew(db, order.who),
       db.insert(slackRequests).values({ key: order.requestKey, kind: "draft", draftId }),
-      db
-        .insert(drafts)
-        .values({
-          id: draftId,
-          physicianId: theirs(physicians.id),
-          topic: order.topic,
-          platform: order.platform ?? theirs(physicians.defaultPlatform),
-          language: order.language ?? topicLanguage(order.topic) ?? theirs(physicians.language),
-          sourceUrl: order.sourceUrl ?? null,
-          slackChannelId: order.channelId ?? null,
-        })
-        .returning(),
+      createDraftStatement(db, {
+        id: draftId,
+        physicianId: theirs(physicians.id),
+        topic: order.topic,
+        platform: order.platform ?? theirs(physicians.defaultPlatform),
+        language: order.language ?? topicLanguage(order.topic) ?? theirs(physicians.language),
+        sourceUrl: order.sourceUrl ?? null,
+        slackChannelId: order.channelId ?? null,
+      }).returning(),
       db.select().from(physicians).where(bySlack(order.who)),
     ]);
     if (!draft || !physician) throw new Error("order vanished after insert");

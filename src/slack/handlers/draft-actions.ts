@@ -8,7 +8,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { claimStatements } from "../../db/check-results";
 import { getDraft, transitionDraft } from "../../db/drafts";
 import { canTransition, IN_FLIGHT_STATUSES, statusAfterTextChange } from "../../db/lifecycle";
-import { getPhysician, styleNamespaceOf } from "../../db/physicians";
+import { styleNamespaceOf } from "../../db/physicians";
 import { loadEvidence, publishVerdict, reviewState } from "../../db/review-gate";
 import {
   claims,
@@ -243,21 +243,18 @@ export async function saveEdit(
  */
 export async function scoreEdit(
   services: Services,
-  draft: Draft,
-  version: number,
-  text: string,
+  edit: { draftId: string; version: number; text: string; author: Physician },
 ): Promise<void> {
+  const { draftId, version, text, author } = edit;
   try {
-    const physician = await getPhysician(services.db, draft.physicianId);
-    const namespace = physician ? styleNamespaceOf(physician) : draft.physicianId;
-    const voice = await voiceQuietly(services, namespace, text);
+    const voice = await voiceQuietly(services, styleNamespaceOf(author), text);
     if (!voice) return;
     await services.db
       .update(draftVersions)
       .set({ voiceScore: voice.score, voiceReasons: voice.reasons })
       .where(
         and(
-          eq(draftVersions.draftId, draft.id),
+          eq(draftVersions.draftId, draftId),
           eq(draftVersions.version, version),
           isNull(draftVersions.voiceScore),
         ),

@@ -109,7 +109,8 @@ async function dispatchSubmission(ctx: HandlerContext, payload: ViewSubmission):
         return fieldError(INPUTS.text, outcomeText(lx, outcome) ?? lx.reply.genericError);
       // The card is refreshed once, with the edit's voice score, after Slack has its answer.
       ctx.defer(
-        scoreEdit(services, owned.draft, outcome.version, text).then(() =>
+        // The physician submitting is the draft's owner (ownedDraft checked): their posts.
+        scoreEdit(services, { draftId, version: outcome.version, text, author: physician }).then(() =>
           refreshAfterSubmit(ctx, draftId, metadata.parentViewId),
         ),
       );
